@@ -1,0 +1,372 @@
+// Backend-agnostic harness for the conformance suite (test/conformance/*.test.mjs).
+//
+// The suite is written only against the standard JS WebGPU API. Which implementation provides it is chosen
+// by the environment variable WGPU_TS_TEST_BACKEND:
+//   "wgpu-native" (default)  wgpu-ts's own backend: (await import('wgpu-ts/backends/wgpu-native')).gpu,
+//                            with installGlobals() from 'wgpu-ts' for GPUBufferUsage, GPUValidationError, ...
+//   "dawn"                   the npm package `webgpu` (dawn.node): create([]) plus its globals.
+//
+// Helpers exported here are the only shared vocabulary of the suite: getGPU, getAdapter, getDevice,
+// readBuffer, expectValidationError, expectNoError, expectRejects, probeDevice, ...
+
+import assert from 'node:assert/strict';
+
+/** Name of the backend under test ("wgpu-native" or "dawn"). */
+export const backendName = process.env.WGPU_TS_TEST_BACKEND || 'wgpu-native';
+
+// Core-feature-level defaults (WebGPU spec, "Limits" table). Every adapter must support at least these
+// ("adapter capability guarantees"); a device created without requiredLimits gets exactly these.
+export const CORE_DEFAULT_LIMITS = {
+  maxTextureDimension1D: 8192,
+  maxTextureDimension2D: 8192,
+  maxTextureDimension3D: 2048,
+  maxTextureArrayLayers: 256,
+  maxBindGroups: 4,
+  maxBindGroupsPlusVertexBuffers: 24,
+  maxBindingsPerBindGroup: 1000,
+  maxDynamicUniformBuffersPerPipelineLayout: 8,
+  maxDynamicStorageBuffersPerPipelineLayout: 4,
+  maxSampledTexturesPerShaderStage: 16,
+  maxSamplersPerShaderStage: 16,
+  maxStorageBuffersPerShaderStage: 8,
+  maxStorageTexturesPerShaderStage: 4,
+  maxUniformBuffersPerShaderStage: 12,
+  maxUniformBufferBindingSize: 65536,
+  maxStorageBufferBindingSize: 134217728,
+  minUniformBufferOffsetAlignment: 256,
+  minStorageBufferOffsetAlignment: 256,
+  maxVertexBuffers: 8,
+  maxBufferSize: 268435456,
+  maxVertexAttributes: 16,
+  maxVertexBufferArrayStride: 2048,
+  maxInterStageShaderVariables: 16,
+  maxColorAttachments: 8,
+  maxColorAttachmentBytesPerSample: 32,
+  maxComputeWorkgroupStorageSize: 16384,
+  maxComputeInvocationsPerWorkgroup: 256,
+  maxComputeWorkgroupSizeX: 256,
+  maxComputeWorkgroupSizeY: 256,
+  maxComputeWorkgroupSizeZ: 64,
+  maxComputeWorkgroupsPerDimension: 65535,
+};
+export const ALIGNMENT_LIMITS = new Set(['minUniformBufferOffsetAlignment', 'minStorageBufferOffsetAlignment']);
+
+/** Default per-test options: a hung promise fails the test instead of hanging the suite. */
+export const T = Object.freeze({ timeout: 30_000 });
+
+let gpuPromise = null;
+// Keeps the dawn GPU object (and with it the dawn instance) referenced for the whole process lifetime.
+let keepAlive = null;
+
+/** The GPU object (navigator.gpu equivalent) of the backend under test. Also installs the WebGPU globals. */
+export function getGPU() {
+  if (!gpuPromise) {
+    gpuPromise = (async () => {
+      switch (backendName) {
+        case 'wgpu-native': {
+          const backend = await import('wgpu-ts/backends/wgpu-native');
+          const { installGlobals } = await import('wgpu-ts');
+          installGlobals();
+          assert.ok(backend.gpu, 'wgpu-ts/backends/wgpu-native must export `gpu`');
+          keepAlive = backend.gpu;
+          return backend.gpu;
+        }
+        case 'dawn': {
+          const { create, globals } = await import('webgpu');
+          Object.assign(globalThis, globals);
+          keepAlive = create([]);
+          return keepAlive;
+        }
+        default:
+          throw new Error(`unknown WGPU_TS_TEST_BACKEND=${JSON.stringify(backendName)} ` +
+            '(expected "wgpu-native" or "dawn")');
+      }
+    })();
+  }
+  return gpuPromise;
+}
+
+/** Keep a reference to the backend object, so nothing it owns is collected before the process ends. */
+export function backendKeepAlive() {
+  return keepAlive;
+}
+
+/** A fresh adapter (adapters are single-use: requestDevice consumes them). */
+export async function getAdapter(options) {
+  const gpu = await getGPU();
+  const adapter = await gpu.requestAdapter(options);
+  assert.ok(adapter, `requestAdapter(${JSON.stringify(options ?? {})}) returned null`);
+  return adapter;
+}
+
+/**
+ * A fresh device on a fresh adapter.
+ * opts: a GPUDeviceDescriptor, optionally with `adapterOptions` (GPURequestAdapterOptions).
+ */
+export async function getDevice(opts = {}) {
+  const { adapterOptions, ...descriptor } = opts;
+  const adapter = await getAdapter(adapterOptions);
+  const device = await adapter.requestDevice(descriptor);
+  assert.ok(device, 'requestDevice resolved to nothing');
+  return device;
+}
+
+/** Rounds n up to a multiple of `to`. */
+export function alignTo(n, to = 4) {
+  return Math.ceil(n / to) * to;
+}
+
+/**
+ * Copies `size` bytes of `buffer` (from `offset`) into a MAP_READ buffer, maps it and returns a copy of the
+ * bytes as a standalone ArrayBuffer. `buffer` needs COPY_SRC usage.
+ */
+export async function readBuffer(device, buffer, size = buffer.size, offset = 0) {
+  const padded = alignTo(size, 4);
+  const staging = device.createBuffer({
+    label: 'harness.readBuffer staging',
+    size: padded,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  const encoder = device.createCommandEncoder({ label: 'harness.readBuffer' });
+  encoder.copyBufferToBuffer(buffer, offset, staging, 0, padded);
+  device.queue.submit([encoder.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const copy = staging.getMappedRange(0, padded).slice(0, size);
+  staging.unmap();
+  staging.destroy();
+  return copy;
+}
+
+/** Creates a buffer initialised with `data` (a TypedArray) through mappedAtCreation. */
+export function createBufferWithData(device, data, usage, label = 'harness.createBufferWithData') {
+  const size = alignTo(Math.max(data.byteLength, 4), 4);
+  const buffer = device.createBuffer({ label, size, usage, mappedAtCreation: true });
+  new Uint8Array(buffer.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  buffer.unmap();
+  return buffer;
+}
+
+function describeError(error) {
+  if (error === null) return 'null';
+  if (error === undefined) return 'undefined';
+  return `${error?.constructor?.name}: ${String(error?.message).split('\n')[0]}`;
+}
+
+/**
+ * Runs fn inside a 'validation' error scope and asserts that exactly the validation scope caught a
+ * GPUValidationError with a non-empty message. Also checks that nothing leaks into surrounding
+ * 'out-of-memory' / 'internal' scopes. fn may return a promise; it is awaited (and its rejection
+ * is propagated) before the scope is popped. Returns the GPUValidationError.
+ */
+export async function expectValidationError(device, fn, what = 'operation') {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('internal');
+  device.pushErrorScope('validation');
+  let thrown = null;
+  try {
+    await fn();
+  } catch (e) {
+    thrown = e;
+  }
+  const error = await device.popErrorScope();
+  const internal = await device.popErrorScope();
+  const oom = await device.popErrorScope();
+  if (thrown) throw thrown;
+  assert.ok(error instanceof GPUValidationError,
+    `${what}: expected a GPUValidationError in the validation scope, got ${describeError(error)}`);
+  assert.ok(error instanceof GPUError, `${what}: GPUValidationError must extend GPUError`);
+  assert.equal(typeof error.message, 'string');
+  assert.ok(error.message.length > 0, `${what}: GPUValidationError.message must not be empty`);
+  assert.equal(internal, null, `${what}: unexpected internal error ${describeError(internal)}`);
+  assert.equal(oom, null, `${what}: unexpected out-of-memory error ${describeError(oom)}`);
+  return error;
+}
+
+/** Runs fn (may be async) and asserts that no validation / out-of-memory / internal error was generated. */
+export async function expectNoError(device, fn, what = 'operation') {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('internal');
+  device.pushErrorScope('validation');
+  let result;
+  let thrown = null;
+  try {
+    result = await fn();
+  } catch (e) {
+    thrown = e;
+  }
+  const validation = await device.popErrorScope();
+  const internal = await device.popErrorScope();
+  const oom = await device.popErrorScope();
+  if (thrown) throw thrown;
+  assert.equal(validation, null, `${what}: unexpected validation error ${describeError(validation)}`);
+  assert.equal(internal, null, `${what}: unexpected internal error ${describeError(internal)}`);
+  assert.equal(oom, null, `${what}: unexpected out-of-memory error ${describeError(oom)}`);
+  return result;
+}
+
+/**
+ * Asserts that `promiseOrFn` (a promise, or a function returning one) rejects with an error whose `name`
+ * is `name` (e.g. 'OperationError', 'AbortError', 'TypeError'). A synchronous throw from the function
+ * does NOT count: WebGPU methods returning promises report failures by rejecting.
+ */
+export async function expectRejects(promiseOrFn, name, what = 'promise') {
+  const promise = typeof promiseOrFn === 'function' ? promiseOrFn() : promiseOrFn;
+  assert.ok(promise && typeof promise.then === 'function', `${what}: expected a promise`);
+  let settled = false;
+  let error;
+  try {
+    await promise;
+    settled = true;
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(!settled, `${what}: expected a rejection with ${name}, but it resolved`);
+  assert.equal(error?.name, name, `${what}: expected ${name}, got ${describeError(error)} (name ${error?.name})`);
+  if (name === 'TypeError') assert.ok(error instanceof TypeError, `${what}: expected a real TypeError`);
+  return error;
+}
+
+/**
+ * Asserts fn throws synchronously with an error named `name`. For 'TypeError' the error must be a real
+ * TypeError instance (instanceof), for DOMException-style names (OperationError, ...) only the name is checked.
+ */
+export function expectThrows(fn, name, what = 'call') {
+  let error = null;
+  let threw = false;
+  try {
+    fn();
+  } catch (e) {
+    threw = true;
+    error = e;
+  }
+  assert.ok(threw, `${what}: expected a synchronous ${name}`);
+  assert.equal(error?.name, name, `${what}: expected ${name}, got ${describeError(error)} (name ${error?.name})`);
+  if (name === 'TypeError') assert.ok(error instanceof TypeError, `${what}: expected a real TypeError`);
+  if (name === 'RangeError') assert.ok(error instanceof RangeError, `${what}: expected a real RangeError`);
+  return error;
+}
+
+/**
+ * Asserts that a JS-shaped mistake throws a TypeError synchronously, before anything reaches the device:
+ * no validation/internal/oom error is generated by it, and the device still works afterwards.
+ */
+export async function expectTypeError(device, fn, what = 'call') {
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('internal');
+  device.pushErrorScope('validation');
+  let error = null;
+  let threw = false;
+  try {
+    fn();
+  } catch (e) {
+    threw = true;
+    error = e;
+  }
+  const validation = await device.popErrorScope();
+  const internal = await device.popErrorScope();
+  const oom = await device.popErrorScope();
+  assert.ok(threw, `${what}: expected a synchronous TypeError, nothing was thrown`);
+  assert.ok(error instanceof TypeError, `${what}: expected a TypeError, got ${describeError(error)}`);
+  assert.ok(String(error.message).length > 0, `${what}: TypeError message must not be empty`);
+  assert.equal(validation, null, `${what}: a TypeError must be thrown before any validation (got ${describeError(validation)})`);
+  assert.equal(internal, null, `${what}: unexpected internal error ${describeError(internal)}`);
+  assert.equal(oom, null, `${what}: unexpected out-of-memory error ${describeError(oom)}`);
+  return error;
+}
+
+/** Races a promise against a timer; rejects with a clear message if it does not settle in time. */
+export function withTimeout(promise, ms, what = 'promise') {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves to 'pending' if `promise` has not settled after `ms` ms, else to {value} / {error}. */
+export async function settleState(promise, ms = 50) {
+  let timer;
+  const pending = new Promise((resolve) => { timer = setTimeout(() => resolve('pending'), ms); });
+  try {
+    return await Promise.race([
+      promise.then((value) => ({ value }), (error) => ({ error })),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const PROBE_WGSL = /* wgsl */ `
+@group(0) @binding(0) var<storage, read_write> data: array<u32>;
+@compute @workgroup_size(4)
+fn main(@builtin(global_invocation_id) id: vec3u) {
+  data[id.x] = data[id.x] * 3u + id.x + 1u;
+}`;
+
+/**
+ * Proves the device still works: runs a tiny compute shader over a buffer written with writeBuffer,
+ * copies the result back and checks every value, all without any GPU error. Every failure-mode test calls
+ * this after provoking its error.
+ */
+export async function probeDevice(device) {
+  await expectNoError(device, async () => {
+    const n = 8;
+    const input = Uint32Array.from({ length: n }, (_, i) => 10 * i + 7);
+    const storage = device.createBuffer({
+      label: 'probe.storage',
+      size: n * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(storage, 0, input);
+    const module = device.createShaderModule({ label: 'probe.module', code: PROBE_WGSL });
+    const pipeline = device.createComputePipeline({
+      label: 'probe.pipeline',
+      layout: 'auto',
+      compute: { module, entryPoint: 'main' },
+    });
+    const bindGroup = device.createBindGroup({
+      label: 'probe.bindGroup',
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [{ binding: 0, resource: { buffer: storage } }],
+    });
+    const encoder = device.createCommandEncoder({ label: 'probe.encoder' });
+    const pass = encoder.beginComputePass({ label: 'probe.pass' });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(n / 4);
+    pass.end();
+    device.queue.submit([encoder.finish()]);
+    const out = new Uint32Array(await withTimeout(readBuffer(device, storage, n * 4), 20_000, 'probeDevice readback'));
+    const expected = Array.from(input, (v, i) => v * 3 + i + 1);
+    assert.deepEqual(Array.from(out), expected, 'probeDevice: compute result is wrong — the device no longer works');
+    storage.destroy();
+  }, 'probeDevice');
+}
+
+/**
+ * Collects 'uncapturederror' events of a device. Returns { errors, stop() }.
+ */
+export function collectUncapturedErrors(device) {
+  const errors = [];
+  const listener = (event) => errors.push(event.error);
+  device.addEventListener('uncapturederror', listener);
+  return { errors, stop: () => device.removeEventListener('uncapturederror', listener) };
+}
+
+/** Waits a few macrotasks (lets queued events such as uncapturederror be dispatched). */
+export async function tick(ms = 0) {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Shader with two storage bindings used by several files: out[i] = in[i] * factor (override constant). */
+export const SCALE_WGSL = /* wgsl */ `
+override factor: f32 = 2.0;
+@group(0) @binding(0) var<storage, read> src: array<f32>;
+@group(0) @binding(1) var<storage, read_write> dst: array<f32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) id: vec3u) {
+  if (id.x < arrayLength(&dst)) {
+    dst[id.x] = src[id.x] * factor;
+  }
+}`;
