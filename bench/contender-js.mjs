@@ -1,0 +1,92 @@
+// One JS contender in its own process:  node bench/contender-js.mjs <dawn|wgpu-ts|wgpu-ts-js> [--out=FILE] [--only=k1,k2] [--key=value ...]
+// Picks the GPU object, gets an adapter and device, runs bench/workloads.mjs, prints/writes JSON.
+
+import { writeFileSync } from 'node:fs';
+import { runAll } from './workloads.mjs';
+import { parseArgs } from './params.mjs';
+
+const name = process.argv[2];
+const args = process.argv.slice(3);
+const p = parseArgs(args);
+const outArg = args.find((a) => a.startsWith('--out='));
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice(7).split(',') : undefined;
+const log = (s) => process.stderr.write(`[${name}] ${s}\n`);
+
+// Objects that must stay referenced while devices live (dawn.node's GPU object).
+const keep = [];
+
+async function getGPU() {
+  switch (name) {
+    case 'dawn': {
+      const { create } = await import('webgpu');
+      const gpu = create([]);
+      keep.push(gpu);
+      const pkg = (await import('webgpu/package.json', { with: { type: 'json' } }).catch(() => null))?.default;
+      return { gpu, version: `webgpu (dawn.node) ${pkg?.version ?? '?'}` };
+    }
+    case 'wgpu-ts': {
+      const mod = await import('wgpu-ts/backends/wgpu-native');
+      const gpu = mod.gpu ?? mod.default?.gpu;
+      if (!gpu) throw new Error("'wgpu-ts/backends/wgpu-native' has no export 'gpu'");
+      return { gpu, version: `wgpu-ts ${await pkgVersion()} on wgpu-native` };
+    }
+    case 'wgpu-ts-js': {
+      const mod = await import('wgpu-ts/backends/js-webgpu');
+      if (typeof mod.wrapGPU !== 'function') throw new Error("'wgpu-ts/backends/js-webgpu' has no export 'wrapGPU'");
+      const { create } = await import('webgpu');
+      const inner = create([]);
+      keep.push(inner);
+      const gpu = await mod.wrapGPU(inner);
+      keep.push(gpu);
+      return { gpu, version: `wgpu-ts ${await pkgVersion()} js-webgpu over dawn.node` };
+    }
+    default:
+      throw new Error(`unknown JS contender '${name}'`);
+  }
+}
+
+async function pkgVersion() {
+  try {
+    return (await import('wgpu-ts/package.json', { with: { type: 'json' } })).default.version;
+  } catch {
+    return '?';
+  }
+}
+
+function adapterInfo(adapter) {
+  const i = adapter.info ?? {};
+  const o = {};
+  for (const k of ['vendor', 'architecture', 'device', 'description']) if (i[k]) o[k] = String(i[k]);
+  return o;
+}
+
+const result = { contender: name, runtime: `node ${process.version}`, params: p };
+let code = 0;
+try {
+  const { gpu, version } = await getGPU();
+  result.version = version;
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('requestAdapter returned null');
+  result.adapter = adapterInfo(adapter);
+  const device = await adapter.requestDevice();
+  if (!device) throw new Error('requestDevice returned null');
+  try {
+    device.addEventListener?.('uncapturederror', (e) => log(`uncaptured error: ${e.error?.message ?? e}`));
+  } catch {}
+  log(`adapter: ${JSON.stringify(result.adapter)}`);
+  Object.assign(result, await runAll(device, p, { only, log }));
+  delete result.sink;
+  try {
+    device.destroy();
+  } catch {}
+} catch (e) {
+  result.fatal = String(e?.stack ?? e).split('\n').slice(0, 4).join(' | ');
+  log(`FATAL ${result.fatal}`);
+  code = 1;
+}
+const json = JSON.stringify(result, null, 1);
+if (outArg) writeFileSync(outArg.slice(6), json);
+else process.stdout.write(json + '\n');
+// dawn.node can keep the event loop alive; exit explicitly.
+process.exit(code);

@@ -1,0 +1,74 @@
+// Workload sizes shared by every contender. The runner passes the chosen preset to each contender
+// explicitly as --key=value arguments, so the C, Python and JS programs always measure the same thing.
+
+const MiB = 1024 * 1024;
+
+/** Full preset: the sizes of issue 6. */
+export const FULL = {
+  runs: 7, // measured runs per workload (plus one warm-up run that is not counted)
+  getter_n: 1_000_000, // 1a: getter calls per run
+  compute_iters: 10_000, // 1b: compute passes per run (one encoder)
+  draws: 10_000, // 1c: draws per render pass (one pass per run)
+  create_n: 2_000, // 1d: createBuffer+destroy pairs per run
+  bg_n: 2_000, // 1e: createBindGroup calls per run
+  small_write_n: 10_000, // 2a: writeBuffer(16 B) calls per run
+  big_bytes: 64 * MiB, // 2b/2c/2d/2g: bytes moved per run
+  tex_w: 3840, // 2e/2f: "4K" RGBA8 image
+  tex_h: 2160,
+  lat_n: 200, // 3a/3b: round trips per run
+  mm_n: 1024, // 4: matrix size
+  mm_reps: 8, // 4: matmul dispatches per timed submit
+};
+
+/**
+ * Quick preset: fewer runs and iterations; the same buffer/texture/matrix sizes, except that the matmul is
+ * dispatched once per submit. Keeps all contenders together under ~3 minutes on a 2-core machine with lavapipe.
+ */
+export const QUICK = {
+  ...FULL,
+  runs: 3,
+  getter_n: 200_000,
+  compute_iters: 2_000,
+  draws: 10_000,
+  create_n: 500,
+  bg_n: 500,
+  small_write_n: 2_000,
+  lat_n: 50,
+  mm_reps: 1,
+};
+
+export function toArgs(p) {
+  return Object.entries(p).map(([k, v]) => `--${k}=${v}`);
+}
+
+export function parseArgs(argv, defaults = FULL) {
+  const p = { ...defaults };
+  for (const a of argv) {
+    const m = /^--([a-z_0-9]+)=(.*)$/.exec(a);
+    if (m && m[1] in p) p[m[1]] = Number(m[2]);
+    else if (a === '--quick') Object.assign(p, QUICK);
+  }
+  return p;
+}
+
+/**
+ * The rows, in table order. `dir` is the better direction: 'lower' (a cost) or 'higher' (a rate).
+ * Every contender prints results under exactly these keys.
+ */
+export const ROWS = [
+  { key: '1a_getter', unit: 'ns/call', dir: 'lower', label: '1a trivial getter (buffer.size)' },
+  { key: '1b_compute_encode', unit: 'ns/pass', dir: 'lower', label: '1b compute encode: begin+setPipeline+setBindGroup+dispatch+end' },
+  { key: '1c_render_draw', unit: 'ns/draw', dir: 'lower', label: '1c render encode: setPipeline+setVertexBuffer+setBindGroup(dyn)+draw' },
+  { key: '1d_create_buffer', unit: 'us/op', dir: 'lower', label: '1d createBuffer + destroy' },
+  { key: '1e_create_bind_group', unit: 'us/op', dir: 'lower', label: '1e createBindGroup' },
+  { key: '2a_write_small', unit: 'us/call', dir: 'lower', label: '2a writeBuffer 16 B' },
+  { key: '2b_write_big', unit: 'GB/s', dir: 'higher', label: '2b writeBuffer big (+submit, work done)' },
+  { key: '2c_readback', unit: 'GB/s', dir: 'higher', label: '2c readback big (copy, submit, mapAsync, read)' },
+  { key: '2d_mapped_write', unit: 'GB/s', dir: 'higher', label: '2d mapped write big (mapAsync W, write, unmap, copy, done)' },
+  { key: '2e_tex_upload', unit: 'GB/s', dir: 'higher', label: '2e texture upload 4K RGBA8 (writeTexture, done)' },
+  { key: '2f_tex_readback', unit: 'GB/s', dir: 'higher', label: '2f texture readback 4K RGBA8 (copy, mapAsync, read)' },
+  { key: '2g_memcpy', unit: 'GB/s', dir: 'higher', label: '2g host memcpy big (same process)' },
+  { key: '3a_map_roundtrip', unit: 'us', dir: 'lower', label: '3a mapAsync+unmap round trip, idle buffer' },
+  { key: '3b_submit_done', unit: 'us', dir: 'lower', label: '3b submit + onSubmittedWorkDone round trip' },
+  { key: '4_matmul', unit: 'GFLOP/s', dir: 'higher', label: '4 matmul f32 tiled (n x n)' },
+];
