@@ -8,7 +8,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 
-export const WHEEL_VERSION = "0.32.0";
+import { PINNED } from "../codegen/config.mjs";
+
+const WHEEL_VERSION = PINNED.wheel;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dest = join(root, "vendor", "wgpu-native");
 const wanted = ["libwgpu_native-release.so", "webgpu.h", "wgpu.h", "webgpu.idl"];

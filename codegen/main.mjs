@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `npm run codegen`: regenerates src/backends/wgpu-native/ffi/generated/ from the pinned headers.
+// `--check`: exits 1 (and names the files) when the committed output differs from a fresh run.
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseHeaders, parseIdl } from "./parse-headers.mjs";
+import { emitEnums, emitMaps, emitFlags, emitTypes, emitFunctions, emitVersion } from "./emit.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const headerDir = process.env.WGPU_HEADERS_DIR ?? join(root, "vendor", "wgpu-native");
+const outDir = join(root, "src", "backends", "wgpu-native", "ffi", "generated");
+
+export function generate() {
+  const read = (f) => {
+    const p = join(headerDir, f);
+    if (!existsSync(p)) throw new Error(`${p} missing: run \`npm run setup\` (fetches the pinned headers)`);
+    return readFileSync(p, "utf8");
+  };
+  const desc = parseHeaders([["webgpu.h", read("webgpu.h")], ["wgpu.h", read("wgpu.h")]]);
+  const idl = parseIdl(read("webgpu.idl"));
+  return {
+    "enums.ts": emitEnums(desc),
+    "maps.ts": emitMaps(desc, idl),
+    "flags.ts": emitFlags(desc),
+    "types.ts": emitTypes(desc),
+    "functions.ts": emitFunctions(desc),
+    "version.ts": emitVersion(),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const files = generate();
+  const check = process.argv.includes("--check");
+  const stale = [];
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    const p = join(outDir, name);
+    const old = existsSync(p) ? readFileSync(p, "utf8") : null;
+    if (old === text) continue;
+    if (check) stale.push(name); else { writeFileSync(p, text); console.log(`wrote ${name}`); }
+  }
+  if (check && stale.length) { console.error(`generated files are stale: ${stale.join(", ")} (run npm run codegen)`); process.exit(1); }
+}
