@@ -3,7 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  getAdapter, getDevice, expectRejects, probeDevice, settleState, T, CORE_DEFAULT_LIMITS, ALIGNMENT_LIMITS,
+  getAdapter, getDevice, expectRejects, expectValidationError, probeDevice, settleState, T, CORE_DEFAULT_LIMITS,
 } from '../harness.mjs';
 
 // Valid GPUFeatureName values, most likely-unsupported first (used to find one the adapter lacks).
@@ -109,7 +109,6 @@ describe('requestDevice: success paths', () => {
   });
 
   test('device limits are enforced: a buffer over the device maxBufferSize is a validation error', T, async () => {
-    const { expectValidationError } = await import('../harness.mjs');
     const device = await getDevice();
     await expectValidationError(device, () => device.createBuffer({
       size: device.limits.maxBufferSize + 4, usage: GPUBufferUsage.COPY_DST,
