@@ -21,20 +21,21 @@ export const FULL = {
 };
 
 /**
- * Quick preset: fewer runs and iterations; the same buffer/texture/matrix sizes, except that the matmul is
- * dispatched once per submit. Keeps all contenders together under ~3 minutes on a 2-core machine with lavapipe.
+ * Quick preset: fewer runs and iterations per run; the same buffer, texture and matrix sizes and the same 10^4
+ * draws per pass; the matmul is dispatched twice per submit instead of 8 times. All five contenders together
+ * take about a minute on a 2-core machine with lavapipe.
  */
 export const QUICK = {
   ...FULL,
-  runs: 3,
-  getter_n: 200_000,
-  compute_iters: 2_000,
+  runs: 5,
+  getter_n: 500_000,
+  compute_iters: 5_000,
   draws: 10_000,
-  create_n: 500,
-  bg_n: 500,
-  small_write_n: 2_000,
-  lat_n: 50,
-  mm_reps: 1,
+  create_n: 1_000,
+  bg_n: 1_000,
+  small_write_n: 5_000,
+  lat_n: 100,
+  mm_reps: 2,
 };
 
 export function toArgs(p) {

@@ -15,7 +15,15 @@ export const PANICKING_FUNCTIONS = {
   wgpuGetInstanceFeatures: "wgpu-native: unimplemented (panics)",
   wgpuGetInstanceLimits: "wgpu-native: unimplemented (panics)",
   wgpuHasInstanceFeature: "wgpu-native: unimplemented (panics)",
+  wgpuShaderModuleGetCompilationInfo: "wgpu-native: unimplemented (panics, seen on 29.0.1.1); wgpu-ts builds compilation info from the validation error",
+  wgpuGetProcAddress: "wgpu-native: unimplemented (panics in src/unimplemented.rs)",
+  wgpuBufferGetMapState: "wgpu-native: listed in src/unimplemented.rs; wgpu-ts tracks map state in JS",
+  wgpuDeviceCreateComputePipelineAsync: "wgpu-native: listed in src/unimplemented.rs; wgpu-ts creates synchronously and settles a promise",
+  wgpuDeviceCreateRenderPipelineAsync: "wgpu-native: listed in src/unimplemented.rs; wgpu-ts creates synchronously and settles a promise",
 };
+
+/** `wgpu<Type>SetLabel` is unimplemented (panics) for most types in wgpu-native: labels are kept in JS. */
+export const PANICKING_PATTERNS = [[/^wgpu\w+SetLabel$/, "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"]];
 
 /** JS names of flag namespaces whose C name differs from GPU + <C name without WGPU>. */
 export const FLAG_JS_NAMES = { WGPUColorWriteMask: "GPUColorWrite" };

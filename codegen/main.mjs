@@ -22,7 +22,6 @@ export function generate() {
   return {
     "enums.ts": emitEnums(desc),
     "maps.ts": emitMaps(desc, idl),
-    "flags.ts": emitFlags(desc),
     "types.ts": emitTypes(desc),
     "functions.ts": emitFunctions(desc),
     "version.ts": emitVersion(),
@@ -33,6 +32,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const files = generate();
   const check = process.argv.includes("--check");
   const stale = [];
+  // The flag namespaces are portable WebGPU constants, so they live beside the portable API.
+  const flagsPath = join(root, "src", "generated", "flags.ts");
+  const flagsText = emitFlags(parseHeaders([["webgpu.h", readFileSync(join(headerDir, "webgpu.h"), "utf8")]]));
+  mkdirSync(dirname(flagsPath), { recursive: true });
+  if (!existsSync(flagsPath) || readFileSync(flagsPath, "utf8") !== flagsText) { if (check) stale.push("src/generated/flags.ts"); else { writeFileSync(flagsPath, flagsText); console.log("wrote src/generated/flags.ts"); } }
   mkdirSync(outDir, { recursive: true });
   for (const [name, text] of Object.entries(files)) {
     const p = join(outDir, name);

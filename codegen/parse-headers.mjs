@@ -49,9 +49,12 @@ export function parseHeaders(sources) {
       if (m[1] === "WGPUFlags") { const f = { name: m[2], values: [], file }; out.flags.push(f); flagByName.set(m[2], f); }
       else out.scalars.push({ name: m[2], type: m[1] });
     }
-    for (const m of src.matchAll(/static\s+const\s+(\w+)\s+(\w+)\s*=\s*(0x[0-9A-Fa-f]+|\d+)\s*;/g)) {
+    for (const m of src.matchAll(/static\s+const\s+(\w+)\s+(\w+)\s*=\s*([^;]+);/g)) {
       const f = flagByName.get(m[1]);
-      if (f) f.values.push({ name: m[2], value: Number(m[3]) });
+      if (!f || /_Force32$/.test(m[2])) continue;
+      // Values are literals or shift/or expressions of literals, e.g. (1 << 0) | (1 << 2).
+      if (!/^[\s\dxXa-fA-F<|()]+$/.test(m[3])) throw new Error(`unsupported flag value ${m[2]} = ${m[3]}`);
+      f.values.push({ name: m[2], value: Number(new Function(`return (${m[3]});`)()) });
     }
     for (const m of src.matchAll(/typedef\s+struct\s+\w+Impl\s*\*\s*(\w+)/g)) out.handles.push({ name: m[1] });
     for (const m of src.matchAll(/typedef\s+([\w\s\*]+?)\s*\(\s*\*\s*(\w+)\s*\)\s*\(([^)]*)\)/g)) {

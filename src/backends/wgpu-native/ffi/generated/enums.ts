@@ -865,13 +865,29 @@ export const WGPUTextureUsage = {
 /** C flags WGPUInstanceBackend (wgpu.h) */
 export const WGPUInstanceBackend = {
   All: 0x0,
-  Force32: 0x7fffffff,
+  Vulkan: 0x1,
+  GL: 0x2,
+  Metal: 0x4,
+  DX12: 0x8,
+  BrowserWebGPU: 0x20,
+  Primary: 0x2d,
+  Secondary: 0x2,
 } as const;
 
 /** C flags WGPUInstanceFlag (wgpu.h) */
 export const WGPUInstanceFlag = {
   Empty: 0x0,
-  Force32: 0x7fffffff,
+  Debug: 0x1,
+  Validation: 0x2,
+  DiscardHalLabels: 0x4,
+  AllowUnderlyingNoncompliantAdapter: 0x8,
+  GPUBasedValidation: 0x10,
+  ValidationIndirectCall: 0x20,
+  AutomaticTimestampNormalization: 0x40,
+  Default: 0x1000000,
+  Debugging: 0x2000000,
+  AdvancedDebugging: 0x4000000,
+  WithEnv: 0x8000000,
 } as const;
 
 /** C flags WGPUShaderRuntimeChecks (wgpu.h) */

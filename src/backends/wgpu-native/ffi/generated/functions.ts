@@ -19,341 +19,341 @@ export interface NativeFunctions {
   /** `WGPUProc * wgpuGetProcAddress(WGPUStringView procName)` (webgpu.h) */
   wgpuGetProcAddress(procName: unknown): unknown;
   /** `void wgpuAdapterGetFeatures(WGPUAdapter adapter, WGPUSupportedFeatures * features)` (webgpu.h) */
-  wgpuAdapterGetFeatures(adapter: NativeHandle, features: unknown): void;
+  wgpuAdapterGetFeatures(adapter: NativeHandle | null, features: unknown): void;
   /** `WGPUStatus wgpuAdapterGetInfo(WGPUAdapter adapter, WGPUAdapterInfo * info)` (webgpu.h) */
-  wgpuAdapterGetInfo(adapter: NativeHandle, info: unknown): number;
+  wgpuAdapterGetInfo(adapter: NativeHandle | null, info: unknown): number;
   /** `WGPUStatus wgpuAdapterGetLimits(WGPUAdapter adapter, WGPULimits * limits)` (webgpu.h) */
-  wgpuAdapterGetLimits(adapter: NativeHandle, limits: unknown): number;
+  wgpuAdapterGetLimits(adapter: NativeHandle | null, limits: unknown): number;
   /** `WGPUBool wgpuAdapterHasFeature(WGPUAdapter adapter, WGPUFeatureName feature)` (webgpu.h) */
-  wgpuAdapterHasFeature(adapter: NativeHandle, feature: number): number;
+  wgpuAdapterHasFeature(adapter: NativeHandle | null, feature: number): number;
   /** `WGPUFuture wgpuAdapterRequestDevice(WGPUAdapter adapter, const WGPUDeviceDescriptor * descriptor, WGPURequestDeviceCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuAdapterRequestDevice(adapter: NativeHandle, descriptor: unknown, callbackInfo: unknown): unknown;
+  wgpuAdapterRequestDevice(adapter: NativeHandle | null, descriptor: unknown, callbackInfo: unknown): unknown;
   /** `void wgpuAdapterAddRef(WGPUAdapter adapter)` (webgpu.h) */
-  wgpuAdapterAddRef(adapter: NativeHandle): void;
+  wgpuAdapterAddRef(adapter: NativeHandle | null): void;
   /** `void wgpuAdapterRelease(WGPUAdapter adapter)` (webgpu.h) */
-  wgpuAdapterRelease(adapter: NativeHandle): void;
+  wgpuAdapterRelease(adapter: NativeHandle | null): void;
   /** `void wgpuAdapterInfoFreeMembers(WGPUAdapterInfo adapterInfo)` (webgpu.h) */
   wgpuAdapterInfoFreeMembers(adapterInfo: unknown): void;
   /** `void wgpuBindGroupSetLabel(WGPUBindGroup bindGroup, WGPUStringView label)` (webgpu.h) */
-  wgpuBindGroupSetLabel(bindGroup: NativeHandle, label: unknown): void;
+  wgpuBindGroupSetLabel(bindGroup: NativeHandle | null, label: unknown): void;
   /** `void wgpuBindGroupAddRef(WGPUBindGroup bindGroup)` (webgpu.h) */
-  wgpuBindGroupAddRef(bindGroup: NativeHandle): void;
+  wgpuBindGroupAddRef(bindGroup: NativeHandle | null): void;
   /** `void wgpuBindGroupRelease(WGPUBindGroup bindGroup)` (webgpu.h) */
-  wgpuBindGroupRelease(bindGroup: NativeHandle): void;
+  wgpuBindGroupRelease(bindGroup: NativeHandle | null): void;
   /** `void wgpuBindGroupLayoutSetLabel(WGPUBindGroupLayout bindGroupLayout, WGPUStringView label)` (webgpu.h) */
-  wgpuBindGroupLayoutSetLabel(bindGroupLayout: NativeHandle, label: unknown): void;
+  wgpuBindGroupLayoutSetLabel(bindGroupLayout: NativeHandle | null, label: unknown): void;
   /** `void wgpuBindGroupLayoutAddRef(WGPUBindGroupLayout bindGroupLayout)` (webgpu.h) */
-  wgpuBindGroupLayoutAddRef(bindGroupLayout: NativeHandle): void;
+  wgpuBindGroupLayoutAddRef(bindGroupLayout: NativeHandle | null): void;
   /** `void wgpuBindGroupLayoutRelease(WGPUBindGroupLayout bindGroupLayout)` (webgpu.h) */
-  wgpuBindGroupLayoutRelease(bindGroupLayout: NativeHandle): void;
+  wgpuBindGroupLayoutRelease(bindGroupLayout: NativeHandle | null): void;
   /** `void wgpuBufferDestroy(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferDestroy(buffer: NativeHandle): void;
+  wgpuBufferDestroy(buffer: NativeHandle | null): void;
   /** `const void * wgpuBufferGetConstMappedRange(WGPUBuffer buffer, size_t offset, size_t size)` (webgpu.h) */
-  wgpuBufferGetConstMappedRange(buffer: NativeHandle, offset: number | bigint, size: number | bigint): bigint;
+  wgpuBufferGetConstMappedRange(buffer: NativeHandle | null, offset: number | bigint, size: number | bigint): bigint;
   /** `void * wgpuBufferGetMappedRange(WGPUBuffer buffer, size_t offset, size_t size)` (webgpu.h) */
-  wgpuBufferGetMappedRange(buffer: NativeHandle, offset: number | bigint, size: number | bigint): bigint;
+  wgpuBufferGetMappedRange(buffer: NativeHandle | null, offset: number | bigint, size: number | bigint): bigint;
   /** `WGPUBufferMapState wgpuBufferGetMapState(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferGetMapState(buffer: NativeHandle): number;
+  wgpuBufferGetMapState(buffer: NativeHandle | null): number;
   /** `uint64_t wgpuBufferGetSize(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferGetSize(buffer: NativeHandle): number | bigint;
+  wgpuBufferGetSize(buffer: NativeHandle | null): number | bigint;
   /** `WGPUBufferUsage wgpuBufferGetUsage(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferGetUsage(buffer: NativeHandle): unknown;
+  wgpuBufferGetUsage(buffer: NativeHandle | null): unknown;
   /** `WGPUFuture wgpuBufferMapAsync(WGPUBuffer buffer, WGPUMapMode mode, size_t offset, size_t size, WGPUBufferMapCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuBufferMapAsync(buffer: NativeHandle, mode: number | bigint, offset: number | bigint, size: number | bigint, callbackInfo: unknown): unknown;
+  wgpuBufferMapAsync(buffer: NativeHandle | null, mode: number | bigint, offset: number | bigint, size: number | bigint, callbackInfo: unknown): unknown;
   /** `WGPUStatus wgpuBufferReadMappedRange(WGPUBuffer buffer, size_t offset, void * data, size_t size)` (webgpu.h) */
-  wgpuBufferReadMappedRange(buffer: NativeHandle, offset: number | bigint, data: unknown, size: number | bigint): number;
+  wgpuBufferReadMappedRange(buffer: NativeHandle | null, offset: number | bigint, data: unknown, size: number | bigint): number;
   /** `void wgpuBufferSetLabel(WGPUBuffer buffer, WGPUStringView label)` (webgpu.h) */
-  wgpuBufferSetLabel(buffer: NativeHandle, label: unknown): void;
+  wgpuBufferSetLabel(buffer: NativeHandle | null, label: unknown): void;
   /** `void wgpuBufferUnmap(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferUnmap(buffer: NativeHandle): void;
+  wgpuBufferUnmap(buffer: NativeHandle | null): void;
   /** `WGPUStatus wgpuBufferWriteMappedRange(WGPUBuffer buffer, size_t offset, const void * data, size_t size)` (webgpu.h) */
-  wgpuBufferWriteMappedRange(buffer: NativeHandle, offset: number | bigint, data: unknown, size: number | bigint): number;
+  wgpuBufferWriteMappedRange(buffer: NativeHandle | null, offset: number | bigint, data: unknown, size: number | bigint): number;
   /** `void wgpuBufferAddRef(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferAddRef(buffer: NativeHandle): void;
+  wgpuBufferAddRef(buffer: NativeHandle | null): void;
   /** `void wgpuBufferRelease(WGPUBuffer buffer)` (webgpu.h) */
-  wgpuBufferRelease(buffer: NativeHandle): void;
+  wgpuBufferRelease(buffer: NativeHandle | null): void;
   /** `void wgpuCommandBufferSetLabel(WGPUCommandBuffer commandBuffer, WGPUStringView label)` (webgpu.h) */
-  wgpuCommandBufferSetLabel(commandBuffer: NativeHandle, label: unknown): void;
+  wgpuCommandBufferSetLabel(commandBuffer: NativeHandle | null, label: unknown): void;
   /** `void wgpuCommandBufferAddRef(WGPUCommandBuffer commandBuffer)` (webgpu.h) */
-  wgpuCommandBufferAddRef(commandBuffer: NativeHandle): void;
+  wgpuCommandBufferAddRef(commandBuffer: NativeHandle | null): void;
   /** `void wgpuCommandBufferRelease(WGPUCommandBuffer commandBuffer)` (webgpu.h) */
-  wgpuCommandBufferRelease(commandBuffer: NativeHandle): void;
+  wgpuCommandBufferRelease(commandBuffer: NativeHandle | null): void;
   /** `WGPUComputePassEncoder wgpuCommandEncoderBeginComputePass(WGPUCommandEncoder commandEncoder, const WGPUComputePassDescriptor * descriptor)` (webgpu.h) */
-  wgpuCommandEncoderBeginComputePass(commandEncoder: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuCommandEncoderBeginComputePass(commandEncoder: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPURenderPassEncoder wgpuCommandEncoderBeginRenderPass(WGPUCommandEncoder commandEncoder, const WGPURenderPassDescriptor * descriptor)` (webgpu.h) */
-  wgpuCommandEncoderBeginRenderPass(commandEncoder: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuCommandEncoderBeginRenderPass(commandEncoder: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuCommandEncoderClearBuffer(WGPUCommandEncoder commandEncoder, WGPUBuffer buffer, uint64_t offset, uint64_t size)` (webgpu.h) */
-  wgpuCommandEncoderClearBuffer(commandEncoder: NativeHandle, buffer: NativeHandle, offset: number | bigint, size: number | bigint): void;
+  wgpuCommandEncoderClearBuffer(commandEncoder: NativeHandle | null, buffer: NativeHandle | null, offset: number | bigint, size: number | bigint): void;
   /** `void wgpuCommandEncoderCopyBufferToBuffer(WGPUCommandEncoder commandEncoder, WGPUBuffer source, uint64_t sourceOffset, WGPUBuffer destination, uint64_t destinationOffset, uint64_t size)` (webgpu.h) */
-  wgpuCommandEncoderCopyBufferToBuffer(commandEncoder: NativeHandle, source: NativeHandle, sourceOffset: number | bigint, destination: NativeHandle, destinationOffset: number | bigint, size: number | bigint): void;
+  wgpuCommandEncoderCopyBufferToBuffer(commandEncoder: NativeHandle | null, source: NativeHandle | null, sourceOffset: number | bigint, destination: NativeHandle | null, destinationOffset: number | bigint, size: number | bigint): void;
   /** `void wgpuCommandEncoderCopyBufferToTexture(WGPUCommandEncoder commandEncoder, const WGPUTexelCopyBufferInfo * source, const WGPUTexelCopyTextureInfo * destination, const WGPUExtent3D * copySize)` (webgpu.h) */
-  wgpuCommandEncoderCopyBufferToTexture(commandEncoder: NativeHandle, source: unknown, destination: unknown, copySize: unknown): void;
+  wgpuCommandEncoderCopyBufferToTexture(commandEncoder: NativeHandle | null, source: unknown, destination: unknown, copySize: unknown): void;
   /** `void wgpuCommandEncoderCopyTextureToBuffer(WGPUCommandEncoder commandEncoder, const WGPUTexelCopyTextureInfo * source, const WGPUTexelCopyBufferInfo * destination, const WGPUExtent3D * copySize)` (webgpu.h) */
-  wgpuCommandEncoderCopyTextureToBuffer(commandEncoder: NativeHandle, source: unknown, destination: unknown, copySize: unknown): void;
+  wgpuCommandEncoderCopyTextureToBuffer(commandEncoder: NativeHandle | null, source: unknown, destination: unknown, copySize: unknown): void;
   /** `void wgpuCommandEncoderCopyTextureToTexture(WGPUCommandEncoder commandEncoder, const WGPUTexelCopyTextureInfo * source, const WGPUTexelCopyTextureInfo * destination, const WGPUExtent3D * copySize)` (webgpu.h) */
-  wgpuCommandEncoderCopyTextureToTexture(commandEncoder: NativeHandle, source: unknown, destination: unknown, copySize: unknown): void;
+  wgpuCommandEncoderCopyTextureToTexture(commandEncoder: NativeHandle | null, source: unknown, destination: unknown, copySize: unknown): void;
   /** `WGPUCommandBuffer wgpuCommandEncoderFinish(WGPUCommandEncoder commandEncoder, const WGPUCommandBufferDescriptor * descriptor)` (webgpu.h) */
-  wgpuCommandEncoderFinish(commandEncoder: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuCommandEncoderFinish(commandEncoder: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuCommandEncoderInsertDebugMarker(WGPUCommandEncoder commandEncoder, WGPUStringView markerLabel)` (webgpu.h) */
-  wgpuCommandEncoderInsertDebugMarker(commandEncoder: NativeHandle, markerLabel: unknown): void;
+  wgpuCommandEncoderInsertDebugMarker(commandEncoder: NativeHandle | null, markerLabel: unknown): void;
   /** `void wgpuCommandEncoderPopDebugGroup(WGPUCommandEncoder commandEncoder)` (webgpu.h) */
-  wgpuCommandEncoderPopDebugGroup(commandEncoder: NativeHandle): void;
+  wgpuCommandEncoderPopDebugGroup(commandEncoder: NativeHandle | null): void;
   /** `void wgpuCommandEncoderPushDebugGroup(WGPUCommandEncoder commandEncoder, WGPUStringView groupLabel)` (webgpu.h) */
-  wgpuCommandEncoderPushDebugGroup(commandEncoder: NativeHandle, groupLabel: unknown): void;
+  wgpuCommandEncoderPushDebugGroup(commandEncoder: NativeHandle | null, groupLabel: unknown): void;
   /** `void wgpuCommandEncoderResolveQuerySet(WGPUCommandEncoder commandEncoder, WGPUQuerySet querySet, uint32_t firstQuery, uint32_t queryCount, WGPUBuffer destination, uint64_t destinationOffset)` (webgpu.h) */
-  wgpuCommandEncoderResolveQuerySet(commandEncoder: NativeHandle, querySet: NativeHandle, firstQuery: number, queryCount: number, destination: NativeHandle, destinationOffset: number | bigint): void;
+  wgpuCommandEncoderResolveQuerySet(commandEncoder: NativeHandle | null, querySet: NativeHandle | null, firstQuery: number, queryCount: number, destination: NativeHandle | null, destinationOffset: number | bigint): void;
   /** `void wgpuCommandEncoderSetLabel(WGPUCommandEncoder commandEncoder, WGPUStringView label)` (webgpu.h) */
-  wgpuCommandEncoderSetLabel(commandEncoder: NativeHandle, label: unknown): void;
+  wgpuCommandEncoderSetLabel(commandEncoder: NativeHandle | null, label: unknown): void;
   /** `void wgpuCommandEncoderWriteTimestamp(WGPUCommandEncoder commandEncoder, WGPUQuerySet querySet, uint32_t queryIndex)` (webgpu.h) */
-  wgpuCommandEncoderWriteTimestamp(commandEncoder: NativeHandle, querySet: NativeHandle, queryIndex: number): void;
+  wgpuCommandEncoderWriteTimestamp(commandEncoder: NativeHandle | null, querySet: NativeHandle | null, queryIndex: number): void;
   /** `void wgpuCommandEncoderAddRef(WGPUCommandEncoder commandEncoder)` (webgpu.h) */
-  wgpuCommandEncoderAddRef(commandEncoder: NativeHandle): void;
+  wgpuCommandEncoderAddRef(commandEncoder: NativeHandle | null): void;
   /** `void wgpuCommandEncoderRelease(WGPUCommandEncoder commandEncoder)` (webgpu.h) */
-  wgpuCommandEncoderRelease(commandEncoder: NativeHandle): void;
+  wgpuCommandEncoderRelease(commandEncoder: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderDispatchWorkgroups(WGPUComputePassEncoder computePassEncoder, uint32_t workgroupCountX, uint32_t workgroupCountY, uint32_t workgroupCountZ)` (webgpu.h) */
-  wgpuComputePassEncoderDispatchWorkgroups(computePassEncoder: NativeHandle, workgroupCountX: number, workgroupCountY: number, workgroupCountZ: number): void;
+  wgpuComputePassEncoderDispatchWorkgroups(computePassEncoder: NativeHandle | null, workgroupCountX: number, workgroupCountY: number, workgroupCountZ: number): void;
   /** `void wgpuComputePassEncoderDispatchWorkgroupsIndirect(WGPUComputePassEncoder computePassEncoder, WGPUBuffer indirectBuffer, uint64_t indirectOffset)` (webgpu.h) */
-  wgpuComputePassEncoderDispatchWorkgroupsIndirect(computePassEncoder: NativeHandle, indirectBuffer: NativeHandle, indirectOffset: number | bigint): void;
+  wgpuComputePassEncoderDispatchWorkgroupsIndirect(computePassEncoder: NativeHandle | null, indirectBuffer: NativeHandle | null, indirectOffset: number | bigint): void;
   /** `void wgpuComputePassEncoderEnd(WGPUComputePassEncoder computePassEncoder)` (webgpu.h) */
-  wgpuComputePassEncoderEnd(computePassEncoder: NativeHandle): void;
+  wgpuComputePassEncoderEnd(computePassEncoder: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderInsertDebugMarker(WGPUComputePassEncoder computePassEncoder, WGPUStringView markerLabel)` (webgpu.h) */
-  wgpuComputePassEncoderInsertDebugMarker(computePassEncoder: NativeHandle, markerLabel: unknown): void;
+  wgpuComputePassEncoderInsertDebugMarker(computePassEncoder: NativeHandle | null, markerLabel: unknown): void;
   /** `void wgpuComputePassEncoderPopDebugGroup(WGPUComputePassEncoder computePassEncoder)` (webgpu.h) */
-  wgpuComputePassEncoderPopDebugGroup(computePassEncoder: NativeHandle): void;
+  wgpuComputePassEncoderPopDebugGroup(computePassEncoder: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderPushDebugGroup(WGPUComputePassEncoder computePassEncoder, WGPUStringView groupLabel)` (webgpu.h) */
-  wgpuComputePassEncoderPushDebugGroup(computePassEncoder: NativeHandle, groupLabel: unknown): void;
+  wgpuComputePassEncoderPushDebugGroup(computePassEncoder: NativeHandle | null, groupLabel: unknown): void;
   /** `void wgpuComputePassEncoderSetBindGroup(WGPUComputePassEncoder computePassEncoder, uint32_t groupIndex, WGPUBindGroup group, size_t dynamicOffsetCount, const uint32_t * dynamicOffsets)` (webgpu.h) */
-  wgpuComputePassEncoderSetBindGroup(computePassEncoder: NativeHandle, groupIndex: number, group: NativeHandle, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
+  wgpuComputePassEncoderSetBindGroup(computePassEncoder: NativeHandle | null, groupIndex: number, group: NativeHandle | null, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
   /** `void wgpuComputePassEncoderSetImmediates(WGPUComputePassEncoder computePassEncoder, uint32_t offset, const void * data, size_t size)` (webgpu.h) */
-  wgpuComputePassEncoderSetImmediates(computePassEncoder: NativeHandle, offset: number, data: unknown, size: number | bigint): void;
+  wgpuComputePassEncoderSetImmediates(computePassEncoder: NativeHandle | null, offset: number, data: unknown, size: number | bigint): void;
   /** `void wgpuComputePassEncoderSetLabel(WGPUComputePassEncoder computePassEncoder, WGPUStringView label)` (webgpu.h) */
-  wgpuComputePassEncoderSetLabel(computePassEncoder: NativeHandle, label: unknown): void;
+  wgpuComputePassEncoderSetLabel(computePassEncoder: NativeHandle | null, label: unknown): void;
   /** `void wgpuComputePassEncoderSetPipeline(WGPUComputePassEncoder computePassEncoder, WGPUComputePipeline pipeline)` (webgpu.h) */
-  wgpuComputePassEncoderSetPipeline(computePassEncoder: NativeHandle, pipeline: NativeHandle): void;
+  wgpuComputePassEncoderSetPipeline(computePassEncoder: NativeHandle | null, pipeline: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderAddRef(WGPUComputePassEncoder computePassEncoder)` (webgpu.h) */
-  wgpuComputePassEncoderAddRef(computePassEncoder: NativeHandle): void;
+  wgpuComputePassEncoderAddRef(computePassEncoder: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderRelease(WGPUComputePassEncoder computePassEncoder)` (webgpu.h) */
-  wgpuComputePassEncoderRelease(computePassEncoder: NativeHandle): void;
+  wgpuComputePassEncoderRelease(computePassEncoder: NativeHandle | null): void;
   /** `WGPUBindGroupLayout wgpuComputePipelineGetBindGroupLayout(WGPUComputePipeline computePipeline, uint32_t groupIndex)` (webgpu.h) */
-  wgpuComputePipelineGetBindGroupLayout(computePipeline: NativeHandle, groupIndex: number): NativeHandle;
+  wgpuComputePipelineGetBindGroupLayout(computePipeline: NativeHandle | null, groupIndex: number): NativeHandle;
   /** `void wgpuComputePipelineSetLabel(WGPUComputePipeline computePipeline, WGPUStringView label)` (webgpu.h) */
-  wgpuComputePipelineSetLabel(computePipeline: NativeHandle, label: unknown): void;
+  wgpuComputePipelineSetLabel(computePipeline: NativeHandle | null, label: unknown): void;
   /** `void wgpuComputePipelineAddRef(WGPUComputePipeline computePipeline)` (webgpu.h) */
-  wgpuComputePipelineAddRef(computePipeline: NativeHandle): void;
+  wgpuComputePipelineAddRef(computePipeline: NativeHandle | null): void;
   /** `void wgpuComputePipelineRelease(WGPUComputePipeline computePipeline)` (webgpu.h) */
-  wgpuComputePipelineRelease(computePipeline: NativeHandle): void;
+  wgpuComputePipelineRelease(computePipeline: NativeHandle | null): void;
   /** `WGPUBindGroup wgpuDeviceCreateBindGroup(WGPUDevice device, const WGPUBindGroupDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateBindGroup(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateBindGroup(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUBindGroupLayout wgpuDeviceCreateBindGroupLayout(WGPUDevice device, const WGPUBindGroupLayoutDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateBindGroupLayout(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateBindGroupLayout(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUBuffer wgpuDeviceCreateBuffer(WGPUDevice device, const WGPUBufferDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateBuffer(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateBuffer(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUCommandEncoder wgpuDeviceCreateCommandEncoder(WGPUDevice device, const WGPUCommandEncoderDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateCommandEncoder(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateCommandEncoder(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUComputePipeline wgpuDeviceCreateComputePipeline(WGPUDevice device, const WGPUComputePipelineDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateComputePipeline(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateComputePipeline(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUFuture wgpuDeviceCreateComputePipelineAsync(WGPUDevice device, const WGPUComputePipelineDescriptor * descriptor, WGPUCreateComputePipelineAsyncCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuDeviceCreateComputePipelineAsync(device: NativeHandle, descriptor: unknown, callbackInfo: unknown): unknown;
+  wgpuDeviceCreateComputePipelineAsync(device: NativeHandle | null, descriptor: unknown, callbackInfo: unknown): unknown;
   /** `WGPUPipelineLayout wgpuDeviceCreatePipelineLayout(WGPUDevice device, const WGPUPipelineLayoutDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreatePipelineLayout(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreatePipelineLayout(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUQuerySet wgpuDeviceCreateQuerySet(WGPUDevice device, const WGPUQuerySetDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateQuerySet(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateQuerySet(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPURenderBundleEncoder wgpuDeviceCreateRenderBundleEncoder(WGPUDevice device, const WGPURenderBundleEncoderDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateRenderBundleEncoder(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateRenderBundleEncoder(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPURenderPipeline wgpuDeviceCreateRenderPipeline(WGPUDevice device, const WGPURenderPipelineDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateRenderPipeline(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateRenderPipeline(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUFuture wgpuDeviceCreateRenderPipelineAsync(WGPUDevice device, const WGPURenderPipelineDescriptor * descriptor, WGPUCreateRenderPipelineAsyncCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuDeviceCreateRenderPipelineAsync(device: NativeHandle, descriptor: unknown, callbackInfo: unknown): unknown;
+  wgpuDeviceCreateRenderPipelineAsync(device: NativeHandle | null, descriptor: unknown, callbackInfo: unknown): unknown;
   /** `WGPUSampler wgpuDeviceCreateSampler(WGPUDevice device, const WGPUSamplerDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateSampler(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateSampler(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUShaderModule wgpuDeviceCreateShaderModule(WGPUDevice device, const WGPUShaderModuleDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateShaderModule(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateShaderModule(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `WGPUTexture wgpuDeviceCreateTexture(WGPUDevice device, const WGPUTextureDescriptor * descriptor)` (webgpu.h) */
-  wgpuDeviceCreateTexture(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateTexture(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuDeviceDestroy(WGPUDevice device)` (webgpu.h) */
-  wgpuDeviceDestroy(device: NativeHandle): void;
+  wgpuDeviceDestroy(device: NativeHandle | null): void;
   /** `WGPUStatus wgpuDeviceGetAdapterInfo(WGPUDevice device, WGPUAdapterInfo * adapterInfo)` (webgpu.h) */
-  wgpuDeviceGetAdapterInfo(device: NativeHandle, adapterInfo: unknown): number;
+  wgpuDeviceGetAdapterInfo(device: NativeHandle | null, adapterInfo: unknown): number;
   /** `void wgpuDeviceGetFeatures(WGPUDevice device, WGPUSupportedFeatures * features)` (webgpu.h) */
-  wgpuDeviceGetFeatures(device: NativeHandle, features: unknown): void;
+  wgpuDeviceGetFeatures(device: NativeHandle | null, features: unknown): void;
   /** `WGPUStatus wgpuDeviceGetLimits(WGPUDevice device, WGPULimits * limits)` (webgpu.h) */
-  wgpuDeviceGetLimits(device: NativeHandle, limits: unknown): number;
+  wgpuDeviceGetLimits(device: NativeHandle | null, limits: unknown): number;
   /** `WGPUFuture wgpuDeviceGetLostFuture(WGPUDevice device)` (webgpu.h) */
-  wgpuDeviceGetLostFuture(device: NativeHandle): unknown;
+  wgpuDeviceGetLostFuture(device: NativeHandle | null): unknown;
   /** `WGPUQueue wgpuDeviceGetQueue(WGPUDevice device)` (webgpu.h) */
-  wgpuDeviceGetQueue(device: NativeHandle): NativeHandle;
+  wgpuDeviceGetQueue(device: NativeHandle | null): NativeHandle;
   /** `WGPUBool wgpuDeviceHasFeature(WGPUDevice device, WGPUFeatureName feature)` (webgpu.h) */
-  wgpuDeviceHasFeature(device: NativeHandle, feature: number): number;
+  wgpuDeviceHasFeature(device: NativeHandle | null, feature: number): number;
   /** `WGPUFuture wgpuDevicePopErrorScope(WGPUDevice device, WGPUPopErrorScopeCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuDevicePopErrorScope(device: NativeHandle, callbackInfo: unknown): unknown;
+  wgpuDevicePopErrorScope(device: NativeHandle | null, callbackInfo: unknown): unknown;
   /** `void wgpuDevicePushErrorScope(WGPUDevice device, WGPUErrorFilter filter)` (webgpu.h) */
-  wgpuDevicePushErrorScope(device: NativeHandle, filter: number): void;
+  wgpuDevicePushErrorScope(device: NativeHandle | null, filter: number): void;
   /** `void wgpuDeviceSetLabel(WGPUDevice device, WGPUStringView label)` (webgpu.h) */
-  wgpuDeviceSetLabel(device: NativeHandle, label: unknown): void;
+  wgpuDeviceSetLabel(device: NativeHandle | null, label: unknown): void;
   /** `void wgpuDeviceAddRef(WGPUDevice device)` (webgpu.h) */
-  wgpuDeviceAddRef(device: NativeHandle): void;
+  wgpuDeviceAddRef(device: NativeHandle | null): void;
   /** `void wgpuDeviceRelease(WGPUDevice device)` (webgpu.h) */
-  wgpuDeviceRelease(device: NativeHandle): void;
+  wgpuDeviceRelease(device: NativeHandle | null): void;
   /** `void wgpuExternalTextureSetLabel(WGPUExternalTexture externalTexture, WGPUStringView label)` (webgpu.h) */
-  wgpuExternalTextureSetLabel(externalTexture: NativeHandle, label: unknown): void;
+  wgpuExternalTextureSetLabel(externalTexture: NativeHandle | null, label: unknown): void;
   /** `void wgpuExternalTextureAddRef(WGPUExternalTexture externalTexture)` (webgpu.h) */
-  wgpuExternalTextureAddRef(externalTexture: NativeHandle): void;
+  wgpuExternalTextureAddRef(externalTexture: NativeHandle | null): void;
   /** `void wgpuExternalTextureRelease(WGPUExternalTexture externalTexture)` (webgpu.h) */
-  wgpuExternalTextureRelease(externalTexture: NativeHandle): void;
+  wgpuExternalTextureRelease(externalTexture: NativeHandle | null): void;
   /** `WGPUSurface wgpuInstanceCreateSurface(WGPUInstance instance, const WGPUSurfaceDescriptor * descriptor)` (webgpu.h) */
-  wgpuInstanceCreateSurface(instance: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuInstanceCreateSurface(instance: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuInstanceGetWGSLLanguageFeatures(WGPUInstance instance, WGPUSupportedWGSLLanguageFeatures * features)` (webgpu.h) */
-  wgpuInstanceGetWGSLLanguageFeatures(instance: NativeHandle, features: unknown): void;
+  wgpuInstanceGetWGSLLanguageFeatures(instance: NativeHandle | null, features: unknown): void;
   /** `WGPUBool wgpuInstanceHasWGSLLanguageFeature(WGPUInstance instance, WGPUWGSLLanguageFeatureName feature)` (webgpu.h) */
-  wgpuInstanceHasWGSLLanguageFeature(instance: NativeHandle, feature: number): number;
+  wgpuInstanceHasWGSLLanguageFeature(instance: NativeHandle | null, feature: number): number;
   /** `void wgpuInstanceProcessEvents(WGPUInstance instance)` (webgpu.h) */
-  wgpuInstanceProcessEvents(instance: NativeHandle): void;
+  wgpuInstanceProcessEvents(instance: NativeHandle | null): void;
   /** `WGPUFuture wgpuInstanceRequestAdapter(WGPUInstance instance, const WGPURequestAdapterOptions * options, WGPURequestAdapterCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuInstanceRequestAdapter(instance: NativeHandle, options: unknown, callbackInfo: unknown): unknown;
+  wgpuInstanceRequestAdapter(instance: NativeHandle | null, options: unknown, callbackInfo: unknown): unknown;
   /** `WGPUWaitStatus wgpuInstanceWaitAny(WGPUInstance instance, size_t futureCount, WGPUFutureWaitInfo * futures, uint64_t timeoutNS)` (webgpu.h) */
-  wgpuInstanceWaitAny(instance: NativeHandle, futureCount: number | bigint, futures: unknown, timeoutNS: number | bigint): number;
+  wgpuInstanceWaitAny(instance: NativeHandle | null, futureCount: number | bigint, futures: unknown, timeoutNS: number | bigint): number;
   /** `void wgpuInstanceAddRef(WGPUInstance instance)` (webgpu.h) */
-  wgpuInstanceAddRef(instance: NativeHandle): void;
+  wgpuInstanceAddRef(instance: NativeHandle | null): void;
   /** `void wgpuInstanceRelease(WGPUInstance instance)` (webgpu.h) */
-  wgpuInstanceRelease(instance: NativeHandle): void;
+  wgpuInstanceRelease(instance: NativeHandle | null): void;
   /** `void wgpuPipelineLayoutSetLabel(WGPUPipelineLayout pipelineLayout, WGPUStringView label)` (webgpu.h) */
-  wgpuPipelineLayoutSetLabel(pipelineLayout: NativeHandle, label: unknown): void;
+  wgpuPipelineLayoutSetLabel(pipelineLayout: NativeHandle | null, label: unknown): void;
   /** `void wgpuPipelineLayoutAddRef(WGPUPipelineLayout pipelineLayout)` (webgpu.h) */
-  wgpuPipelineLayoutAddRef(pipelineLayout: NativeHandle): void;
+  wgpuPipelineLayoutAddRef(pipelineLayout: NativeHandle | null): void;
   /** `void wgpuPipelineLayoutRelease(WGPUPipelineLayout pipelineLayout)` (webgpu.h) */
-  wgpuPipelineLayoutRelease(pipelineLayout: NativeHandle): void;
+  wgpuPipelineLayoutRelease(pipelineLayout: NativeHandle | null): void;
   /** `void wgpuQuerySetDestroy(WGPUQuerySet querySet)` (webgpu.h) */
-  wgpuQuerySetDestroy(querySet: NativeHandle): void;
+  wgpuQuerySetDestroy(querySet: NativeHandle | null): void;
   /** `uint32_t wgpuQuerySetGetCount(WGPUQuerySet querySet)` (webgpu.h) */
-  wgpuQuerySetGetCount(querySet: NativeHandle): number;
+  wgpuQuerySetGetCount(querySet: NativeHandle | null): number;
   /** `WGPUQueryType wgpuQuerySetGetType(WGPUQuerySet querySet)` (webgpu.h) */
-  wgpuQuerySetGetType(querySet: NativeHandle): number;
+  wgpuQuerySetGetType(querySet: NativeHandle | null): number;
   /** `void wgpuQuerySetSetLabel(WGPUQuerySet querySet, WGPUStringView label)` (webgpu.h) */
-  wgpuQuerySetSetLabel(querySet: NativeHandle, label: unknown): void;
+  wgpuQuerySetSetLabel(querySet: NativeHandle | null, label: unknown): void;
   /** `void wgpuQuerySetAddRef(WGPUQuerySet querySet)` (webgpu.h) */
-  wgpuQuerySetAddRef(querySet: NativeHandle): void;
+  wgpuQuerySetAddRef(querySet: NativeHandle | null): void;
   /** `void wgpuQuerySetRelease(WGPUQuerySet querySet)` (webgpu.h) */
-  wgpuQuerySetRelease(querySet: NativeHandle): void;
+  wgpuQuerySetRelease(querySet: NativeHandle | null): void;
   /** `WGPUFuture wgpuQueueOnSubmittedWorkDone(WGPUQueue queue, WGPUQueueWorkDoneCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuQueueOnSubmittedWorkDone(queue: NativeHandle, callbackInfo: unknown): unknown;
+  wgpuQueueOnSubmittedWorkDone(queue: NativeHandle | null, callbackInfo: unknown): unknown;
   /** `void wgpuQueueSetLabel(WGPUQueue queue, WGPUStringView label)` (webgpu.h) */
-  wgpuQueueSetLabel(queue: NativeHandle, label: unknown): void;
+  wgpuQueueSetLabel(queue: NativeHandle | null, label: unknown): void;
   /** `void wgpuQueueSubmit(WGPUQueue queue, size_t commandCount, const WGPUCommandBuffer * commands)` (webgpu.h) */
-  wgpuQueueSubmit(queue: NativeHandle, commandCount: number | bigint, commands: unknown): void;
+  wgpuQueueSubmit(queue: NativeHandle | null, commandCount: number | bigint, commands: unknown): void;
   /** `void wgpuQueueWriteBuffer(WGPUQueue queue, WGPUBuffer buffer, uint64_t bufferOffset, const void * data, size_t size)` (webgpu.h) */
-  wgpuQueueWriteBuffer(queue: NativeHandle, buffer: NativeHandle, bufferOffset: number | bigint, data: unknown, size: number | bigint): void;
+  wgpuQueueWriteBuffer(queue: NativeHandle | null, buffer: NativeHandle | null, bufferOffset: number | bigint, data: unknown, size: number | bigint): void;
   /** `void wgpuQueueWriteTexture(WGPUQueue queue, const WGPUTexelCopyTextureInfo * destination, const void * data, size_t dataSize, const WGPUTexelCopyBufferLayout * dataLayout, const WGPUExtent3D * writeSize)` (webgpu.h) */
-  wgpuQueueWriteTexture(queue: NativeHandle, destination: unknown, data: unknown, dataSize: number | bigint, dataLayout: unknown, writeSize: unknown): void;
+  wgpuQueueWriteTexture(queue: NativeHandle | null, destination: unknown, data: unknown, dataSize: number | bigint, dataLayout: unknown, writeSize: unknown): void;
   /** `void wgpuQueueAddRef(WGPUQueue queue)` (webgpu.h) */
-  wgpuQueueAddRef(queue: NativeHandle): void;
+  wgpuQueueAddRef(queue: NativeHandle | null): void;
   /** `void wgpuQueueRelease(WGPUQueue queue)` (webgpu.h) */
-  wgpuQueueRelease(queue: NativeHandle): void;
+  wgpuQueueRelease(queue: NativeHandle | null): void;
   /** `void wgpuRenderBundleSetLabel(WGPURenderBundle renderBundle, WGPUStringView label)` (webgpu.h) */
-  wgpuRenderBundleSetLabel(renderBundle: NativeHandle, label: unknown): void;
+  wgpuRenderBundleSetLabel(renderBundle: NativeHandle | null, label: unknown): void;
   /** `void wgpuRenderBundleAddRef(WGPURenderBundle renderBundle)` (webgpu.h) */
-  wgpuRenderBundleAddRef(renderBundle: NativeHandle): void;
+  wgpuRenderBundleAddRef(renderBundle: NativeHandle | null): void;
   /** `void wgpuRenderBundleRelease(WGPURenderBundle renderBundle)` (webgpu.h) */
-  wgpuRenderBundleRelease(renderBundle: NativeHandle): void;
+  wgpuRenderBundleRelease(renderBundle: NativeHandle | null): void;
   /** `void wgpuRenderBundleEncoderDraw(WGPURenderBundleEncoder renderBundleEncoder, uint32_t vertexCount, uint32_t instanceCount, uint32_t firstVertex, uint32_t firstInstance)` (webgpu.h) */
-  wgpuRenderBundleEncoderDraw(renderBundleEncoder: NativeHandle, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void;
+  wgpuRenderBundleEncoderDraw(renderBundleEncoder: NativeHandle | null, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void;
   /** `void wgpuRenderBundleEncoderDrawIndexed(WGPURenderBundleEncoder renderBundleEncoder, uint32_t indexCount, uint32_t instanceCount, uint32_t firstIndex, int32_t baseVertex, uint32_t firstInstance)` (webgpu.h) */
-  wgpuRenderBundleEncoderDrawIndexed(renderBundleEncoder: NativeHandle, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
+  wgpuRenderBundleEncoderDrawIndexed(renderBundleEncoder: NativeHandle | null, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
   /** `void wgpuRenderBundleEncoderDrawIndexedIndirect(WGPURenderBundleEncoder renderBundleEncoder, WGPUBuffer indirectBuffer, uint64_t indirectOffset)` (webgpu.h) */
-  wgpuRenderBundleEncoderDrawIndexedIndirect(renderBundleEncoder: NativeHandle, indirectBuffer: NativeHandle, indirectOffset: number | bigint): void;
+  wgpuRenderBundleEncoderDrawIndexedIndirect(renderBundleEncoder: NativeHandle | null, indirectBuffer: NativeHandle | null, indirectOffset: number | bigint): void;
   /** `void wgpuRenderBundleEncoderDrawIndirect(WGPURenderBundleEncoder renderBundleEncoder, WGPUBuffer indirectBuffer, uint64_t indirectOffset)` (webgpu.h) */
-  wgpuRenderBundleEncoderDrawIndirect(renderBundleEncoder: NativeHandle, indirectBuffer: NativeHandle, indirectOffset: number | bigint): void;
+  wgpuRenderBundleEncoderDrawIndirect(renderBundleEncoder: NativeHandle | null, indirectBuffer: NativeHandle | null, indirectOffset: number | bigint): void;
   /** `WGPURenderBundle wgpuRenderBundleEncoderFinish(WGPURenderBundleEncoder renderBundleEncoder, const WGPURenderBundleDescriptor * descriptor)` (webgpu.h) */
-  wgpuRenderBundleEncoderFinish(renderBundleEncoder: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuRenderBundleEncoderFinish(renderBundleEncoder: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuRenderBundleEncoderInsertDebugMarker(WGPURenderBundleEncoder renderBundleEncoder, WGPUStringView markerLabel)` (webgpu.h) */
-  wgpuRenderBundleEncoderInsertDebugMarker(renderBundleEncoder: NativeHandle, markerLabel: unknown): void;
+  wgpuRenderBundleEncoderInsertDebugMarker(renderBundleEncoder: NativeHandle | null, markerLabel: unknown): void;
   /** `void wgpuRenderBundleEncoderPopDebugGroup(WGPURenderBundleEncoder renderBundleEncoder)` (webgpu.h) */
-  wgpuRenderBundleEncoderPopDebugGroup(renderBundleEncoder: NativeHandle): void;
+  wgpuRenderBundleEncoderPopDebugGroup(renderBundleEncoder: NativeHandle | null): void;
   /** `void wgpuRenderBundleEncoderPushDebugGroup(WGPURenderBundleEncoder renderBundleEncoder, WGPUStringView groupLabel)` (webgpu.h) */
-  wgpuRenderBundleEncoderPushDebugGroup(renderBundleEncoder: NativeHandle, groupLabel: unknown): void;
+  wgpuRenderBundleEncoderPushDebugGroup(renderBundleEncoder: NativeHandle | null, groupLabel: unknown): void;
   /** `void wgpuRenderBundleEncoderSetBindGroup(WGPURenderBundleEncoder renderBundleEncoder, uint32_t groupIndex, WGPUBindGroup group, size_t dynamicOffsetCount, const uint32_t * dynamicOffsets)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetBindGroup(renderBundleEncoder: NativeHandle, groupIndex: number, group: NativeHandle, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
+  wgpuRenderBundleEncoderSetBindGroup(renderBundleEncoder: NativeHandle | null, groupIndex: number, group: NativeHandle | null, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
   /** `void wgpuRenderBundleEncoderSetImmediates(WGPURenderBundleEncoder renderBundleEncoder, uint32_t offset, const void * data, size_t size)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetImmediates(renderBundleEncoder: NativeHandle, offset: number, data: unknown, size: number | bigint): void;
+  wgpuRenderBundleEncoderSetImmediates(renderBundleEncoder: NativeHandle | null, offset: number, data: unknown, size: number | bigint): void;
   /** `void wgpuRenderBundleEncoderSetIndexBuffer(WGPURenderBundleEncoder renderBundleEncoder, WGPUBuffer buffer, WGPUIndexFormat format, uint64_t offset, uint64_t size)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetIndexBuffer(renderBundleEncoder: NativeHandle, buffer: NativeHandle, format: number, offset: number | bigint, size: number | bigint): void;
+  wgpuRenderBundleEncoderSetIndexBuffer(renderBundleEncoder: NativeHandle | null, buffer: NativeHandle | null, format: number, offset: number | bigint, size: number | bigint): void;
   /** `void wgpuRenderBundleEncoderSetLabel(WGPURenderBundleEncoder renderBundleEncoder, WGPUStringView label)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetLabel(renderBundleEncoder: NativeHandle, label: unknown): void;
+  wgpuRenderBundleEncoderSetLabel(renderBundleEncoder: NativeHandle | null, label: unknown): void;
   /** `void wgpuRenderBundleEncoderSetPipeline(WGPURenderBundleEncoder renderBundleEncoder, WGPURenderPipeline pipeline)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetPipeline(renderBundleEncoder: NativeHandle, pipeline: NativeHandle): void;
+  wgpuRenderBundleEncoderSetPipeline(renderBundleEncoder: NativeHandle | null, pipeline: NativeHandle | null): void;
   /** `void wgpuRenderBundleEncoderSetVertexBuffer(WGPURenderBundleEncoder renderBundleEncoder, uint32_t slot, WGPUBuffer buffer, uint64_t offset, uint64_t size)` (webgpu.h) */
-  wgpuRenderBundleEncoderSetVertexBuffer(renderBundleEncoder: NativeHandle, slot: number, buffer: NativeHandle, offset: number | bigint, size: number | bigint): void;
+  wgpuRenderBundleEncoderSetVertexBuffer(renderBundleEncoder: NativeHandle | null, slot: number, buffer: NativeHandle | null, offset: number | bigint, size: number | bigint): void;
   /** `void wgpuRenderBundleEncoderAddRef(WGPURenderBundleEncoder renderBundleEncoder)` (webgpu.h) */
-  wgpuRenderBundleEncoderAddRef(renderBundleEncoder: NativeHandle): void;
+  wgpuRenderBundleEncoderAddRef(renderBundleEncoder: NativeHandle | null): void;
   /** `void wgpuRenderBundleEncoderRelease(WGPURenderBundleEncoder renderBundleEncoder)` (webgpu.h) */
-  wgpuRenderBundleEncoderRelease(renderBundleEncoder: NativeHandle): void;
+  wgpuRenderBundleEncoderRelease(renderBundleEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderBeginOcclusionQuery(WGPURenderPassEncoder renderPassEncoder, uint32_t queryIndex)` (webgpu.h) */
-  wgpuRenderPassEncoderBeginOcclusionQuery(renderPassEncoder: NativeHandle, queryIndex: number): void;
+  wgpuRenderPassEncoderBeginOcclusionQuery(renderPassEncoder: NativeHandle | null, queryIndex: number): void;
   /** `void wgpuRenderPassEncoderDraw(WGPURenderPassEncoder renderPassEncoder, uint32_t vertexCount, uint32_t instanceCount, uint32_t firstVertex, uint32_t firstInstance)` (webgpu.h) */
-  wgpuRenderPassEncoderDraw(renderPassEncoder: NativeHandle, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void;
+  wgpuRenderPassEncoderDraw(renderPassEncoder: NativeHandle | null, vertexCount: number, instanceCount: number, firstVertex: number, firstInstance: number): void;
   /** `void wgpuRenderPassEncoderDrawIndexed(WGPURenderPassEncoder renderPassEncoder, uint32_t indexCount, uint32_t instanceCount, uint32_t firstIndex, int32_t baseVertex, uint32_t firstInstance)` (webgpu.h) */
-  wgpuRenderPassEncoderDrawIndexed(renderPassEncoder: NativeHandle, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
+  wgpuRenderPassEncoderDrawIndexed(renderPassEncoder: NativeHandle | null, indexCount: number, instanceCount: number, firstIndex: number, baseVertex: number, firstInstance: number): void;
   /** `void wgpuRenderPassEncoderDrawIndexedIndirect(WGPURenderPassEncoder renderPassEncoder, WGPUBuffer indirectBuffer, uint64_t indirectOffset)` (webgpu.h) */
-  wgpuRenderPassEncoderDrawIndexedIndirect(renderPassEncoder: NativeHandle, indirectBuffer: NativeHandle, indirectOffset: number | bigint): void;
+  wgpuRenderPassEncoderDrawIndexedIndirect(renderPassEncoder: NativeHandle | null, indirectBuffer: NativeHandle | null, indirectOffset: number | bigint): void;
   /** `void wgpuRenderPassEncoderDrawIndirect(WGPURenderPassEncoder renderPassEncoder, WGPUBuffer indirectBuffer, uint64_t indirectOffset)` (webgpu.h) */
-  wgpuRenderPassEncoderDrawIndirect(renderPassEncoder: NativeHandle, indirectBuffer: NativeHandle, indirectOffset: number | bigint): void;
+  wgpuRenderPassEncoderDrawIndirect(renderPassEncoder: NativeHandle | null, indirectBuffer: NativeHandle | null, indirectOffset: number | bigint): void;
   /** `void wgpuRenderPassEncoderEnd(WGPURenderPassEncoder renderPassEncoder)` (webgpu.h) */
-  wgpuRenderPassEncoderEnd(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderEnd(renderPassEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderEndOcclusionQuery(WGPURenderPassEncoder renderPassEncoder)` (webgpu.h) */
-  wgpuRenderPassEncoderEndOcclusionQuery(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderEndOcclusionQuery(renderPassEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderExecuteBundles(WGPURenderPassEncoder renderPassEncoder, size_t bundleCount, const WGPURenderBundle * bundles)` (webgpu.h) */
-  wgpuRenderPassEncoderExecuteBundles(renderPassEncoder: NativeHandle, bundleCount: number | bigint, bundles: unknown): void;
+  wgpuRenderPassEncoderExecuteBundles(renderPassEncoder: NativeHandle | null, bundleCount: number | bigint, bundles: unknown): void;
   /** `void wgpuRenderPassEncoderInsertDebugMarker(WGPURenderPassEncoder renderPassEncoder, WGPUStringView markerLabel)` (webgpu.h) */
-  wgpuRenderPassEncoderInsertDebugMarker(renderPassEncoder: NativeHandle, markerLabel: unknown): void;
+  wgpuRenderPassEncoderInsertDebugMarker(renderPassEncoder: NativeHandle | null, markerLabel: unknown): void;
   /** `void wgpuRenderPassEncoderPopDebugGroup(WGPURenderPassEncoder renderPassEncoder)` (webgpu.h) */
-  wgpuRenderPassEncoderPopDebugGroup(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderPopDebugGroup(renderPassEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderPushDebugGroup(WGPURenderPassEncoder renderPassEncoder, WGPUStringView groupLabel)` (webgpu.h) */
-  wgpuRenderPassEncoderPushDebugGroup(renderPassEncoder: NativeHandle, groupLabel: unknown): void;
+  wgpuRenderPassEncoderPushDebugGroup(renderPassEncoder: NativeHandle | null, groupLabel: unknown): void;
   /** `void wgpuRenderPassEncoderSetBindGroup(WGPURenderPassEncoder renderPassEncoder, uint32_t groupIndex, WGPUBindGroup group, size_t dynamicOffsetCount, const uint32_t * dynamicOffsets)` (webgpu.h) */
-  wgpuRenderPassEncoderSetBindGroup(renderPassEncoder: NativeHandle, groupIndex: number, group: NativeHandle, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
+  wgpuRenderPassEncoderSetBindGroup(renderPassEncoder: NativeHandle | null, groupIndex: number, group: NativeHandle | null, dynamicOffsetCount: number | bigint, dynamicOffsets: unknown): void;
   /** `void wgpuRenderPassEncoderSetBlendConstant(WGPURenderPassEncoder renderPassEncoder, const WGPUColor * color)` (webgpu.h) */
-  wgpuRenderPassEncoderSetBlendConstant(renderPassEncoder: NativeHandle, color: unknown): void;
+  wgpuRenderPassEncoderSetBlendConstant(renderPassEncoder: NativeHandle | null, color: unknown): void;
   /** `void wgpuRenderPassEncoderSetImmediates(WGPURenderPassEncoder renderPassEncoder, uint32_t offset, const void * data, size_t size)` (webgpu.h) */
-  wgpuRenderPassEncoderSetImmediates(renderPassEncoder: NativeHandle, offset: number, data: unknown, size: number | bigint): void;
+  wgpuRenderPassEncoderSetImmediates(renderPassEncoder: NativeHandle | null, offset: number, data: unknown, size: number | bigint): void;
   /** `void wgpuRenderPassEncoderSetIndexBuffer(WGPURenderPassEncoder renderPassEncoder, WGPUBuffer buffer, WGPUIndexFormat format, uint64_t offset, uint64_t size)` (webgpu.h) */
-  wgpuRenderPassEncoderSetIndexBuffer(renderPassEncoder: NativeHandle, buffer: NativeHandle, format: number, offset: number | bigint, size: number | bigint): void;
+  wgpuRenderPassEncoderSetIndexBuffer(renderPassEncoder: NativeHandle | null, buffer: NativeHandle | null, format: number, offset: number | bigint, size: number | bigint): void;
   /** `void wgpuRenderPassEncoderSetLabel(WGPURenderPassEncoder renderPassEncoder, WGPUStringView label)` (webgpu.h) */
-  wgpuRenderPassEncoderSetLabel(renderPassEncoder: NativeHandle, label: unknown): void;
+  wgpuRenderPassEncoderSetLabel(renderPassEncoder: NativeHandle | null, label: unknown): void;
   /** `void wgpuRenderPassEncoderSetPipeline(WGPURenderPassEncoder renderPassEncoder, WGPURenderPipeline pipeline)` (webgpu.h) */
-  wgpuRenderPassEncoderSetPipeline(renderPassEncoder: NativeHandle, pipeline: NativeHandle): void;
+  wgpuRenderPassEncoderSetPipeline(renderPassEncoder: NativeHandle | null, pipeline: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderSetScissorRect(WGPURenderPassEncoder renderPassEncoder, uint32_t x, uint32_t y, uint32_t width, uint32_t height)` (webgpu.h) */
-  wgpuRenderPassEncoderSetScissorRect(renderPassEncoder: NativeHandle, x: number, y: number, width: number, height: number): void;
+  wgpuRenderPassEncoderSetScissorRect(renderPassEncoder: NativeHandle | null, x: number, y: number, width: number, height: number): void;
   /** `void wgpuRenderPassEncoderSetStencilReference(WGPURenderPassEncoder renderPassEncoder, uint32_t reference)` (webgpu.h) */
-  wgpuRenderPassEncoderSetStencilReference(renderPassEncoder: NativeHandle, reference: number): void;
+  wgpuRenderPassEncoderSetStencilReference(renderPassEncoder: NativeHandle | null, reference: number): void;
   /** `void wgpuRenderPassEncoderSetVertexBuffer(WGPURenderPassEncoder renderPassEncoder, uint32_t slot, WGPUBuffer buffer, uint64_t offset, uint64_t size)` (webgpu.h) */
-  wgpuRenderPassEncoderSetVertexBuffer(renderPassEncoder: NativeHandle, slot: number, buffer: NativeHandle, offset: number | bigint, size: number | bigint): void;
+  wgpuRenderPassEncoderSetVertexBuffer(renderPassEncoder: NativeHandle | null, slot: number, buffer: NativeHandle | null, offset: number | bigint, size: number | bigint): void;
   /** `void wgpuRenderPassEncoderSetViewport(WGPURenderPassEncoder renderPassEncoder, float x, float y, float width, float height, float minDepth, float maxDepth)` (webgpu.h) */
-  wgpuRenderPassEncoderSetViewport(renderPassEncoder: NativeHandle, x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): void;
+  wgpuRenderPassEncoderSetViewport(renderPassEncoder: NativeHandle | null, x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): void;
   /** `void wgpuRenderPassEncoderAddRef(WGPURenderPassEncoder renderPassEncoder)` (webgpu.h) */
-  wgpuRenderPassEncoderAddRef(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderAddRef(renderPassEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderRelease(WGPURenderPassEncoder renderPassEncoder)` (webgpu.h) */
-  wgpuRenderPassEncoderRelease(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderRelease(renderPassEncoder: NativeHandle | null): void;
   /** `WGPUBindGroupLayout wgpuRenderPipelineGetBindGroupLayout(WGPURenderPipeline renderPipeline, uint32_t groupIndex)` (webgpu.h) */
-  wgpuRenderPipelineGetBindGroupLayout(renderPipeline: NativeHandle, groupIndex: number): NativeHandle;
+  wgpuRenderPipelineGetBindGroupLayout(renderPipeline: NativeHandle | null, groupIndex: number): NativeHandle;
   /** `void wgpuRenderPipelineSetLabel(WGPURenderPipeline renderPipeline, WGPUStringView label)` (webgpu.h) */
-  wgpuRenderPipelineSetLabel(renderPipeline: NativeHandle, label: unknown): void;
+  wgpuRenderPipelineSetLabel(renderPipeline: NativeHandle | null, label: unknown): void;
   /** `void wgpuRenderPipelineAddRef(WGPURenderPipeline renderPipeline)` (webgpu.h) */
-  wgpuRenderPipelineAddRef(renderPipeline: NativeHandle): void;
+  wgpuRenderPipelineAddRef(renderPipeline: NativeHandle | null): void;
   /** `void wgpuRenderPipelineRelease(WGPURenderPipeline renderPipeline)` (webgpu.h) */
-  wgpuRenderPipelineRelease(renderPipeline: NativeHandle): void;
+  wgpuRenderPipelineRelease(renderPipeline: NativeHandle | null): void;
   /** `void wgpuSamplerSetLabel(WGPUSampler sampler, WGPUStringView label)` (webgpu.h) */
-  wgpuSamplerSetLabel(sampler: NativeHandle, label: unknown): void;
+  wgpuSamplerSetLabel(sampler: NativeHandle | null, label: unknown): void;
   /** `void wgpuSamplerAddRef(WGPUSampler sampler)` (webgpu.h) */
-  wgpuSamplerAddRef(sampler: NativeHandle): void;
+  wgpuSamplerAddRef(sampler: NativeHandle | null): void;
   /** `void wgpuSamplerRelease(WGPUSampler sampler)` (webgpu.h) */
-  wgpuSamplerRelease(sampler: NativeHandle): void;
+  wgpuSamplerRelease(sampler: NativeHandle | null): void;
   /** `WGPUFuture wgpuShaderModuleGetCompilationInfo(WGPUShaderModule shaderModule, WGPUCompilationInfoCallbackInfo callbackInfo)` (webgpu.h) */
-  wgpuShaderModuleGetCompilationInfo(shaderModule: NativeHandle, callbackInfo: unknown): unknown;
+  wgpuShaderModuleGetCompilationInfo(shaderModule: NativeHandle | null, callbackInfo: unknown): unknown;
   /** `void wgpuShaderModuleSetLabel(WGPUShaderModule shaderModule, WGPUStringView label)` (webgpu.h) */
-  wgpuShaderModuleSetLabel(shaderModule: NativeHandle, label: unknown): void;
+  wgpuShaderModuleSetLabel(shaderModule: NativeHandle | null, label: unknown): void;
   /** `void wgpuShaderModuleAddRef(WGPUShaderModule shaderModule)` (webgpu.h) */
-  wgpuShaderModuleAddRef(shaderModule: NativeHandle): void;
+  wgpuShaderModuleAddRef(shaderModule: NativeHandle | null): void;
   /** `void wgpuShaderModuleRelease(WGPUShaderModule shaderModule)` (webgpu.h) */
-  wgpuShaderModuleRelease(shaderModule: NativeHandle): void;
+  wgpuShaderModuleRelease(shaderModule: NativeHandle | null): void;
   /** `void wgpuSupportedFeaturesFreeMembers(WGPUSupportedFeatures supportedFeatures)` (webgpu.h) */
   wgpuSupportedFeaturesFreeMembers(supportedFeatures: unknown): void;
   /** `void wgpuSupportedInstanceFeaturesFreeMembers(WGPUSupportedInstanceFeatures supportedInstanceFeatures)` (webgpu.h) */
@@ -361,69 +361,69 @@ export interface NativeFunctions {
   /** `void wgpuSupportedWGSLLanguageFeaturesFreeMembers(WGPUSupportedWGSLLanguageFeatures supportedWGSLLanguageFeatures)` (webgpu.h) */
   wgpuSupportedWGSLLanguageFeaturesFreeMembers(supportedWGSLLanguageFeatures: unknown): void;
   /** `void wgpuSurfaceConfigure(WGPUSurface surface, const WGPUSurfaceConfiguration * config)` (webgpu.h) */
-  wgpuSurfaceConfigure(surface: NativeHandle, config: unknown): void;
+  wgpuSurfaceConfigure(surface: NativeHandle | null, config: unknown): void;
   /** `WGPUStatus wgpuSurfaceGetCapabilities(WGPUSurface surface, WGPUAdapter adapter, WGPUSurfaceCapabilities * capabilities)` (webgpu.h) */
-  wgpuSurfaceGetCapabilities(surface: NativeHandle, adapter: NativeHandle, capabilities: unknown): number;
+  wgpuSurfaceGetCapabilities(surface: NativeHandle | null, adapter: NativeHandle | null, capabilities: unknown): number;
   /** `void wgpuSurfaceGetCurrentTexture(WGPUSurface surface, WGPUSurfaceTexture * surfaceTexture)` (webgpu.h) */
-  wgpuSurfaceGetCurrentTexture(surface: NativeHandle, surfaceTexture: unknown): void;
+  wgpuSurfaceGetCurrentTexture(surface: NativeHandle | null, surfaceTexture: unknown): void;
   /** `WGPUStatus wgpuSurfacePresent(WGPUSurface surface)` (webgpu.h) */
-  wgpuSurfacePresent(surface: NativeHandle): number;
+  wgpuSurfacePresent(surface: NativeHandle | null): number;
   /** `void wgpuSurfaceSetLabel(WGPUSurface surface, WGPUStringView label)` (webgpu.h) */
-  wgpuSurfaceSetLabel(surface: NativeHandle, label: unknown): void;
+  wgpuSurfaceSetLabel(surface: NativeHandle | null, label: unknown): void;
   /** `void wgpuSurfaceUnconfigure(WGPUSurface surface)` (webgpu.h) */
-  wgpuSurfaceUnconfigure(surface: NativeHandle): void;
+  wgpuSurfaceUnconfigure(surface: NativeHandle | null): void;
   /** `void wgpuSurfaceAddRef(WGPUSurface surface)` (webgpu.h) */
-  wgpuSurfaceAddRef(surface: NativeHandle): void;
+  wgpuSurfaceAddRef(surface: NativeHandle | null): void;
   /** `void wgpuSurfaceRelease(WGPUSurface surface)` (webgpu.h) */
-  wgpuSurfaceRelease(surface: NativeHandle): void;
+  wgpuSurfaceRelease(surface: NativeHandle | null): void;
   /** `void wgpuSurfaceCapabilitiesFreeMembers(WGPUSurfaceCapabilities surfaceCapabilities)` (webgpu.h) */
   wgpuSurfaceCapabilitiesFreeMembers(surfaceCapabilities: unknown): void;
   /** `WGPUTextureView wgpuTextureCreateView(WGPUTexture texture, const WGPUTextureViewDescriptor * descriptor)` (webgpu.h) */
-  wgpuTextureCreateView(texture: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuTextureCreateView(texture: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuTextureDestroy(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureDestroy(texture: NativeHandle): void;
+  wgpuTextureDestroy(texture: NativeHandle | null): void;
   /** `uint32_t wgpuTextureGetDepthOrArrayLayers(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetDepthOrArrayLayers(texture: NativeHandle): number;
+  wgpuTextureGetDepthOrArrayLayers(texture: NativeHandle | null): number;
   /** `WGPUTextureDimension wgpuTextureGetDimension(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetDimension(texture: NativeHandle): number;
+  wgpuTextureGetDimension(texture: NativeHandle | null): number;
   /** `WGPUTextureFormat wgpuTextureGetFormat(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetFormat(texture: NativeHandle): number;
+  wgpuTextureGetFormat(texture: NativeHandle | null): number;
   /** `uint32_t wgpuTextureGetHeight(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetHeight(texture: NativeHandle): number;
+  wgpuTextureGetHeight(texture: NativeHandle | null): number;
   /** `uint32_t wgpuTextureGetMipLevelCount(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetMipLevelCount(texture: NativeHandle): number;
+  wgpuTextureGetMipLevelCount(texture: NativeHandle | null): number;
   /** `uint32_t wgpuTextureGetSampleCount(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetSampleCount(texture: NativeHandle): number;
+  wgpuTextureGetSampleCount(texture: NativeHandle | null): number;
   /** `WGPUTextureViewDimension wgpuTextureGetTextureBindingViewDimension(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetTextureBindingViewDimension(texture: NativeHandle): number;
+  wgpuTextureGetTextureBindingViewDimension(texture: NativeHandle | null): number;
   /** `WGPUTextureUsage wgpuTextureGetUsage(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetUsage(texture: NativeHandle): unknown;
+  wgpuTextureGetUsage(texture: NativeHandle | null): unknown;
   /** `uint32_t wgpuTextureGetWidth(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureGetWidth(texture: NativeHandle): number;
+  wgpuTextureGetWidth(texture: NativeHandle | null): number;
   /** `void wgpuTextureSetLabel(WGPUTexture texture, WGPUStringView label)` (webgpu.h) */
-  wgpuTextureSetLabel(texture: NativeHandle, label: unknown): void;
+  wgpuTextureSetLabel(texture: NativeHandle | null, label: unknown): void;
   /** `void wgpuTextureAddRef(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureAddRef(texture: NativeHandle): void;
+  wgpuTextureAddRef(texture: NativeHandle | null): void;
   /** `void wgpuTextureRelease(WGPUTexture texture)` (webgpu.h) */
-  wgpuTextureRelease(texture: NativeHandle): void;
+  wgpuTextureRelease(texture: NativeHandle | null): void;
   /** `void wgpuTextureViewSetLabel(WGPUTextureView textureView, WGPUStringView label)` (webgpu.h) */
-  wgpuTextureViewSetLabel(textureView: NativeHandle, label: unknown): void;
+  wgpuTextureViewSetLabel(textureView: NativeHandle | null, label: unknown): void;
   /** `void wgpuTextureViewAddRef(WGPUTextureView textureView)` (webgpu.h) */
-  wgpuTextureViewAddRef(textureView: NativeHandle): void;
+  wgpuTextureViewAddRef(textureView: NativeHandle | null): void;
   /** `void wgpuTextureViewRelease(WGPUTextureView textureView)` (webgpu.h) */
-  wgpuTextureViewRelease(textureView: NativeHandle): void;
+  wgpuTextureViewRelease(textureView: NativeHandle | null): void;
   /** `void wgpuGenerateReport(WGPUInstance instance, WGPUGlobalReport * report)` (wgpu.h) */
-  wgpuGenerateReport(instance: NativeHandle, report: unknown): void;
+  wgpuGenerateReport(instance: NativeHandle | null, report: unknown): void;
   /** `size_t wgpuInstanceEnumerateAdapters(WGPUInstance instance, const WGPUInstanceEnumerateAdapterOptions * options, WGPUAdapter * adapters)` (wgpu.h) */
-  wgpuInstanceEnumerateAdapters(instance: NativeHandle, options: unknown, adapters: unknown): number | bigint;
+  wgpuInstanceEnumerateAdapters(instance: NativeHandle | null, options: unknown, adapters: unknown): number | bigint;
   /** `WGPUSubmissionIndex wgpuQueueSubmitForIndex(WGPUQueue queue, size_t commandCount, const WGPUCommandBuffer * commands)` (wgpu.h) */
-  wgpuQueueSubmitForIndex(queue: NativeHandle, commandCount: number | bigint, commands: unknown): unknown;
+  wgpuQueueSubmitForIndex(queue: NativeHandle | null, commandCount: number | bigint, commands: unknown): unknown;
   /** `float wgpuQueueGetTimestampPeriod(WGPUQueue queue)` (wgpu.h) */
-  wgpuQueueGetTimestampPeriod(queue: NativeHandle): number;
+  wgpuQueueGetTimestampPeriod(queue: NativeHandle | null): number;
   /** `WGPUBool wgpuDevicePoll(WGPUDevice device, WGPUBool wait, const WGPUSubmissionIndex * submissionIndex)` (wgpu.h) */
-  wgpuDevicePoll(device: NativeHandle, wait: number, submissionIndex: unknown): number;
+  wgpuDevicePoll(device: NativeHandle | null, wait: number, submissionIndex: unknown): number;
   /** `WGPUShaderModule wgpuDeviceCreateShaderModuleSpirV(WGPUDevice device, const WGPUShaderModuleDescriptorSpirV * descriptor)` (wgpu.h) */
-  wgpuDeviceCreateShaderModuleSpirV(device: NativeHandle, descriptor: unknown): NativeHandle;
+  wgpuDeviceCreateShaderModuleSpirV(device: NativeHandle | null, descriptor: unknown): NativeHandle;
   /** `void wgpuSetLogCallback(WGPULogCallback * callback, uintptr_t userdata)` (wgpu.h) */
   wgpuSetLogCallback(callback: unknown, userdata: number | bigint): void;
   /** `void wgpuSetLogLevel(WGPULogLevel level)` (wgpu.h) */
@@ -431,39 +431,39 @@ export interface NativeFunctions {
   /** `uint32_t wgpuGetVersion()` (wgpu.h) */
   wgpuGetVersion(): number;
   /** `void * wgpuDeviceGetNativeMetalDevice(WGPUDevice device)` (wgpu.h) */
-  wgpuDeviceGetNativeMetalDevice(device: NativeHandle): bigint;
+  wgpuDeviceGetNativeMetalDevice(device: NativeHandle | null): bigint;
   /** `void * wgpuQueueGetNativeMetalCommandQueue(WGPUQueue queue)` (wgpu.h) */
-  wgpuQueueGetNativeMetalCommandQueue(queue: NativeHandle): bigint;
+  wgpuQueueGetNativeMetalCommandQueue(queue: NativeHandle | null): bigint;
   /** `void * wgpuTextureGetNativeMetalTexture(WGPUTexture texture)` (wgpu.h) */
-  wgpuTextureGetNativeMetalTexture(texture: NativeHandle): bigint;
+  wgpuTextureGetNativeMetalTexture(texture: NativeHandle | null): bigint;
   /** `void wgpuRenderPassEncoderMultiDrawIndirect(WGPURenderPassEncoder encoder, WGPUBuffer buffer, uint64_t offset, uint32_t count)` (wgpu.h) */
-  wgpuRenderPassEncoderMultiDrawIndirect(encoder: NativeHandle, buffer: NativeHandle, offset: number | bigint, count: number): void;
+  wgpuRenderPassEncoderMultiDrawIndirect(encoder: NativeHandle | null, buffer: NativeHandle | null, offset: number | bigint, count: number): void;
   /** `void wgpuRenderPassEncoderMultiDrawIndexedIndirect(WGPURenderPassEncoder encoder, WGPUBuffer buffer, uint64_t offset, uint32_t count)` (wgpu.h) */
-  wgpuRenderPassEncoderMultiDrawIndexedIndirect(encoder: NativeHandle, buffer: NativeHandle, offset: number | bigint, count: number): void;
+  wgpuRenderPassEncoderMultiDrawIndexedIndirect(encoder: NativeHandle | null, buffer: NativeHandle | null, offset: number | bigint, count: number): void;
   /** `void wgpuRenderPassEncoderMultiDrawIndirectCount(WGPURenderPassEncoder encoder, WGPUBuffer buffer, uint64_t offset, WGPUBuffer count_buffer, uint64_t count_buffer_offset, uint32_t max_count)` (wgpu.h) */
-  wgpuRenderPassEncoderMultiDrawIndirectCount(encoder: NativeHandle, buffer: NativeHandle, offset: number | bigint, count_buffer: NativeHandle, count_buffer_offset: number | bigint, max_count: number): void;
+  wgpuRenderPassEncoderMultiDrawIndirectCount(encoder: NativeHandle | null, buffer: NativeHandle | null, offset: number | bigint, count_buffer: NativeHandle | null, count_buffer_offset: number | bigint, max_count: number): void;
   /** `void wgpuRenderPassEncoderMultiDrawIndexedIndirectCount(WGPURenderPassEncoder encoder, WGPUBuffer buffer, uint64_t offset, WGPUBuffer count_buffer, uint64_t count_buffer_offset, uint32_t max_count)` (wgpu.h) */
-  wgpuRenderPassEncoderMultiDrawIndexedIndirectCount(encoder: NativeHandle, buffer: NativeHandle, offset: number | bigint, count_buffer: NativeHandle, count_buffer_offset: number | bigint, max_count: number): void;
+  wgpuRenderPassEncoderMultiDrawIndexedIndirectCount(encoder: NativeHandle | null, buffer: NativeHandle | null, offset: number | bigint, count_buffer: NativeHandle | null, count_buffer_offset: number | bigint, max_count: number): void;
   /** `void wgpuComputePassEncoderBeginPipelineStatisticsQuery(WGPUComputePassEncoder computePassEncoder, WGPUQuerySet querySet, uint32_t queryIndex)` (wgpu.h) */
-  wgpuComputePassEncoderBeginPipelineStatisticsQuery(computePassEncoder: NativeHandle, querySet: NativeHandle, queryIndex: number): void;
+  wgpuComputePassEncoderBeginPipelineStatisticsQuery(computePassEncoder: NativeHandle | null, querySet: NativeHandle | null, queryIndex: number): void;
   /** `void wgpuComputePassEncoderEndPipelineStatisticsQuery(WGPUComputePassEncoder computePassEncoder)` (wgpu.h) */
-  wgpuComputePassEncoderEndPipelineStatisticsQuery(computePassEncoder: NativeHandle): void;
+  wgpuComputePassEncoderEndPipelineStatisticsQuery(computePassEncoder: NativeHandle | null): void;
   /** `void wgpuRenderPassEncoderBeginPipelineStatisticsQuery(WGPURenderPassEncoder renderPassEncoder, WGPUQuerySet querySet, uint32_t queryIndex)` (wgpu.h) */
-  wgpuRenderPassEncoderBeginPipelineStatisticsQuery(renderPassEncoder: NativeHandle, querySet: NativeHandle, queryIndex: number): void;
+  wgpuRenderPassEncoderBeginPipelineStatisticsQuery(renderPassEncoder: NativeHandle | null, querySet: NativeHandle | null, queryIndex: number): void;
   /** `void wgpuRenderPassEncoderEndPipelineStatisticsQuery(WGPURenderPassEncoder renderPassEncoder)` (wgpu.h) */
-  wgpuRenderPassEncoderEndPipelineStatisticsQuery(renderPassEncoder: NativeHandle): void;
+  wgpuRenderPassEncoderEndPipelineStatisticsQuery(renderPassEncoder: NativeHandle | null): void;
   /** `void wgpuComputePassEncoderWriteTimestamp(WGPUComputePassEncoder computePassEncoder, WGPUQuerySet querySet, uint32_t queryIndex)` (wgpu.h) */
-  wgpuComputePassEncoderWriteTimestamp(computePassEncoder: NativeHandle, querySet: NativeHandle, queryIndex: number): void;
+  wgpuComputePassEncoderWriteTimestamp(computePassEncoder: NativeHandle | null, querySet: NativeHandle | null, queryIndex: number): void;
   /** `void wgpuRenderPassEncoderWriteTimestamp(WGPURenderPassEncoder renderPassEncoder, WGPUQuerySet querySet, uint32_t queryIndex)` (wgpu.h) */
-  wgpuRenderPassEncoderWriteTimestamp(renderPassEncoder: NativeHandle, querySet: NativeHandle, queryIndex: number): void;
+  wgpuRenderPassEncoderWriteTimestamp(renderPassEncoder: NativeHandle | null, querySet: NativeHandle | null, queryIndex: number): void;
   /** `WGPUBool wgpuDeviceStartGraphicsDebuggerCapture(WGPUDevice device)` (wgpu.h) */
-  wgpuDeviceStartGraphicsDebuggerCapture(device: NativeHandle): number;
+  wgpuDeviceStartGraphicsDebuggerCapture(device: NativeHandle | null): number;
   /** `void wgpuDeviceStopGraphicsDebuggerCapture(WGPUDevice device)` (wgpu.h) */
-  wgpuDeviceStopGraphicsDebuggerCapture(device: NativeHandle): void;
+  wgpuDeviceStopGraphicsDebuggerCapture(device: NativeHandle | null): void;
   /** `void wgpuCommandEncoderClearTexture(WGPUCommandEncoder commandEncoder, WGPUTexture texture, const WGPUImageSubresourceRange * range)` (wgpu.h) */
-  wgpuCommandEncoderClearTexture(commandEncoder: NativeHandle, texture: NativeHandle, range: unknown): void;
+  wgpuCommandEncoderClearTexture(commandEncoder: NativeHandle | null, texture: NativeHandle | null, range: unknown): void;
   /** `WGPUShaderModule wgpuDeviceCreateShaderModuleTrusted(WGPUDevice device, const WGPUShaderModuleDescriptor * descriptor, WGPUShaderRuntimeChecks runtimeChecks)` (wgpu.h) */
-  wgpuDeviceCreateShaderModuleTrusted(device: NativeHandle, descriptor: unknown, runtimeChecks: number | bigint): NativeHandle;
+  wgpuDeviceCreateShaderModuleTrusted(device: NativeHandle | null, descriptor: unknown, runtimeChecks: number | bigint): NativeHandle;
 }
 
 /** Binds every function of the headers from the loaded library. */
@@ -475,7 +475,7 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuGetInstanceFeatures: unimplemented("wgpuGetInstanceFeatures", "wgpu-native: unimplemented (panics)"),
     wgpuGetInstanceLimits: unimplemented("wgpuGetInstanceLimits", "wgpu-native: unimplemented (panics)"),
     wgpuHasInstanceFeature: unimplemented("wgpuHasInstanceFeature", "wgpu-native: unimplemented (panics)"),
-    wgpuGetProcAddress: lib.func("WGPUProc * wgpuGetProcAddress(WGPUStringView procName)"),
+    wgpuGetProcAddress: unimplemented("wgpuGetProcAddress", "wgpu-native: unimplemented (panics in src/unimplemented.rs)"),
     wgpuAdapterGetFeatures: lib.func("void wgpuAdapterGetFeatures(WGPUAdapter adapter, WGPUSupportedFeatures * features)"),
     wgpuAdapterGetInfo: lib.func("WGPUStatus wgpuAdapterGetInfo(WGPUAdapter adapter, WGPUAdapterInfo * info)"),
     wgpuAdapterGetLimits: lib.func("WGPUStatus wgpuAdapterGetLimits(WGPUAdapter adapter, WGPULimits * limits)"),
@@ -484,26 +484,26 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuAdapterAddRef: lib.func("void wgpuAdapterAddRef(WGPUAdapter adapter)"),
     wgpuAdapterRelease: lib.func("void wgpuAdapterRelease(WGPUAdapter adapter)"),
     wgpuAdapterInfoFreeMembers: lib.func("void wgpuAdapterInfoFreeMembers(WGPUAdapterInfo adapterInfo)"),
-    wgpuBindGroupSetLabel: lib.func("void wgpuBindGroupSetLabel(WGPUBindGroup bindGroup, WGPUStringView label)"),
+    wgpuBindGroupSetLabel: unimplemented("wgpuBindGroupSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuBindGroupAddRef: lib.func("void wgpuBindGroupAddRef(WGPUBindGroup bindGroup)"),
     wgpuBindGroupRelease: lib.func("void wgpuBindGroupRelease(WGPUBindGroup bindGroup)"),
-    wgpuBindGroupLayoutSetLabel: lib.func("void wgpuBindGroupLayoutSetLabel(WGPUBindGroupLayout bindGroupLayout, WGPUStringView label)"),
+    wgpuBindGroupLayoutSetLabel: unimplemented("wgpuBindGroupLayoutSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuBindGroupLayoutAddRef: lib.func("void wgpuBindGroupLayoutAddRef(WGPUBindGroupLayout bindGroupLayout)"),
     wgpuBindGroupLayoutRelease: lib.func("void wgpuBindGroupLayoutRelease(WGPUBindGroupLayout bindGroupLayout)"),
     wgpuBufferDestroy: lib.func("void wgpuBufferDestroy(WGPUBuffer buffer)"),
     wgpuBufferGetConstMappedRange: lib.func("const void * wgpuBufferGetConstMappedRange(WGPUBuffer buffer, size_t offset, size_t size)"),
     wgpuBufferGetMappedRange: lib.func("void * wgpuBufferGetMappedRange(WGPUBuffer buffer, size_t offset, size_t size)"),
-    wgpuBufferGetMapState: lib.func("WGPUBufferMapState wgpuBufferGetMapState(WGPUBuffer buffer)"),
+    wgpuBufferGetMapState: unimplemented("wgpuBufferGetMapState", "wgpu-native: listed in src/unimplemented.rs; wgpu-ts tracks map state in JS"),
     wgpuBufferGetSize: lib.func("uint64_t wgpuBufferGetSize(WGPUBuffer buffer)"),
     wgpuBufferGetUsage: lib.func("WGPUBufferUsage wgpuBufferGetUsage(WGPUBuffer buffer)"),
     wgpuBufferMapAsync: lib.func("WGPUFuture wgpuBufferMapAsync(WGPUBuffer buffer, WGPUMapMode mode, size_t offset, size_t size, WGPUBufferMapCallbackInfo callbackInfo)"),
     wgpuBufferReadMappedRange: unimplemented("wgpuBufferReadMappedRange", "wgpu-native: unimplemented (panics); use wgpuBufferGetConstMappedRange"),
-    wgpuBufferSetLabel: lib.func("void wgpuBufferSetLabel(WGPUBuffer buffer, WGPUStringView label)"),
+    wgpuBufferSetLabel: unimplemented("wgpuBufferSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuBufferUnmap: lib.func("void wgpuBufferUnmap(WGPUBuffer buffer)"),
     wgpuBufferWriteMappedRange: unimplemented("wgpuBufferWriteMappedRange", "wgpu-native: unimplemented (panics); use wgpuBufferGetMappedRange"),
     wgpuBufferAddRef: lib.func("void wgpuBufferAddRef(WGPUBuffer buffer)"),
     wgpuBufferRelease: lib.func("void wgpuBufferRelease(WGPUBuffer buffer)"),
-    wgpuCommandBufferSetLabel: lib.func("void wgpuCommandBufferSetLabel(WGPUCommandBuffer commandBuffer, WGPUStringView label)"),
+    wgpuCommandBufferSetLabel: unimplemented("wgpuCommandBufferSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuCommandBufferAddRef: lib.func("void wgpuCommandBufferAddRef(WGPUCommandBuffer commandBuffer)"),
     wgpuCommandBufferRelease: lib.func("void wgpuCommandBufferRelease(WGPUCommandBuffer commandBuffer)"),
     wgpuCommandEncoderBeginComputePass: lib.func("WGPUComputePassEncoder wgpuCommandEncoderBeginComputePass(WGPUCommandEncoder commandEncoder, const WGPUComputePassDescriptor * descriptor)"),
@@ -518,7 +518,7 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuCommandEncoderPopDebugGroup: lib.func("void wgpuCommandEncoderPopDebugGroup(WGPUCommandEncoder commandEncoder)"),
     wgpuCommandEncoderPushDebugGroup: lib.func("void wgpuCommandEncoderPushDebugGroup(WGPUCommandEncoder commandEncoder, WGPUStringView groupLabel)"),
     wgpuCommandEncoderResolveQuerySet: lib.func("void wgpuCommandEncoderResolveQuerySet(WGPUCommandEncoder commandEncoder, WGPUQuerySet querySet, uint32_t firstQuery, uint32_t queryCount, WGPUBuffer destination, uint64_t destinationOffset)"),
-    wgpuCommandEncoderSetLabel: lib.func("void wgpuCommandEncoderSetLabel(WGPUCommandEncoder commandEncoder, WGPUStringView label)"),
+    wgpuCommandEncoderSetLabel: unimplemented("wgpuCommandEncoderSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuCommandEncoderWriteTimestamp: lib.func("void wgpuCommandEncoderWriteTimestamp(WGPUCommandEncoder commandEncoder, WGPUQuerySet querySet, uint32_t queryIndex)"),
     wgpuCommandEncoderAddRef: lib.func("void wgpuCommandEncoderAddRef(WGPUCommandEncoder commandEncoder)"),
     wgpuCommandEncoderRelease: lib.func("void wgpuCommandEncoderRelease(WGPUCommandEncoder commandEncoder)"),
@@ -530,12 +530,12 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuComputePassEncoderPushDebugGroup: lib.func("void wgpuComputePassEncoderPushDebugGroup(WGPUComputePassEncoder computePassEncoder, WGPUStringView groupLabel)"),
     wgpuComputePassEncoderSetBindGroup: lib.func("void wgpuComputePassEncoderSetBindGroup(WGPUComputePassEncoder computePassEncoder, uint32_t groupIndex, WGPUBindGroup group, size_t dynamicOffsetCount, const uint32_t * dynamicOffsets)"),
     wgpuComputePassEncoderSetImmediates: lib.func("void wgpuComputePassEncoderSetImmediates(WGPUComputePassEncoder computePassEncoder, uint32_t offset, const void * data, size_t size)"),
-    wgpuComputePassEncoderSetLabel: lib.func("void wgpuComputePassEncoderSetLabel(WGPUComputePassEncoder computePassEncoder, WGPUStringView label)"),
+    wgpuComputePassEncoderSetLabel: unimplemented("wgpuComputePassEncoderSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuComputePassEncoderSetPipeline: lib.func("void wgpuComputePassEncoderSetPipeline(WGPUComputePassEncoder computePassEncoder, WGPUComputePipeline pipeline)"),
     wgpuComputePassEncoderAddRef: lib.func("void wgpuComputePassEncoderAddRef(WGPUComputePassEncoder computePassEncoder)"),
     wgpuComputePassEncoderRelease: lib.func("void wgpuComputePassEncoderRelease(WGPUComputePassEncoder computePassEncoder)"),
     wgpuComputePipelineGetBindGroupLayout: lib.func("WGPUBindGroupLayout wgpuComputePipelineGetBindGroupLayout(WGPUComputePipeline computePipeline, uint32_t groupIndex)"),
-    wgpuComputePipelineSetLabel: lib.func("void wgpuComputePipelineSetLabel(WGPUComputePipeline computePipeline, WGPUStringView label)"),
+    wgpuComputePipelineSetLabel: unimplemented("wgpuComputePipelineSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuComputePipelineAddRef: lib.func("void wgpuComputePipelineAddRef(WGPUComputePipeline computePipeline)"),
     wgpuComputePipelineRelease: lib.func("void wgpuComputePipelineRelease(WGPUComputePipeline computePipeline)"),
     wgpuDeviceCreateBindGroup: lib.func("WGPUBindGroup wgpuDeviceCreateBindGroup(WGPUDevice device, const WGPUBindGroupDescriptor * descriptor)"),
@@ -543,12 +543,12 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuDeviceCreateBuffer: lib.func("WGPUBuffer wgpuDeviceCreateBuffer(WGPUDevice device, const WGPUBufferDescriptor * descriptor)"),
     wgpuDeviceCreateCommandEncoder: lib.func("WGPUCommandEncoder wgpuDeviceCreateCommandEncoder(WGPUDevice device, const WGPUCommandEncoderDescriptor * descriptor)"),
     wgpuDeviceCreateComputePipeline: lib.func("WGPUComputePipeline wgpuDeviceCreateComputePipeline(WGPUDevice device, const WGPUComputePipelineDescriptor * descriptor)"),
-    wgpuDeviceCreateComputePipelineAsync: lib.func("WGPUFuture wgpuDeviceCreateComputePipelineAsync(WGPUDevice device, const WGPUComputePipelineDescriptor * descriptor, WGPUCreateComputePipelineAsyncCallbackInfo callbackInfo)"),
+    wgpuDeviceCreateComputePipelineAsync: unimplemented("wgpuDeviceCreateComputePipelineAsync", "wgpu-native: listed in src/unimplemented.rs; wgpu-ts creates synchronously and settles a promise"),
     wgpuDeviceCreatePipelineLayout: lib.func("WGPUPipelineLayout wgpuDeviceCreatePipelineLayout(WGPUDevice device, const WGPUPipelineLayoutDescriptor * descriptor)"),
     wgpuDeviceCreateQuerySet: lib.func("WGPUQuerySet wgpuDeviceCreateQuerySet(WGPUDevice device, const WGPUQuerySetDescriptor * descriptor)"),
     wgpuDeviceCreateRenderBundleEncoder: lib.func("WGPURenderBundleEncoder wgpuDeviceCreateRenderBundleEncoder(WGPUDevice device, const WGPURenderBundleEncoderDescriptor * descriptor)"),
     wgpuDeviceCreateRenderPipeline: lib.func("WGPURenderPipeline wgpuDeviceCreateRenderPipeline(WGPUDevice device, const WGPURenderPipelineDescriptor * descriptor)"),
-    wgpuDeviceCreateRenderPipelineAsync: lib.func("WGPUFuture wgpuDeviceCreateRenderPipelineAsync(WGPUDevice device, const WGPURenderPipelineDescriptor * descriptor, WGPUCreateRenderPipelineAsyncCallbackInfo callbackInfo)"),
+    wgpuDeviceCreateRenderPipelineAsync: unimplemented("wgpuDeviceCreateRenderPipelineAsync", "wgpu-native: listed in src/unimplemented.rs; wgpu-ts creates synchronously and settles a promise"),
     wgpuDeviceCreateSampler: lib.func("WGPUSampler wgpuDeviceCreateSampler(WGPUDevice device, const WGPUSamplerDescriptor * descriptor)"),
     wgpuDeviceCreateShaderModule: lib.func("WGPUShaderModule wgpuDeviceCreateShaderModule(WGPUDevice device, const WGPUShaderModuleDescriptor * descriptor)"),
     wgpuDeviceCreateTexture: lib.func("WGPUTexture wgpuDeviceCreateTexture(WGPUDevice device, const WGPUTextureDescriptor * descriptor)"),
@@ -561,10 +561,10 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuDeviceHasFeature: lib.func("WGPUBool wgpuDeviceHasFeature(WGPUDevice device, WGPUFeatureName feature)"),
     wgpuDevicePopErrorScope: lib.func("WGPUFuture wgpuDevicePopErrorScope(WGPUDevice device, WGPUPopErrorScopeCallbackInfo callbackInfo)"),
     wgpuDevicePushErrorScope: lib.func("void wgpuDevicePushErrorScope(WGPUDevice device, WGPUErrorFilter filter)"),
-    wgpuDeviceSetLabel: lib.func("void wgpuDeviceSetLabel(WGPUDevice device, WGPUStringView label)"),
+    wgpuDeviceSetLabel: unimplemented("wgpuDeviceSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuDeviceAddRef: lib.func("void wgpuDeviceAddRef(WGPUDevice device)"),
     wgpuDeviceRelease: lib.func("void wgpuDeviceRelease(WGPUDevice device)"),
-    wgpuExternalTextureSetLabel: lib.func("void wgpuExternalTextureSetLabel(WGPUExternalTexture externalTexture, WGPUStringView label)"),
+    wgpuExternalTextureSetLabel: unimplemented("wgpuExternalTextureSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuExternalTextureAddRef: lib.func("void wgpuExternalTextureAddRef(WGPUExternalTexture externalTexture)"),
     wgpuExternalTextureRelease: lib.func("void wgpuExternalTextureRelease(WGPUExternalTexture externalTexture)"),
     wgpuInstanceCreateSurface: lib.func("WGPUSurface wgpuInstanceCreateSurface(WGPUInstance instance, const WGPUSurfaceDescriptor * descriptor)"),
@@ -575,23 +575,23 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuInstanceWaitAny: unimplemented("wgpuInstanceWaitAny", "wgpu-native: unimplemented (panics); drive futures with wgpuInstanceProcessEvents"),
     wgpuInstanceAddRef: lib.func("void wgpuInstanceAddRef(WGPUInstance instance)"),
     wgpuInstanceRelease: lib.func("void wgpuInstanceRelease(WGPUInstance instance)"),
-    wgpuPipelineLayoutSetLabel: lib.func("void wgpuPipelineLayoutSetLabel(WGPUPipelineLayout pipelineLayout, WGPUStringView label)"),
+    wgpuPipelineLayoutSetLabel: unimplemented("wgpuPipelineLayoutSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuPipelineLayoutAddRef: lib.func("void wgpuPipelineLayoutAddRef(WGPUPipelineLayout pipelineLayout)"),
     wgpuPipelineLayoutRelease: lib.func("void wgpuPipelineLayoutRelease(WGPUPipelineLayout pipelineLayout)"),
     wgpuQuerySetDestroy: lib.func("void wgpuQuerySetDestroy(WGPUQuerySet querySet)"),
     wgpuQuerySetGetCount: lib.func("uint32_t wgpuQuerySetGetCount(WGPUQuerySet querySet)"),
     wgpuQuerySetGetType: lib.func("WGPUQueryType wgpuQuerySetGetType(WGPUQuerySet querySet)"),
-    wgpuQuerySetSetLabel: lib.func("void wgpuQuerySetSetLabel(WGPUQuerySet querySet, WGPUStringView label)"),
+    wgpuQuerySetSetLabel: unimplemented("wgpuQuerySetSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuQuerySetAddRef: lib.func("void wgpuQuerySetAddRef(WGPUQuerySet querySet)"),
     wgpuQuerySetRelease: lib.func("void wgpuQuerySetRelease(WGPUQuerySet querySet)"),
     wgpuQueueOnSubmittedWorkDone: lib.func("WGPUFuture wgpuQueueOnSubmittedWorkDone(WGPUQueue queue, WGPUQueueWorkDoneCallbackInfo callbackInfo)"),
-    wgpuQueueSetLabel: lib.func("void wgpuQueueSetLabel(WGPUQueue queue, WGPUStringView label)"),
+    wgpuQueueSetLabel: unimplemented("wgpuQueueSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuQueueSubmit: lib.func("void wgpuQueueSubmit(WGPUQueue queue, size_t commandCount, const WGPUCommandBuffer * commands)"),
     wgpuQueueWriteBuffer: lib.func("void wgpuQueueWriteBuffer(WGPUQueue queue, WGPUBuffer buffer, uint64_t bufferOffset, const void * data, size_t size)"),
     wgpuQueueWriteTexture: lib.func("void wgpuQueueWriteTexture(WGPUQueue queue, const WGPUTexelCopyTextureInfo * destination, const void * data, size_t dataSize, const WGPUTexelCopyBufferLayout * dataLayout, const WGPUExtent3D * writeSize)"),
     wgpuQueueAddRef: lib.func("void wgpuQueueAddRef(WGPUQueue queue)"),
     wgpuQueueRelease: lib.func("void wgpuQueueRelease(WGPUQueue queue)"),
-    wgpuRenderBundleSetLabel: lib.func("void wgpuRenderBundleSetLabel(WGPURenderBundle renderBundle, WGPUStringView label)"),
+    wgpuRenderBundleSetLabel: unimplemented("wgpuRenderBundleSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuRenderBundleAddRef: lib.func("void wgpuRenderBundleAddRef(WGPURenderBundle renderBundle)"),
     wgpuRenderBundleRelease: lib.func("void wgpuRenderBundleRelease(WGPURenderBundle renderBundle)"),
     wgpuRenderBundleEncoderDraw: lib.func("void wgpuRenderBundleEncoderDraw(WGPURenderBundleEncoder renderBundleEncoder, uint32_t vertexCount, uint32_t instanceCount, uint32_t firstVertex, uint32_t firstInstance)"),
@@ -605,7 +605,7 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuRenderBundleEncoderSetBindGroup: lib.func("void wgpuRenderBundleEncoderSetBindGroup(WGPURenderBundleEncoder renderBundleEncoder, uint32_t groupIndex, WGPUBindGroup group, size_t dynamicOffsetCount, const uint32_t * dynamicOffsets)"),
     wgpuRenderBundleEncoderSetImmediates: lib.func("void wgpuRenderBundleEncoderSetImmediates(WGPURenderBundleEncoder renderBundleEncoder, uint32_t offset, const void * data, size_t size)"),
     wgpuRenderBundleEncoderSetIndexBuffer: lib.func("void wgpuRenderBundleEncoderSetIndexBuffer(WGPURenderBundleEncoder renderBundleEncoder, WGPUBuffer buffer, WGPUIndexFormat format, uint64_t offset, uint64_t size)"),
-    wgpuRenderBundleEncoderSetLabel: lib.func("void wgpuRenderBundleEncoderSetLabel(WGPURenderBundleEncoder renderBundleEncoder, WGPUStringView label)"),
+    wgpuRenderBundleEncoderSetLabel: unimplemented("wgpuRenderBundleEncoderSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuRenderBundleEncoderSetPipeline: lib.func("void wgpuRenderBundleEncoderSetPipeline(WGPURenderBundleEncoder renderBundleEncoder, WGPURenderPipeline pipeline)"),
     wgpuRenderBundleEncoderSetVertexBuffer: lib.func("void wgpuRenderBundleEncoderSetVertexBuffer(WGPURenderBundleEncoder renderBundleEncoder, uint32_t slot, WGPUBuffer buffer, uint64_t offset, uint64_t size)"),
     wgpuRenderBundleEncoderAddRef: lib.func("void wgpuRenderBundleEncoderAddRef(WGPURenderBundleEncoder renderBundleEncoder)"),
@@ -625,7 +625,7 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuRenderPassEncoderSetBlendConstant: lib.func("void wgpuRenderPassEncoderSetBlendConstant(WGPURenderPassEncoder renderPassEncoder, const WGPUColor * color)"),
     wgpuRenderPassEncoderSetImmediates: lib.func("void wgpuRenderPassEncoderSetImmediates(WGPURenderPassEncoder renderPassEncoder, uint32_t offset, const void * data, size_t size)"),
     wgpuRenderPassEncoderSetIndexBuffer: lib.func("void wgpuRenderPassEncoderSetIndexBuffer(WGPURenderPassEncoder renderPassEncoder, WGPUBuffer buffer, WGPUIndexFormat format, uint64_t offset, uint64_t size)"),
-    wgpuRenderPassEncoderSetLabel: lib.func("void wgpuRenderPassEncoderSetLabel(WGPURenderPassEncoder renderPassEncoder, WGPUStringView label)"),
+    wgpuRenderPassEncoderSetLabel: unimplemented("wgpuRenderPassEncoderSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuRenderPassEncoderSetPipeline: lib.func("void wgpuRenderPassEncoderSetPipeline(WGPURenderPassEncoder renderPassEncoder, WGPURenderPipeline pipeline)"),
     wgpuRenderPassEncoderSetScissorRect: lib.func("void wgpuRenderPassEncoderSetScissorRect(WGPURenderPassEncoder renderPassEncoder, uint32_t x, uint32_t y, uint32_t width, uint32_t height)"),
     wgpuRenderPassEncoderSetStencilReference: lib.func("void wgpuRenderPassEncoderSetStencilReference(WGPURenderPassEncoder renderPassEncoder, uint32_t reference)"),
@@ -634,14 +634,14 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuRenderPassEncoderAddRef: lib.func("void wgpuRenderPassEncoderAddRef(WGPURenderPassEncoder renderPassEncoder)"),
     wgpuRenderPassEncoderRelease: lib.func("void wgpuRenderPassEncoderRelease(WGPURenderPassEncoder renderPassEncoder)"),
     wgpuRenderPipelineGetBindGroupLayout: lib.func("WGPUBindGroupLayout wgpuRenderPipelineGetBindGroupLayout(WGPURenderPipeline renderPipeline, uint32_t groupIndex)"),
-    wgpuRenderPipelineSetLabel: lib.func("void wgpuRenderPipelineSetLabel(WGPURenderPipeline renderPipeline, WGPUStringView label)"),
+    wgpuRenderPipelineSetLabel: unimplemented("wgpuRenderPipelineSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuRenderPipelineAddRef: lib.func("void wgpuRenderPipelineAddRef(WGPURenderPipeline renderPipeline)"),
     wgpuRenderPipelineRelease: lib.func("void wgpuRenderPipelineRelease(WGPURenderPipeline renderPipeline)"),
-    wgpuSamplerSetLabel: lib.func("void wgpuSamplerSetLabel(WGPUSampler sampler, WGPUStringView label)"),
+    wgpuSamplerSetLabel: unimplemented("wgpuSamplerSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuSamplerAddRef: lib.func("void wgpuSamplerAddRef(WGPUSampler sampler)"),
     wgpuSamplerRelease: lib.func("void wgpuSamplerRelease(WGPUSampler sampler)"),
-    wgpuShaderModuleGetCompilationInfo: lib.func("WGPUFuture wgpuShaderModuleGetCompilationInfo(WGPUShaderModule shaderModule, WGPUCompilationInfoCallbackInfo callbackInfo)"),
-    wgpuShaderModuleSetLabel: lib.func("void wgpuShaderModuleSetLabel(WGPUShaderModule shaderModule, WGPUStringView label)"),
+    wgpuShaderModuleGetCompilationInfo: unimplemented("wgpuShaderModuleGetCompilationInfo", "wgpu-native: unimplemented (panics, seen on 29.0.1.1); wgpu-ts builds compilation info from the validation error"),
+    wgpuShaderModuleSetLabel: unimplemented("wgpuShaderModuleSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuShaderModuleAddRef: lib.func("void wgpuShaderModuleAddRef(WGPUShaderModule shaderModule)"),
     wgpuShaderModuleRelease: lib.func("void wgpuShaderModuleRelease(WGPUShaderModule shaderModule)"),
     wgpuSupportedFeaturesFreeMembers: lib.func("void wgpuSupportedFeaturesFreeMembers(WGPUSupportedFeatures supportedFeatures)"),
@@ -651,7 +651,7 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuSurfaceGetCapabilities: lib.func("WGPUStatus wgpuSurfaceGetCapabilities(WGPUSurface surface, WGPUAdapter adapter, WGPUSurfaceCapabilities * capabilities)"),
     wgpuSurfaceGetCurrentTexture: lib.func("void wgpuSurfaceGetCurrentTexture(WGPUSurface surface, WGPUSurfaceTexture * surfaceTexture)"),
     wgpuSurfacePresent: lib.func("WGPUStatus wgpuSurfacePresent(WGPUSurface surface)"),
-    wgpuSurfaceSetLabel: lib.func("void wgpuSurfaceSetLabel(WGPUSurface surface, WGPUStringView label)"),
+    wgpuSurfaceSetLabel: unimplemented("wgpuSurfaceSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuSurfaceUnconfigure: lib.func("void wgpuSurfaceUnconfigure(WGPUSurface surface)"),
     wgpuSurfaceAddRef: lib.func("void wgpuSurfaceAddRef(WGPUSurface surface)"),
     wgpuSurfaceRelease: lib.func("void wgpuSurfaceRelease(WGPUSurface surface)"),
@@ -667,10 +667,10 @@ export function bindFunctions(lib: LibraryHandle): NativeFunctions {
     wgpuTextureGetTextureBindingViewDimension: lib.func("WGPUTextureViewDimension wgpuTextureGetTextureBindingViewDimension(WGPUTexture texture)"),
     wgpuTextureGetUsage: lib.func("WGPUTextureUsage wgpuTextureGetUsage(WGPUTexture texture)"),
     wgpuTextureGetWidth: lib.func("uint32_t wgpuTextureGetWidth(WGPUTexture texture)"),
-    wgpuTextureSetLabel: lib.func("void wgpuTextureSetLabel(WGPUTexture texture, WGPUStringView label)"),
+    wgpuTextureSetLabel: unimplemented("wgpuTextureSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuTextureAddRef: lib.func("void wgpuTextureAddRef(WGPUTexture texture)"),
     wgpuTextureRelease: lib.func("void wgpuTextureRelease(WGPUTexture texture)"),
-    wgpuTextureViewSetLabel: lib.func("void wgpuTextureViewSetLabel(WGPUTextureView textureView, WGPUStringView label)"),
+    wgpuTextureViewSetLabel: unimplemented("wgpuTextureViewSetLabel", "wgpu-native: SetLabel is unimplemented (panics) for most types; wgpu-ts keeps labels in JS"),
     wgpuTextureViewAddRef: lib.func("void wgpuTextureViewAddRef(WGPUTextureView textureView)"),
     wgpuTextureViewRelease: lib.func("void wgpuTextureViewRelease(WGPUTextureView textureView)"),
     wgpuGenerateReport: lib.func("void wgpuGenerateReport(WGPUInstance instance, WGPUGlobalReport * report)"),

@@ -1,0 +1,43 @@
+// The pass command stream: pass encoders append compact records here instead of calling native
+// code per command; at end() the whole pass is replayed in one go (replay.ts). This is the hot
+// path: appending is a few typed-array stores, with no allocation in the steady state.
+
+export const enum Op {
+  SetPipeline = 1,          // ref
+  SetBindGroup = 2,         // index, ref (0xffffffff = null), count, offsets...
+  Dispatch = 3,             // x, y, z
+  DispatchIndirect = 4,     // ref, offsetLo, offsetHi
+  PushDebugGroup = 5,       // ref (string)
+  PopDebugGroup = 6,
+  InsertDebugMarker = 7,    // ref (string)
+  SetImmediates = 8,        // offset, ref (bytes)
+}
+
+export const NO_REF = 0xffffffff;
+
+export class CommandStream {
+  words = new Uint32Array(64);
+  length = 0;
+  /** JS objects the commands reference (pipelines, bind groups, buffers, strings). */
+  refs: unknown[] = [];
+
+  ref(o: unknown): number {
+    return this.refs.push(o) - 1;
+  }
+
+  reserve(n: number): Uint32Array {
+    if (this.length + n > this.words.length) {
+      let cap = this.words.length * 2;
+      while (cap < this.length + n) cap *= 2;
+      const w = new Uint32Array(cap);
+      w.set(this.words.subarray(0, this.length));
+      this.words = w;
+    }
+    return this.words;
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.refs.length = 0;
+  }
+}

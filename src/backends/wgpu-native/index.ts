@@ -1,0 +1,28 @@
+// wgpu-ts/backends/wgpu-native: the wgpu-native backend (koffi FFI over webgpu.h + wgpu.h).
+// Importing this module registers it as the backend behind `import { gpu } from "wgpu-ts"`.
+import { registerBackend, type BackendGPU } from "../../selection.js";
+import { NativeGPU } from "./objects/adapter.js";
+import { runtime } from "./runtime.js";
+import { liveObjectCounts } from "./lifetime.js";
+import { zeroCopyMapping } from "./mapped-memory.js";
+
+const nativeGPU = new NativeGPU();
+
+/** This backend's GPU object (usable directly, whatever the facade uses). */
+export const gpu = nativeGPU as unknown as GPU & { readonly backend: "wgpu-native" };
+
+registerBackend(nativeGPU as unknown as BackendGPU);
+
+/** Loads the library now (throws the actionable not-found / version error). */
+export function ensureLoaded(): void {
+  runtime();
+}
+
+/** Which library was loaded and its version. */
+export function libraryInfo(): { path: string; version: string; zeroCopyMapping: boolean } {
+  const lib = runtime().library;
+  return { path: lib.path, version: lib.version, zeroCopyMapping };
+}
+
+export { liveObjectCounts };
+export { LibraryNotFoundError } from "./library.js";

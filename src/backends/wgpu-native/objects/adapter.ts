@@ -1,0 +1,155 @@
+// GPU (requestAdapter) and GPUAdapter (info, features, limits, requestDevice).
+import koffi from "koffi";
+import { runtime, type Runtime } from "../runtime.js";
+import { fromStringView, toStringView } from "../ffi/strings.js";
+import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
+import { limitFields } from "../ffi/generated/maps.js";
+import { NativeObject } from "./base.js";
+import { featureToC, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
+import { NativeDevice } from "./device.js";
+import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
+import { operationError } from "../../../errors.js";
+
+const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
+const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
+const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType).map(([k, v]) => [v, k.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]));
+
+export class NativeAdapterInfo {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly subgroupMinSize: number;
+  readonly subgroupMaxSize: number;
+  readonly isFallbackAdapter: boolean;
+  /** wgpu-native extras (not in the WebGPU IDL): which native API and what kind of adapter. */
+  readonly backendType: string;
+  readonly adapterType: string;
+  readonly vendorID: number;
+  readonly deviceID: number;
+  constructor(s: Record<string, any>) {
+    this.vendor = fromStringView(s.vendor);
+    this.architecture = fromStringView(s.architecture);
+    this.device = fromStringView(s.device);
+    this.description = fromStringView(s.description);
+    this.subgroupMinSize = s.subgroupMinSize;
+    this.subgroupMaxSize = s.subgroupMaxSize;
+    this.backendType = backendNames.get(s.backendType) ?? "unknown";
+    this.adapterType = adapterTypeNames.get(s.adapterType) ?? "unknown";
+    this.isFallbackAdapter = s.adapterType === WGPUAdapterType.CPU;
+    this.vendorID = s.vendorID;
+    this.deviceID = s.deviceID;
+    Object.freeze(this);
+  }
+}
+
+export class NativeAdapter extends NativeObject {
+  readonly features: SupportedFeatures;
+  readonly limits: GPUSupportedLimits;
+  readonly info: NativeAdapterInfo;
+  /** @internal */ readonly _limits: LimitRecord;
+
+  constructor(private readonly rt: Runtime, handle: bigint) {
+    super(handle, "", "GPUAdapter", rt.fn.wgpuAdapterRelease);
+    const fn = rt.fn;
+    this.features = readFeatures(rt, (out) => fn.wgpuAdapterGetFeatures(handle, out));
+    this._limits = readLimits((out) => fn.wgpuAdapterGetLimits(handle, out));
+    this.limits = supportedLimits(this._limits);
+    const infoBuf = Buffer.alloc(koffi.sizeof("WGPUAdapterInfo"));
+    fn.wgpuAdapterGetInfo(handle, infoBuf);
+    const s = koffi.decode(infoBuf, "WGPUAdapterInfo") as Record<string, any>;
+    this.info = new NativeAdapterInfo(s);
+    fn.wgpuAdapterInfoFreeMembers(s);
+  }
+
+  get isFallbackAdapter(): boolean { return this.info.isFallbackAdapter; }
+
+  async requestDevice(descriptor?: GPUDeviceDescriptor): Promise<NativeDevice> {
+    const desc = dict<GPUDeviceDescriptor>(descriptor, "GPUDeviceDescriptor", true);
+    const features: number[] = [];
+    for (const name of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
+      const code = featureToC(String(name));
+      if (code === undefined) fail("GPUDeviceDescriptor.requiredFeatures", `${describe(name)} is not a known GPUFeatureName`);
+      if (!this.features.has(String(name))) throw new TypeError(`GPUDeviceDescriptor.requiredFeatures: ${JSON.stringify(name)} is not supported by this adapter`);
+      features.push(code);
+    }
+    const limits = undefinedLimits();
+    const req = dict<Record<string, unknown>>(desc.requiredLimits, "GPUDeviceDescriptor.requiredLimits", true);
+    for (const key of Object.keys(req)) {
+      const value = req[key];
+      if (value === undefined) continue;
+      const field = limitFields.find(([n]) => n === key);
+      if (!field) throw operationError(`GPUDeviceDescriptor.requiredLimits: ${JSON.stringify(key)} is not a known limit`);
+      const n = typeof value === "number" ? value : Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected a non-negative integer, got ${describe(value)}`);
+      const have = this._limits[key]!;
+      const better = /^min.*Alignment$/.test(key) ? n < have : n > have;
+      if (better) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} exceeds the adapter's limit ${have}`);
+      if (/Alignment$/.test(key) && (n & (n - 1)) !== 0) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} is not a power of 2`);
+      limits[key] = field[1] ? BigInt(n) : n;
+    }
+    const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
+    const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
+    const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
+    return NativeDevice.create(this.rt, this, { features, limits, label, queueLabel });
+  }
+}
+
+/** Options beyond the standard ones, from the environment (multi-GPU machines). */
+function adapterNameOverride(): string | undefined {
+  return process.env.WGPU_ADAPTER_NAME || undefined;
+}
+
+export class NativeGPU {
+  readonly backend = "wgpu-native";
+  readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
+
+  getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
+
+  async requestAdapter(options?: GPURequestAdapterOptions): Promise<NativeAdapter | null> {
+    const opts = dict<GPURequestAdapterOptions>(options, "GPURequestAdapterOptions", true);
+    const pp = opts.powerPreference === undefined ? WGPUPowerPreference.Undefined
+      : enumValue(opts.powerPreference, "GPURequestAdapterOptions.powerPreference", powerPreference);
+    const rt = runtime();
+    const wantedName = adapterNameOverride();
+    if (wantedName) return this.adapterByName(rt, wantedName);
+    return new Promise<NativeAdapter | null>((resolve, reject) => {
+      rt.poller.begin();
+      const info = rt.request("WGPURequestAdapterCallback", (status, adapter, message) => {
+        rt.poller.end();
+        if (status === WGPURequestAdapterStatus.Success && adapter) resolve(new NativeAdapter(rt, adapter as bigint));
+        else if (status === WGPURequestAdapterStatus.Unavailable) resolve(null);
+        else reject(operationError(`requestAdapter failed: ${fromStringView(message as any) || "status " + String(status)}`));
+      });
+      rt.fn.wgpuInstanceRequestAdapter(rt.instance, { powerPreference: pp, forceFallbackAdapter: opts.forceFallbackAdapter ? 1 : 0 }, info);
+    }).catch((e) => {
+      // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
+      if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;
+      throw e;
+    });
+  }
+
+  /** WGPU_ADAPTER_NAME: the first enumerated adapter whose name contains the given text. */
+  private adapterByName(rt: Runtime, name: string): NativeAdapter | null {
+    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null));
+    const handles = new BigUint64Array(n);
+    rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, handles);
+    let chosen: NativeAdapter | null = null;
+    for (const h of handles) {
+      const a = new NativeAdapter(rt, h);
+      if (!chosen && `${a.info.device} ${a.info.description}`.toLowerCase().includes(name.toLowerCase())) chosen = a;
+    }
+    return chosen;
+  }
+
+  /** @internal adapters of every native API, for reports. */
+  enumerateAdapters(): NativeAdapter[] {
+    const rt = runtime();
+    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null));
+    const handles = new BigUint64Array(n);
+    rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, handles);
+    return [...handles].map((h) => new NativeAdapter(rt, h));
+  }
+}
+
+export { toStringView };

@@ -1,0 +1,23 @@
+// Shared shape of every wrapper: the owned native handle, the device it reports errors to, a label.
+import { own } from "../lifetime.js";
+import type { NativeDevice } from "./device.js";
+
+export abstract class NativeObject {
+  /** @internal the owned native handle (a koffi 3 BigInt pointer) */
+  readonly _handle: bigint;
+  label: string;
+
+  constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
+    this._handle = handle;
+    this.label = label ?? "";
+    if (release && handle) own(this, type, handle, release);
+  }
+}
+
+export abstract class DeviceChild extends NativeObject {
+  /** @internal */ readonly _device: NativeDevice;
+  constructor(device: NativeDevice, handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
+    super(handle, label, type, release);
+    this._device = device;
+  }
+}

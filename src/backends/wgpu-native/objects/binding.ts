@@ -1,0 +1,137 @@
+// Bind group layouts, bind groups and pipeline layouts.
+import { toStringView } from "../ffi/strings.js";
+import {
+  bufferBindingTypeToC, samplerBindingTypeToC, textureSampleTypeToC, storageTextureAccessToC, textureViewDimensionToC, textureFormatToC,
+} from "../ffi/generated/maps.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { NativeBuffer } from "./buffer.js";
+import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
+
+export class NativeBindGroupLayout extends DeviceChild {
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPUBindGroupLayout", device._rt.fn.wgpuBindGroupLayoutRelease);
+  }
+}
+
+export class NativeBindGroup extends DeviceChild {
+  /** @internal buffers it references: queue.submit checks they are not mapped */
+  readonly _buffers: NativeBuffer[];
+  constructor(device: NativeDevice, handle: bigint, label: string, buffers: NativeBuffer[]) {
+    super(device, handle, label, "GPUBindGroup", device._rt.fn.wgpuBindGroupRelease);
+    this._buffers = buffers;
+  }
+}
+
+export class NativePipelineLayout extends DeviceChild {
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPUPipelineLayout", device._rt.fn.wgpuPipelineLayoutRelease);
+  }
+}
+
+/** Objects that can be bound as a sampler or a texture view (added by the texture module). */
+export interface BindableResource { readonly _bindingKind: "sampler" | "textureView"; readonly _handle: bigint; readonly _device: NativeDevice }
+
+function label(d: { label?: unknown }, where: string): string {
+  return d.label === undefined ? "" : str(d.label, `${where}.label`);
+}
+
+function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { binding: u32(e.binding, `${where}.binding`), visibility: u32(e.visibility, `${where}.visibility`) };
+  let kinds = 0;
+  if (e.buffer !== undefined) {
+    kinds++;
+    const b = dict<GPUBufferBindingLayout>(e.buffer, `${where}.buffer`);
+    out.buffer = {
+      type: enumValue(b.type, `${where}.buffer.type`, bufferBindingTypeToC, "uniform"),
+      hasDynamicOffset: bool(b.hasDynamicOffset, false) ? 1 : 0,
+      minBindingSize: optU64(b.minBindingSize, `${where}.buffer.minBindingSize`, 0),
+    };
+  }
+  if (e.sampler !== undefined) {
+    kinds++;
+    const s = dict<GPUSamplerBindingLayout>(e.sampler, `${where}.sampler`);
+    out.sampler = { type: enumValue(s.type, `${where}.sampler.type`, samplerBindingTypeToC, "filtering") };
+  }
+  if (e.texture !== undefined) {
+    kinds++;
+    const t = dict<GPUTextureBindingLayout>(e.texture, `${where}.texture`);
+    out.texture = {
+      sampleType: enumValue(t.sampleType, `${where}.texture.sampleType`, textureSampleTypeToC, "float"),
+      viewDimension: enumValue(t.viewDimension, `${where}.texture.viewDimension`, textureViewDimensionToC, "2d"),
+      multisampled: bool(t.multisampled, false) ? 1 : 0,
+    };
+  }
+  if (e.storageTexture !== undefined) {
+    kinds++;
+    const t = dict<GPUStorageTextureBindingLayout>(e.storageTexture, `${where}.storageTexture`);
+    out.storageTexture = {
+      access: enumValue(t.access, `${where}.storageTexture.access`, storageTextureAccessToC, "write-only"),
+      format: enumValue(t.format, `${where}.storageTexture.format`, textureFormatToC),
+      viewDimension: enumValue(t.viewDimension, `${where}.storageTexture.viewDimension`, textureViewDimensionToC, "2d"),
+    };
+  }
+  if (e.externalTexture !== undefined) fail(`${where}.externalTexture`, "external textures are not supported by wgpu-native");
+  out._kinds = kinds;
+  return out;
+}
+
+export function createBindGroupLayout(device: NativeDevice, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
+  const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
+  const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
+    .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
+  const l = label(d, "GPUBindGroupLayoutDescriptor");
+  const bad = entries.findIndex((e) => e._kinds !== 1);
+  if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`);
+  for (const e of entries) delete e._kinds;
+  const handle = device._rt.fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
+    label: toStringView(l), entryCount: bad >= 0 ? 0 : entries.length, entries: bad >= 0 ? null : entries,
+  }) as bigint;
+  return new NativeBindGroupLayout(device, handle, l);
+}
+
+export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
+  const d = dict<GPUBindGroupDescriptor>(descriptor, "GPUBindGroupDescriptor");
+  const layout = instance(d.layout, NativeBindGroupLayout, "GPUBindGroupDescriptor.layout", "GPUBindGroupLayout");
+  const buffers: NativeBuffer[] = [];
+  const entries = sequence<GPUBindGroupEntry>(d.entries, "GPUBindGroupDescriptor.entries").map((raw, i) => {
+    const where = `GPUBindGroupDescriptor.entries[${i}]`;
+    const e = dict<GPUBindGroupEntry>(raw, where);
+    const out: Record<string, unknown> = { binding: u32(e.binding, `${where}.binding`), offset: 0, size: 0xffffffffffffffffn };
+    const r = e.resource as unknown;
+    if (r instanceof NativeBuffer) {
+      out.buffer = r._handle;
+      buffers.push(r);
+    } else if (r && typeof r === "object" && "_bindingKind" in r) {
+      const b = r as BindableResource;
+      if (b._bindingKind === "sampler") out.sampler = b._handle; else out.textureView = b._handle;
+    } else if (r && typeof r === "object" && "buffer" in r) {
+      const bb = r as GPUBufferBinding;
+      const buf = instance(bb.buffer, NativeBuffer, `${where}.resource.buffer`, "GPUBuffer");
+      out.buffer = buf._handle;
+      out.offset = optU64(bb.offset, `${where}.resource.offset`, 0);
+      if (bb.size !== undefined) out.size = u64(bb.size, `${where}.resource.size`);
+      buffers.push(buf);
+    } else {
+      fail(`${where}.resource`, `expected a GPUBuffer, GPUBufferBinding, GPUSampler or GPUTextureView, got ${describe(r)}`);
+    }
+    return out;
+  });
+  const l = label(d, "GPUBindGroupDescriptor");
+  const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
+    label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
+  }) as bigint;
+  return new NativeBindGroup(device, handle, l, buffers);
+}
+
+export function createPipelineLayout(device: NativeDevice, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {
+  const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
+  const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts")
+    .map((b, i) => instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout")._handle);
+  const l = label(d, "GPUPipelineLayoutDescriptor");
+  const handle = device._rt.fn.wgpuDeviceCreatePipelineLayout(device._handle, {
+    label: toStringView(l), bindGroupLayoutCount: layouts.length, bindGroupLayouts: layouts.length ? new BigUint64Array(layouts) : null,
+    immediateSize: optU32(immediateSize, "immediateSize", 0),
+  }) as bigint;
+  return new NativePipelineLayout(device, handle, l);
+}

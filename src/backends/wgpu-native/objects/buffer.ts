@@ -1,0 +1,155 @@
+// GPUBuffer: creation, mapping state machine, mapped ranges, destroy.
+import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
+import { fromStringView, toStringView } from "../ffi/strings.js";
+import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
+import { operationError, abortError } from "../../../errors.js";
+
+const MAP_READ = 1, MAP_WRITE = 2;
+
+type State = "unmapped" | "pending" | "mapped";
+
+export class NativeBuffer extends DeviceChild {
+  readonly size: number;
+  readonly usage: number;
+  /** @internal */ _destroyed = false;
+  private state: State = "unmapped";
+  private mapMode = 0;
+  private mapOffset = 0;
+  private mapEnd = 0;
+  private ranges: MappedRange[] = [];
+  private rangeSpans: Array<[number, number]> = [];
+  private pendingReject: ((e: unknown) => void) | null = null;
+  private mapGeneration = 0;
+
+  constructor(device: NativeDevice, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
+    super(device, handle, label, "GPUBuffer", device._rt.fn.wgpuBufferRelease);
+    this.size = size;
+    this.usage = usage;
+    if (mappedAtCreation) {
+      this.state = "mapped";
+      this.mapMode = MAP_WRITE;
+      this.mapOffset = 0;
+      this.mapEnd = size;
+    }
+  }
+
+  get mapState(): GPUBufferMapState { return this.state; }
+
+  mapAsync(mode: number, offset?: number, size?: number): Promise<undefined> {
+    // Argument conversion throws synchronously; everything else rejects.
+    const m = u32(mode, "mapAsync(mode)");
+    const off = optU64(offset, "mapAsync(offset)", 0);
+    const dev = this._device;
+    const fail = (msg: string, validation = true): Promise<undefined> => {
+      if (validation) dev._validationError(`mapAsync: ${msg}`);
+      return Promise.reject(operationError(`mapAsync: ${msg}`));
+    };
+    if (this.state !== "unmapped") return fail(`buffer "${this.label}" is already ${this.state === "pending" ? "being mapped" : "mapped"}`);
+    if (dev._destroyed) return Promise.reject(operationError("mapAsync: the device is lost"));
+    const len = size === undefined ? Math.max(0, this.size - off) : u64(size, "mapAsync(size)");
+    if (this._destroyed) return fail(`buffer "${this.label}" is destroyed`);
+    if (m !== MAP_READ && m !== MAP_WRITE) return fail(`mode must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE, got ${m}`);
+    if (m === MAP_READ && !(this.usage & MAP_READ)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_READ`);
+    if (m === MAP_WRITE && !(this.usage & MAP_WRITE)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_WRITE`);
+    if (off % 8 !== 0) return fail(`offset ${off} is not a multiple of 8`);
+    if (len % 4 !== 0) return fail(`size ${len} is not a multiple of 4`);
+    if (off + len > this.size) return fail(`range [${off}, ${off + len}) exceeds the buffer size ${this.size}`);
+    const rt = dev._rt;
+    this.state = "pending";
+    const generation = ++this.mapGeneration;
+    return new Promise<undefined>((resolve, reject) => {
+      this.pendingReject = reject;
+      rt.poller.begin(dev._handle);
+      const info = rt.request("WGPUBufferMapCallback", (status, message) => {
+        rt.poller.end(dev._handle);
+        if (generation !== this.mapGeneration || this.state !== "pending") return; // aborted by unmap/destroy
+        this.pendingReject = null;
+        if (status === WGPUMapAsyncStatus.Success) {
+          this.state = "mapped";
+          this.mapMode = m;
+          this.mapOffset = off;
+          this.mapEnd = off + len;
+          resolve(undefined);
+        } else {
+          this.state = "unmapped";
+          const text = fromStringView(message as any) || `status ${String(status)}`;
+          reject(status === WGPUMapAsyncStatus.Aborted ? abortError(`mapAsync: ${text}`) : operationError(`mapAsync: ${text}`));
+        }
+      });
+      rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
+    });
+  }
+
+  getMappedRange(offset?: number, size?: number): ArrayBuffer {
+    const off = optU64(offset, "getMappedRange(offset)", 0);
+    const len = size === undefined ? Math.max(0, this.mapEnd - off) : u64(size, "getMappedRange(size)");
+    if (this.state !== "mapped") throw operationError(`getMappedRange: buffer "${this.label}" is not mapped`);
+    if (this._destroyed) throw operationError(`getMappedRange: buffer "${this.label}" is destroyed`);
+    if (off % 8 !== 0) throw operationError(`getMappedRange: offset ${off} is not a multiple of 8`);
+    if (len % 4 !== 0) throw operationError(`getMappedRange: size ${len} is not a multiple of 4`);
+    if (off < this.mapOffset || off + len > this.mapEnd)
+      throw operationError(`getMappedRange: range [${off}, ${off + len}) is outside the mapped range [${this.mapOffset}, ${this.mapEnd})`);
+    for (const [s, e] of this.rangeSpans) {
+      if (off < e && s < off + len) throw operationError(`getMappedRange: range [${off}, ${off + len}) overlaps a range already returned [${s}, ${e})`);
+    }
+    let address = 0n;
+    if (len > 0) {
+      address = this._device._rt.fn.wgpuBufferGetMappedRange(this._handle, off, len) as bigint;
+      if (!address) throw operationError(`getMappedRange: wgpu-native returned no mapping for [${off}, ${off + len})`);
+    }
+    const r = mapRange(address, len, this.mapMode === MAP_READ);
+    this.ranges.push(r);
+    this.rangeSpans.push([off, off + len]);
+    return r.buffer;
+  }
+
+  unmap(): void {
+    if (this.state === "pending") {
+      this.mapGeneration++;
+      this.state = "unmapped";
+      const reject = this.pendingReject;
+      this.pendingReject = null;
+      reject?.(abortError(`mapAsync: buffer "${this.label}" was unmapped before the mapping completed`));
+      if (!this._destroyed && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+      return;
+    }
+    if (this.state !== "mapped") return;
+    const writable = this.mapMode === MAP_WRITE;
+    for (const r of this.ranges) unmapRange(r, writable && !this._destroyed);
+    this.ranges = [];
+    this.rangeSpans = [];
+    this.state = "unmapped";
+    if (!this._destroyed && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+  }
+
+  destroy(): void {
+    if (this._destroyed) return;
+    this.unmap();
+    this._destroyed = true;
+    this._device._rt.fn.wgpuBufferDestroy(this._handle);
+  }
+}
+
+export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescriptor): NativeBuffer {
+  const d = dict<GPUBufferDescriptor>(descriptor, "GPUBufferDescriptor");
+  const size = u64(d.size, "GPUBufferDescriptor.size");
+  const usage = u32(d.usage, "GPUBufferDescriptor.usage");
+  const mappedAtCreation = bool(d.mappedAtCreation, false);
+  const label = d.label === undefined ? "" : str(d.label, "GPUBufferDescriptor.label");
+  const fn = device._rt.fn;
+  if (mappedAtCreation && size % 4 !== 0) throw new RangeError(`GPUBufferDescriptor.size: ${size} must be a multiple of 4 when mappedAtCreation is true`);
+  // Sizes above the device limit are a validation error (and an out-of-memory risk in wgpu-core).
+  const max = device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER;
+  if (size > max) {
+    device._validationError(`createBuffer: size ${size} exceeds maxBufferSize ${max}`);
+    const h = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size: 0, mappedAtCreation: 0 }) as bigint;
+    const b = new NativeBuffer(device, h, label, size, usage, false);
+    b._destroyed = true;
+    return b;
+  }
+  const handle = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint;
+  return new NativeBuffer(device, handle, label, size, usage, mappedAtCreation && handle !== 0n);
+}

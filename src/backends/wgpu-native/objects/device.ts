@@ -1,0 +1,243 @@
+// GPUDevice: object creation, error scopes and uncaptured errors, loss.
+//
+// Error scopes are kept in JS rather than in wgpu-native: wgpu-native reports every error
+// synchronously through the uncaptured-error callback inside the failing call, so routing it here
+// preserves order, lets JS-side validation (the guards that keep inputs away from panics) raise
+// the same GPUValidationError through the same scopes, and popErrorScope never waits on the GPU.
+import type { Runtime } from "../runtime.js";
+import { fromStringView, toStringView } from "../ffi/strings.js";
+import { WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
+import { own } from "../lifetime.js";
+import { readFeatures, readLimits, supportedLimits, type SupportedFeatures } from "./limits.js";
+import type { NativeAdapter, NativeAdapterInfo } from "./adapter.js";
+import { NativeQueue } from "./queue.js";
+import { NativeBuffer, createBuffer } from "./buffer.js";
+import { createShaderModule, NativeShaderModule } from "./shader-module.js";
+import { createBindGroupLayout, createBindGroup, createPipelineLayout, NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./binding.js";
+import { createComputePipeline, NativeComputePipeline } from "./pipeline.js";
+import { NativeCommandEncoder } from "./command-encoder.js";
+import {
+  GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
+} from "../../../errors.js";
+import { enumValue, dict } from "../../../validate/shape.js";
+
+type ScopeFilter = "validation" | "out-of-memory" | "internal";
+const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
+
+interface Scope { filter: ScopeFilter; error: GPUError | null }
+
+export interface DeviceRequest { features: number[]; limits: Record<string, number | bigint>; label: string; queueLabel: string }
+
+export class NativeDevice extends EventTarget {
+  /** @internal */ readonly _handle: bigint;
+  /** @internal */ readonly _rt: Runtime;
+  label: string;
+  readonly features: SupportedFeatures;
+  readonly limits: GPUSupportedLimits;
+  readonly adapterInfo: NativeAdapterInfo;
+  readonly queue: NativeQueue;
+  readonly lost: Promise<GPUDeviceLostInfo>;
+  /** @internal */ _destroyed = false;
+  /** @internal */ readonly _limitValues: Record<string, number>;
+  private readonly scopes: Scope[] = [];
+  private resolveLost!: (info: GPUDeviceLostInfo) => void;
+  private lostSettled = false;
+  private handler: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
+  /** Errors raised during the current call are also collected here (shader compilation info). */
+  private capture: GPUError[] | null = null;
+  private readonly errorToken: number;
+  private readonly lostToken: number;
+
+  static create(rt: Runtime, adapter: NativeAdapter, req: DeviceRequest): Promise<NativeDevice> {
+    return new Promise((resolve, reject) => {
+      // The device object must exist before the native one, because errors raised while creating
+      // it are routed through these tokens.
+      const box: { device?: NativeDevice } = {};
+      const errorToken = rt.listen((_dev, type, message) => box.device?._nativeError(type as number, fromStringView(message as any)));
+      const lostToken = rt.listen((_dev, reason, message) => box.device?._nativeLost(reason as number, fromStringView(message as any)));
+      const release = () => { rt.unlisten(errorToken); rt.unlisten(lostToken); };
+      rt.poller.begin();
+      const info = rt.request("WGPURequestDeviceCallback", (status, handle, message) => {
+        rt.poller.end();
+        if (status !== WGPURequestDeviceStatus.Success || !handle) {
+          release();
+          reject(operationError(`requestDevice failed: ${fromStringView(message as any) || "status " + String(status)}`));
+          return;
+        }
+        try {
+          box.device = new NativeDevice(rt, adapter, handle as bigint, req.label, errorToken, lostToken);
+          resolve(box.device);
+        } catch (e) { release(); reject(e); }
+      });
+      rt.fn.wgpuAdapterRequestDevice(adapter._handle, {
+        label: toStringView(req.label),
+        requiredFeatureCount: req.features.length,
+        requiredFeatures: req.features.length ? Uint32Array.from(req.features) : null,
+        requiredLimits: req.limits,
+        defaultQueue: { label: toStringView(req.queueLabel) },
+        deviceLostCallbackInfo: { mode: 2, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
+        uncapturedErrorCallbackInfo: { callback: rt.cb.WGPUUncapturedErrorCallback, userdata1: errorToken, userdata2: 0 },
+      }, info);
+    });
+  }
+
+  private constructor(rt: Runtime, adapter: NativeAdapter, handle: bigint, label: string, errorToken: number, lostToken: number) {
+    super();
+    this._rt = rt;
+    this._handle = handle;
+    this.label = label;
+    this.errorToken = errorToken;
+    this.lostToken = lostToken;
+    this.adapterInfo = adapter.info;
+    const fn = rt.fn;
+    this.features = readFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
+    this._limitValues = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
+    this.limits = supportedLimits(this._limitValues);
+    this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
+    this.queue = new NativeQueue(this, fn.wgpuDeviceGetQueue(handle));
+    // The listener tokens die with the device wrapper.
+    own(this, "GPUDevice", handle, (h) => {
+      rt.unlisten(errorToken);
+      rt.unlisten(lostToken);
+      rt.fn.wgpuDeviceRelease(h);
+    });
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  /** @internal from the native uncaptured-error callback (fires inside the failing call). */
+  _nativeError(type: number, message: string): void {
+    const err = type === WGPUErrorType.OutOfMemory ? new GPUOutOfMemoryError(message)
+      : type === WGPUErrorType.Validation ? new GPUValidationError(message)
+      : new GPUInternalError(message);
+    this._reportError(err);
+  }
+
+  /** @internal routes an error to the innermost matching scope, else to 'uncapturederror'. */
+  _reportError(err: GPUError): void {
+    if (this.capture) this.capture.push(err);
+    if (this._destroyed) return; // errors on a lost device are silent, as the spec says
+    const filter: ScopeFilter = err instanceof GPUValidationError ? "validation" : err instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const scope = this.scopes[i]!;
+      if (scope.filter === filter) {
+        scope.error ??= err;
+        return;
+      }
+    }
+    queueMicrotask(() => {
+      const ev = new GPUUncapturedErrorEvent("uncapturederror", { error: err });
+      const heard = this.dispatchUncaptured(ev);
+      if (!heard) console.warn(`wgpu-ts: uncaptured ${err.name} on device "${this.label}": ${err.message}`);
+    });
+  }
+
+  private listeners = 0;
+  private dispatchUncaptured(ev: GPUUncapturedErrorEvent): boolean {
+    this.dispatchEvent(ev);
+    return this.listeners > 0 || this.handler !== null;
+  }
+
+  /** @internal reports a validation error found by a JS-side guard. */
+  _validationError(message: string): void {
+    this._reportError(new GPUValidationError(message));
+  }
+
+  /** @internal runs `f` and returns it with the errors it raised (they are still reported). */
+  _capturing<T>(f: () => T): [T, GPUError[]] {
+    const outer = this.capture;
+    const errors: GPUError[] = [];
+    this.capture = errors;
+    try { return [f(), errors]; } finally { this.capture = outer; if (outer) outer.push(...errors); }
+  }
+
+  override addEventListener(type: string, listener: any, options?: any): void {
+    if (type === "uncapturederror" && listener) this.listeners++;
+    super.addEventListener(type, listener, options);
+  }
+  override removeEventListener(type: string, listener: any, options?: any): void {
+    if (type === "uncapturederror" && listener && this.listeners > 0) this.listeners--;
+    super.removeEventListener(type, listener, options);
+  }
+
+  get onuncapturederror(): ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null { return this.handler; }
+  set onuncapturederror(h: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null) {
+    if (this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
+    this.handler = typeof h === "function" ? h : null;
+    if (this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
+  }
+  private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as GPUUncapturedErrorEvent); };
+
+  pushErrorScope(filter: GPUErrorFilter): void {
+    enumValue(filter, "pushErrorScope(filter)", filters);
+    this.scopes.push({ filter: filter as ScopeFilter, error: null });
+  }
+
+  popErrorScope(): Promise<GPUError | null> {
+    const scope = this.scopes.pop();
+    if (!scope) return Promise.reject(operationError("popErrorScope: the error scope stack is empty"));
+    return Promise.resolve(scope.error);
+  }
+
+  // ---- loss ---------------------------------------------------------------------------------
+
+  /** @internal */
+  _nativeLost(reason: number, message: string): void {
+    if (reason === WGPUDeviceLostReason.CallbackCancelled) return;
+    this.settleLost(reason === WGPUDeviceLostReason.Destroyed ? "destroyed" : "unknown", message);
+  }
+
+  private settleLost(reason: "destroyed" | "unknown", message: string): void {
+    if (this.lostSettled) return;
+    this.lostSettled = true;
+    this._destroyed = true;
+    this.resolveLost(new GPUDeviceLostInfo(reason, message));
+  }
+
+  destroy(): void {
+    if (this._destroyed) return;
+    this._destroyed = true;
+    this._rt.fn.wgpuDeviceDestroy(this._handle);
+    this.queue._deviceDestroyed();
+    this.lostSettled = false;
+    this.settleLost("destroyed", "device.destroy() was called");
+  }
+
+  // ---- object creation ----------------------------------------------------------------------
+
+  createBuffer(descriptor: GPUBufferDescriptor): NativeBuffer { return createBuffer(this, descriptor); }
+  createShaderModule(descriptor: GPUShaderModuleDescriptor): NativeShaderModule { return createShaderModule(this, descriptor); }
+  createBindGroupLayout(descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout { return createBindGroupLayout(this, descriptor); }
+  createBindGroup(descriptor: GPUBindGroupDescriptor): NativeBindGroup { return createBindGroup(this, descriptor); }
+  createPipelineLayout(descriptor: GPUPipelineLayoutDescriptor): NativePipelineLayout { return createPipelineLayout(this, descriptor); }
+  createComputePipeline(descriptor: GPUComputePipelineDescriptor): NativeComputePipeline { return createComputePipeline(this, descriptor); }
+
+  /** wgpu-native has no async pipeline creation (it panics), so create now and settle the promise. */
+  async createComputePipelineAsync(descriptor: GPUComputePipelineDescriptor): Promise<NativeComputePipeline> {
+    const [pipeline, errors] = this._capturingSilently(() => createComputePipeline(this, descriptor));
+    const err = errors[0];
+    if (err) throw new GPUPipelineError(err.message, { reason: err instanceof GPUValidationError ? "validation" : "internal" });
+    return pipeline;
+  }
+
+  /** @internal like _capturing, but the errors are not reported (async creation rejects instead). */
+  _capturingSilently<T>(f: () => T): [T, GPUError[]] {
+    const saved = this.scopes.splice(0);
+    // A temporary catch-all scope per filter collects the errors instead of reporting them.
+    const tmp: Scope[] = [{ filter: "internal", error: null }, { filter: "out-of-memory", error: null }, { filter: "validation", error: null }];
+    this.scopes.push(...tmp);
+    try {
+      const v = f();
+      return [v, tmp.map((s) => s.error).filter((e): e is GPUError => e !== null)];
+    } finally {
+      this.scopes.length = 0;
+      this.scopes.push(...saved);
+    }
+  }
+
+  createCommandEncoder(descriptor?: GPUCommandEncoderDescriptor): NativeCommandEncoder {
+    const desc = dict<GPUCommandEncoderDescriptor>(descriptor, "GPUCommandEncoderDescriptor", true);
+    return new NativeCommandEncoder(this, desc);
+  }
+}
+

@@ -1,0 +1,66 @@
+// Adapter/device features and limits: decoded once from the C structs into frozen JS objects.
+import koffi from "koffi";
+import type { Runtime } from "../runtime.js";
+import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields } from "../ffi/generated/maps.js";
+
+const nativeFeatureFromC = new Map(Object.entries(nativeFeatureToC).map(([k, v]) => [v, k]));
+
+export function featureFromC(v: number): string | undefined {
+  return featureNameFromC.get(v) ?? nativeFeatureFromC.get(v);
+}
+
+export function featureToC(name: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(featureNameToC, name) ? featureNameToC[name]
+    : Object.prototype.hasOwnProperty.call(nativeFeatureToC, name) ? nativeFeatureToC[name] : undefined;
+}
+
+export class SupportedFeatures extends Set<string> {
+  private sealed = false;
+  constructor(values: Iterable<string>) {
+    super(values);
+    this.sealed = true;
+    Object.freeze(this);
+  }
+  override add(v: string): this {
+    if (this.sealed) throw new TypeError("GPUSupportedFeatures is read-only");
+    return super.add(v);
+  }
+  override delete(): boolean { throw new TypeError("GPUSupportedFeatures is read-only"); }
+  override clear(): void { throw new TypeError("GPUSupportedFeatures is read-only"); }
+}
+
+export function readFeatures(rt: Runtime, get: (out: Buffer) => void): SupportedFeatures {
+  const out = Buffer.alloc(koffi.sizeof("WGPUSupportedFeatures"));
+  get(out);
+  const s = koffi.decode(out, "WGPUSupportedFeatures") as { featureCount: number | bigint; features: bigint | null };
+  const n = Number(s.featureCount);
+  const codes: number[] = n && s.features ? (koffi.decode(s.features, koffi.array("uint32_t", n)) as number[]) : [];
+  rt.fn.wgpuSupportedFeaturesFreeMembers(s);
+  return new SupportedFeatures(codes.map(featureFromC).filter((x): x is string => x !== undefined));
+}
+
+export type LimitRecord = Record<string, number>;
+
+export function readLimits(get: (out: Buffer) => number): LimitRecord {
+  const out = Buffer.alloc(koffi.sizeof("WGPULimits"));
+  get(out);
+  const s = koffi.decode(out, "WGPULimits") as Record<string, number | bigint>;
+  const limits: LimitRecord = {};
+  for (const [name] of limitFields) limits[name] = Number(s[name]);
+  return limits;
+}
+
+/** A GPUSupportedLimits-shaped object: read-only number properties. */
+export function supportedLimits(values: LimitRecord): GPUSupportedLimits {
+  const o = Object.create(SupportedLimitsProto);
+  for (const [k, v] of Object.entries(values)) Object.defineProperty(o, k, { value: v, enumerable: true });
+  return Object.freeze(o);
+}
+const SupportedLimitsProto = Object.create(null, { [Symbol.toStringTag]: { value: "GPUSupportedLimits" } });
+
+/** Fills a WGPULimits request: fields left out stay "undefined" (use the default). */
+export function undefinedLimits(): Record<string, number | bigint> {
+  const o: Record<string, number | bigint> = { nextInChain: 0n };
+  for (const [name, is64] of limitFields) o[name] = is64 ? 0xffffffffffffffffn : 0xffffffff;
+  return o;
+}

@@ -1,0 +1,52 @@
+// Compute pipelines (render pipelines join them with the render surface).
+import { toStringView } from "../ffi/strings.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { NativeBindGroupLayout, NativePipelineLayout } from "./binding.js";
+import { NativeShaderModule } from "./shader-module.js";
+import { dict, instance, str, u32, f64, fail, describe } from "../../../validate/shape.js";
+
+export class NativeComputePipeline extends DeviceChild {
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPUComputePipeline", device._rt.fn.wgpuComputePipelineRelease);
+  }
+
+  getBindGroupLayout(index: number): NativeBindGroupLayout {
+    const i = u32(index, "getBindGroupLayout(index)");
+    const dev = this._device;
+    const handle = dev._rt.fn.wgpuComputePipelineGetBindGroupLayout(this._handle, i) as bigint;
+    return new NativeBindGroupLayout(dev, handle, "");
+  }
+}
+
+/** GPUProgrammableStage -> WGPUComputeState-shaped fields (shared with the render stages). */
+export function programmableStage(s: GPUProgrammableStage, where: string): Record<string, unknown> {
+  const stage = dict<GPUProgrammableStage>(s, where);
+  const module = instance(stage.module, NativeShaderModule, `${where}.module`, "GPUShaderModule");
+  const constants = stage.constants === undefined ? [] : Object.entries(dict<Record<string, unknown>>(stage.constants, `${where}.constants`)).map(([key, v]) => {
+    if (typeof v !== "number" && typeof v !== "boolean") fail(`${where}.constants.${key}`, `expected a number or boolean, got ${describe(v)}`);
+    return { key: toStringView(key), value: f64(Number(v), `${where}.constants.${key}`) };
+  });
+  return {
+    module: module._handle,
+    entryPoint: stage.entryPoint === undefined ? toStringView(undefined) : toStringView(str(stage.entryPoint, `${where}.entryPoint`)),
+    constantCount: constants.length,
+    constants: constants.length ? constants : null,
+  };
+}
+
+export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
+  if (layout === "auto") return 0n;
+  return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
+}
+
+export function createComputePipeline(device: NativeDevice, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
+  const d = dict<GPUComputePipelineDescriptor>(descriptor, "GPUComputePipelineDescriptor");
+  const layout = pipelineLayoutHandle(d.layout, "GPUComputePipelineDescriptor.layout");
+  const compute = programmableStage(d.compute, "GPUComputePipelineDescriptor.compute");
+  const label = d.label === undefined ? "" : str(d.label, "GPUComputePipelineDescriptor.label");
+  const handle = device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {
+    label: toStringView(label), layout: layout || null, compute,
+  }) as bigint;
+  return new NativeComputePipeline(device, handle, label);
+}

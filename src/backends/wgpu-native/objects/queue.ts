@@ -1,0 +1,74 @@
+// GPUQueue: submit, writeBuffer, onSubmittedWorkDone.
+import { WGPUQueueWorkDoneStatus } from "../ffi/generated/enums.js";
+import { fromStringView } from "../ffi/strings.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { NativeBuffer } from "./buffer.js";
+import { NativeCommandBuffer } from "./command-encoder.js";
+import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
+import { operationError } from "../../../errors.js";
+
+export class NativeQueue extends DeviceChild {
+  constructor(device: NativeDevice, handle: bigint) {
+    super(device, handle, "", "GPUQueue", device._rt.fn.wgpuQueueRelease);
+  }
+
+  submit(commandBuffers: Iterable<GPUCommandBuffer>): void {
+    const list = sequence(commandBuffers, "submit(commandBuffers)").map((c, i) =>
+      instance(c, NativeCommandBuffer, `submit(commandBuffers)[${i}]`, "GPUCommandBuffer"));
+    const dev = this._device;
+    // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
+    // error, and wgpu-native would otherwise be handed a consumed handle.
+    for (const cb of list) {
+      if (cb._submitted) { dev._validationError(`submit: command buffer "${cb.label}" was already submitted`); return; }
+      if (cb._invalid) { dev._validationError(`submit: command buffer "${cb.label}" is invalid: ${cb._invalid}`); return; }
+    }
+    for (const cb of list) cb._submitted = true;
+    if (dev._destroyed) return;
+    const handles = new BigUint64Array(list.map((c) => c._handle));
+    dev._rt.fn.wgpuQueueSubmit(this._handle, handles.length, handles);
+  }
+
+  onSubmittedWorkDone(): Promise<undefined> {
+    const dev = this._device;
+    const rt = dev._rt;
+    if (dev._destroyed) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      rt.poller.begin(dev._handle);
+      const info = rt.request("WGPUQueueWorkDoneCallback", (status, message) => {
+        rt.poller.end(dev._handle);
+        if (status === WGPUQueueWorkDoneStatus.Success || status === WGPUQueueWorkDoneStatus.CallbackCancelled) resolve(undefined);
+        else reject(operationError(`onSubmittedWorkDone: ${fromStringView(message as any) || "status " + String(status)}`));
+      });
+      rt.fn.wgpuQueueOnSubmittedWorkDone(this._handle, info);
+    });
+  }
+
+  writeBuffer(buffer: GPUBuffer, bufferOffset: number, data: BufferSource | SharedArrayBuffer, dataOffset?: number, size?: number): void {
+    const buf = instance(buffer, NativeBuffer, "writeBuffer(buffer)", "GPUBuffer");
+    const offset = u64(bufferOffset, "writeBuffer(bufferOffset)");
+    const bytes = bytesOf(data, "writeBuffer(data)");
+    // Offsets and sizes count elements for typed arrays and bytes otherwise, as the spec says.
+    const elem = ArrayBuffer.isView(data) && !(data instanceof DataView) ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+    const elements = bytes.byteLength / elem;
+    const start = dataOffset === undefined ? 0 : u64(dataOffset, "writeBuffer(dataOffset)");
+    if (start > elements) throw operationError(`writeBuffer: dataOffset ${start} is past the end of data (${elements} elements)`);
+    const count = size === undefined ? elements - start : u64(size, "writeBuffer(size)");
+    if (start + count > elements) throw operationError(`writeBuffer: dataOffset + size (${start} + ${count}) exceeds data (${elements} elements)`);
+    const byteCount = count * elem;
+    if (byteCount % 4 !== 0) throw operationError(`writeBuffer: size in bytes (${byteCount}) is not a multiple of 4`);
+    const dev = this._device;
+    if (dev._destroyed) return;
+    if (offset % 4 !== 0) return dev._validationError(`writeBuffer: bufferOffset ${offset} is not a multiple of 4`);
+    if (buf._destroyed) return dev._validationError(`writeBuffer: buffer "${buf.label}" is destroyed`);
+    if (offset + byteCount > buf.size) return dev._validationError(`writeBuffer: range [${offset}, ${offset + byteCount}) exceeds buffer "${buf.label}" of size ${buf.size}`);
+    if (buf._device !== dev) return dev._validationError(`writeBuffer: buffer "${buf.label}" belongs to another device`);
+    if (buf.mapState !== "unmapped") return dev._validationError(`writeBuffer: buffer "${buf.label}" is mapped or pending map`);
+    if (byteCount === 0) return;
+    dev._rt.fn.wgpuQueueWriteBuffer(this._handle, buf._handle, offset, bytes.subarray(start * elem, start * elem + byteCount), byteCount);
+  }
+
+  /** @internal */
+  _deviceDestroyed(): void { /* pending work-done callbacks are settled by the native side */ }
+}
+

@@ -1,0 +1,105 @@
+// The process-wide native runtime: the loaded library, one WGPUInstance, the persistent koffi
+// callbacks and the poller. Callbacks are registered once; each request carries an integer token
+// in userdata1 that selects its JS continuation, so no per-request trampoline is ever allocated.
+import koffi from "koffi";
+import { loadLibrary, type LoadedLibrary } from "./library.js";
+import type { NativeFunctions } from "./ffi/generated/functions.js";
+import { WGPUCallbackMode, WGPUInstanceBackend, WGPUNativeSType } from "./ffi/generated/enums.js";
+import { Poller } from "./events.js";
+
+type Continuation = (...args: unknown[]) => void;
+
+export class Runtime {
+  readonly fn: NativeFunctions;
+  readonly library: LoadedLibrary;
+  readonly instance: bigint;
+  readonly poller: Poller;
+  /** koffi function pointers of the registered callbacks, by C callback type. */
+  readonly cb: Record<CallbackName, bigint>;
+  private readonly once = new Map<number, Continuation>();
+  private readonly persistent = new Map<number, Continuation>();
+  private nextToken = 1;
+
+  constructor() {
+    this.library = loadLibrary();
+    this.fn = this.library.fn;
+    const fn = this.fn;
+    const extras = {
+      chain: { next: null, sType: WGPUNativeSType.InstanceExtras },
+      backends: instanceBackends(),
+      flags: 0,
+    };
+    this.instance = fn.wgpuCreateInstance({ nextInChain: koffi.as(extras, "WGPUInstanceExtras *") }) as bigint;
+    if (!this.instance) throw new Error("wgpuCreateInstance failed");
+    this.poller = new Poller((devices) => {
+      fn.wgpuInstanceProcessEvents(this.instance);
+      for (const d of devices) fn.wgpuDevicePoll(d, 0, null);
+    });
+    const reg = (name: CallbackName, persistent: boolean) =>
+      koffi.register((...args: unknown[]) => this.dispatch(args, persistent), koffi.pointer(koffi.type(name)));
+    this.cb = {
+      WGPUBufferMapCallback: reg("WGPUBufferMapCallback", false),
+      WGPUQueueWorkDoneCallback: reg("WGPUQueueWorkDoneCallback", false),
+      WGPURequestAdapterCallback: reg("WGPURequestAdapterCallback", false),
+      WGPURequestDeviceCallback: reg("WGPURequestDeviceCallback", false),
+      WGPUPopErrorScopeCallback: reg("WGPUPopErrorScopeCallback", false),
+      WGPUUncapturedErrorCallback: reg("WGPUUncapturedErrorCallback", true),
+      WGPUDeviceLostCallback: reg("WGPUDeviceLostCallback", true),
+    };
+  }
+
+  /** The callback's userdata1 is the token; it sits right before userdata2, the last argument. */
+  private dispatch(args: unknown[], persistent: boolean): void {
+    const token = Number(args[args.length - 2]);
+    const map = persistent ? this.persistent : this.once;
+    const k = map.get(token);
+    if (!k) return;
+    if (!persistent) map.delete(token);
+    try {
+      k(...args);
+    } catch (e) {
+      // An exception must never unwind into native code; surface it asynchronously instead.
+      queueMicrotask(() => { throw e; });
+    }
+  }
+
+  /** CallbackInfo for a one-shot request whose continuation receives the C callback's arguments. */
+  request(name: CallbackName, k: Continuation): { mode: number; callback: bigint; userdata1: number; userdata2: number } {
+    const token = this.nextToken++;
+    this.once.set(token, k);
+    return { mode: WGPUCallbackMode.AllowProcessEvents, callback: this.cb[name], userdata1: token, userdata2: 0 };
+  }
+
+  /** A token for a callback that may fire many times (uncaptured errors, device loss). */
+  listen(k: Continuation): number {
+    const token = this.nextToken++;
+    this.persistent.set(token, k);
+    return token;
+  }
+
+  unlisten(token: number): void {
+    this.persistent.delete(token);
+  }
+}
+
+export type CallbackName =
+  | "WGPUBufferMapCallback" | "WGPUQueueWorkDoneCallback" | "WGPURequestAdapterCallback" | "WGPURequestDeviceCallback"
+  | "WGPUPopErrorScopeCallback" | "WGPUUncapturedErrorCallback" | "WGPUDeviceLostCallback";
+
+/** WGPU_BACKEND_TYPE (vulkan, metal, dx12, gl) restricts the instance to one native API. */
+function instanceBackends(): number {
+  const wanted = process.env.WGPU_BACKEND_TYPE?.toLowerCase();
+  if (!wanted) return WGPUInstanceBackend.All;
+  const table: Record<string, number> = {
+    vulkan: WGPUInstanceBackend.Vulkan, metal: WGPUInstanceBackend.Metal, dx12: WGPUInstanceBackend.DX12,
+    gl: WGPUInstanceBackend.GL, opengl: WGPUInstanceBackend.GL,
+  };
+  const v = table[wanted];
+  if (v === undefined) throw new Error(`WGPU_BACKEND_TYPE=${wanted}: expected one of ${Object.keys(table).join(", ")}`);
+  return v;
+}
+
+let current: Runtime | undefined;
+export function runtime(): Runtime {
+  return (current ??= new Runtime());
+}

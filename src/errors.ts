@@ -1,0 +1,47 @@
+// The WebGPU error classes, shared by every backend so that `instanceof` works across them.
+
+export class GPUError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+export class GPUValidationError extends GPUError {}
+export class GPUOutOfMemoryError extends GPUError {}
+export class GPUInternalError extends GPUError {}
+
+export type GPUPipelineErrorReason = "validation" | "internal";
+
+export class GPUPipelineError extends Error {
+  readonly reason: GPUPipelineErrorReason;
+  constructor(message: string = "", options: { reason: GPUPipelineErrorReason } = { reason: "validation" }) {
+    super(message);
+    this.name = "GPUPipelineError";
+    this.reason = options.reason;
+  }
+}
+
+export class GPUUncapturedErrorEvent extends Event {
+  readonly error: GPUError;
+  constructor(type: string, init: { error: GPUError }) {
+    super(type);
+    this.error = init.error;
+  }
+}
+
+/** Spec-style DOMException helpers (DOMException is global in Node >= 17, Deno and browsers). */
+export function operationError(message: string): DOMException {
+  return new DOMException(message, "OperationError");
+}
+export function abortError(message: string): DOMException {
+  return new DOMException(message, "AbortError");
+}
+
+export class GPUDeviceLostInfo {
+  readonly reason: "unknown" | "destroyed";
+  readonly message: string;
+  constructor(reason: "unknown" | "destroyed", message: string) {
+    this.reason = reason;
+    this.message = message;
+  }
+}

@@ -1,0 +1,22 @@
+// installGlobals(): the browser's WebGPU globals on globalThis, so browser code runs unchanged.
+import { gpu } from "./selection.js";
+import * as flags from "./generated/flags.js";
+import { GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo } from "./errors.js";
+
+export function installGlobals(gpuObject: object = gpu): void {
+  const g = globalThis as Record<string, unknown>;
+  const values: Record<string, unknown> = {
+    ...flags,
+    GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo,
+  };
+  for (const [k, v] of Object.entries(values)) {
+    Object.defineProperty(g, k, { value: v, configurable: true, writable: true, enumerable: false });
+  }
+  // Node < 21 has no navigator; later versions have one whose `gpu` we can add.
+  let nav = g.navigator as Record<string, unknown> | undefined;
+  if (!nav) {
+    nav = {};
+    Object.defineProperty(g, "navigator", { value: nav, configurable: true, writable: true });
+  }
+  Object.defineProperty(nav, "gpu", { value: gpuObject, configurable: true, writable: true, enumerable: true });
+}

@@ -1,0 +1,57 @@
+// Backend selection, as in wgpu-py: explicit (importing a backend module registers it), portable
+// (importing the auto backend), or automatic at the first gpu.requestAdapter() when none was
+// imported. The first backend that serves the facade stays; asking for another one is an error.
+
+export interface BackendGPU {
+  readonly backend: string;
+  requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown>;
+  getPreferredCanvasFormat(): GPUTextureFormat;
+  readonly wgslLanguageFeatures: ReadonlySet<string>;
+}
+
+const registered: BackendGPU[] = [];
+let active: BackendGPU | undefined;
+
+/** Called by a backend module when it is imported. */
+export function registerBackend(gpu: BackendGPU): void {
+  if (!registered.includes(gpu)) registered.push(gpu);
+}
+
+/** Makes `gpu` the backend behind the portable facade. */
+export function selectBackend(gpu: BackendGPU): BackendGPU {
+  if (active && active !== gpu) {
+    throw new Error(`wgpu-ts: backend "${active.backend}" is already active; cannot select "${gpu.backend}" as well. ` +
+      `Use each backend module's own \`gpu\` to run two backends in one process.`);
+  }
+  active = gpu;
+  return gpu;
+}
+
+export function activeBackend(): BackendGPU | undefined {
+  return active;
+}
+
+async function resolveBackend(): Promise<BackendGPU> {
+  if (active) return active;
+  if (registered.length > 0) return selectBackend(registered[0]!);
+  // Nothing imported explicitly: the auto backend decides (dynamic import keeps Node-only code
+  // out of browser bundles until it is needed).
+  const auto = await import("./backends/auto.js");
+  return selectBackend(await auto.resolveAutoBackend());
+}
+
+/** The portable GPU object: `import { gpu } from "wgpu-ts"`. */
+class PortableGPU {
+  get backend(): string | undefined { return active?.backend; }
+  requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+    return resolveBackend().then((b) => b.requestAdapter(options) as Promise<GPUAdapter | null>);
+  }
+  getPreferredCanvasFormat(): GPUTextureFormat {
+    return active ? active.getPreferredCanvasFormat() : "bgra8unorm";
+  }
+  get wgslLanguageFeatures(): ReadonlySet<string> {
+    return active?.wgslLanguageFeatures ?? new Set<string>();
+  }
+}
+
+export const gpu = new PortableGPU() as unknown as GPU & { readonly backend: string | undefined };
