@@ -370,3 +370,140 @@ fn main(@builtin(global_invocation_id) id: vec3u) {
     dst[id.x] = src[id.x] * factor;
   }
 }`;
+
+/**
+ * Runs `body` (ES module code) in a separate `node` process that has already done
+ * `import * as h from '<harness>'` — so `h.getDevice()` etc. are available — with the same backend.
+ * Used for process-lifetime tests (does the script exit by itself?) and for calls that might crash the
+ * process (a native panic must never take the test runner down with it).
+ * Resolves to { code, signal, stdout, stderr, timedOut, ms }.
+ */
+export async function runInChild(body, { timeoutMs = 20_000, env = {} } = {}) {
+  const { spawn } = await import('node:child_process');
+  const harnessUrl = new URL(import.meta.url).href;
+  const source = `import * as h from ${JSON.stringify(harnessUrl)};\n${body}\n`;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+      env: { ...process.env, WGPU_TS_TEST_BACKEND: backendName, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, timedOut, ms: Date.now() - started });
+    });
+  });
+}
+
+/** Formats a runInChild result for assertion messages. */
+export function describeChild(r) {
+  const tail = (s) => s.split('\n').filter((l) => !/^Warning: /.test(l)).slice(-15).join('\n');
+  return `exit code ${r.code}, signal ${r.signal}, timedOut ${r.timedOut}, ${r.ms} ms\n` +
+    `--- stdout ---\n${tail(r.stdout)}\n--- stderr ---\n${tail(r.stderr)}`;
+}
+
+/** Objects most JS-shape tests need: a device with a storage buffer, a MAP_READ buffer, a pipeline, a bind group. */
+export async function makeFixture() {
+  const device = await getDevice();
+  const buffer = device.createBuffer({
+    size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+  });
+  const mapBuffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ });
+  const module = device.createShaderModule({ code: PROBE_WGSL });
+  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const bgl = pipeline.getBindGroupLayout(0);
+  const bindGroup = device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer } }] });
+  return { device, buffer, mapBuffer, module, pipeline, bgl, bindGroup };
+}
+
+function report(kind, name, detail) {
+  // Pipes are synchronous on POSIX in Node: each line is out before the next call could crash the process.
+  process.stdout.write(`${kind} ${JSON.stringify(name)}${detail === undefined ? '' : ' ' + JSON.stringify(detail)}\n`);
+}
+
+function crashedBefore() {
+  try {
+    return new Set(JSON.parse(process.env.WGPU_TS_TEST_CRASHED_CASES || '[]'));
+  } catch {
+    return new Set();
+  }
+}
+
+async function runCases(cases, check) {
+  const crashed = crashedBefore();
+  for (const [name, fn] of Object.entries(cases)) {
+    if (crashed.has(name)) continue; // crashed the process in an earlier run: reported by the parent
+    report('CASE', name);
+    try {
+      await check(name, fn);
+      report('PASS', name);
+    } catch (e) {
+      report('FAIL', name, String(e?.message).split('\n')[0]);
+    }
+  }
+}
+
+/**
+ * For use inside runCaseGroupInChild: runs each case through expectTypeError (sync TypeError, no GPU error),
+ * printing CASE/PASS/FAIL lines that the parent reads back.
+ */
+export async function runTypeErrorCases(device, cases) {
+  await runCases(cases, (name, fn) => expectTypeError(device, fn, name));
+}
+
+/** Like runTypeErrorCases, for promise-returning methods: each case must reject with TypeError, no GPU error. */
+export async function runRejectCases(device, cases) {
+  await runCases(cases, (name, fn) => expectNoError(device, () => expectRejects(fn, 'TypeError', name), name));
+}
+
+/**
+ * Runs `body` in a child process (see runInChild) after `const f = await h.makeFixture()` and destructuring
+ * its members; body calls h.runTypeErrorCases / h.runRejectCases; afterwards the device is probed and the
+ * child prints DONE. If the child dies inside a case (a native crash), that case is recorded and the child is
+ * run again without it, so every other case still gets checked. Asserts: no case failed or crashed, the last
+ * run printed DONE and exited with 0.
+ */
+export async function runCaseGroupInChild(body) {
+  const script = `
+    const f = await h.makeFixture();
+    const { device, buffer, mapBuffer, module, pipeline, bgl, bindGroup } = f;
+    ${body}
+    await h.probeDevice(device);
+    console.log('DONE');
+  `;
+  const crashed = [];
+  let failures = [];
+  let r;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    r = await runInChild(script, { env: { WGPU_TS_TEST_CRASHED_CASES: JSON.stringify(crashed) } });
+    const started = [];
+    const finished = new Set();
+    failures = [];
+    for (const line of r.stdout.split('\n')) {
+      const m = /^(CASE|PASS|FAIL) ("(?:[^"\\]|\\.)*")(?: (.*))?$/.exec(line);
+      if (!m) continue;
+      const name = JSON.parse(m[2]);
+      if (m[1] === 'CASE') started.push(name);
+      else finished.add(name);
+      if (m[1] === 'FAIL') failures.push(`${name}: ${JSON.parse(m[3])}`);
+    }
+    const crashedIn = started.find((n) => !finished.has(n));
+    if (crashedIn === undefined) break;
+    crashed.push(crashedIn);
+  }
+  const problems = [
+    ...crashed.map((n) => `${n}: the process CRASHED in this case`),
+    ...failures,
+  ];
+  assert.deepEqual(problems, [], `failing cases:\n  ${problems.join('\n  ')}\n(last run: ${describeChild(r)})`);
+  assert.ok(/^(CASE|PASS) /m.test(r.stdout), `no case ran\n${describeChild(r)}`);
+  assert.ok(r.stdout.split('\n').includes('DONE'), `the child did not finish\n${describeChild(r)}`);
+  assert.equal(r.code, 0, describeChild(r));
+}
