@@ -40,6 +40,23 @@ describe('requestDevice: success paths', () => {
     await probeDevice(d2);
   });
 
+  test('device.adapterInfo describes the adapter and is the same object each time', T, async () => {
+    const adapter = await getAdapter();
+    const device = await adapter.requestDevice();
+    const info = device.adapterInfo;
+    assert.ok(info instanceof GPUAdapterInfo);
+    assert.equal(device.adapterInfo, info, '[SameObject]');
+    for (const key of ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter']) {
+      assert.equal(info[key], adapter.info[key], `adapterInfo.${key}`);
+    }
+  });
+
+  test('device.features and device.limits are [SameObject]', T, async () => {
+    const device = await getDevice();
+    assert.equal(device.features, device.features);
+    assert.equal(device.limits, device.limits);
+  });
+
   test('label is reflected on the device', T, async () => {
     const device = await getDevice({ label: 'my-device' });
     assert.equal(device.label, 'my-device');

@@ -44,6 +44,7 @@ describe('device.lost / destroy()', () => {
     assert.equal(mapped.mapState, 'unmapped');
     assert.equal(r1.byteLength, 0);
     assert.equal(r2.byteLength, 0);
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('a pending mapAsync rejects with AbortError when the device is destroyed', T, async () => {
@@ -53,6 +54,7 @@ describe('device.lost / destroy()', () => {
     device.destroy();
     await expectRejects(p, 'AbortError', 'pending map at device.destroy()');
     assert.equal(buffer.mapState, 'unmapped');
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('destroy() with GPU work in flight does not crash; lost resolves', T, async () => {
@@ -108,12 +110,14 @@ describe('use after device destroy', () => {
     const info = await withTimeout(module.getCompilationInfo(), 10_000, 'getCompilationInfo on a lost device');
     assert.ok(info instanceof GPUCompilationInfo);
     assert.equal(info.messages.length, 0);
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('popErrorScope resolves null on a lost device, even with an empty stack', T, async () => {
     const device = await getDevice();
     device.destroy();
     assert.equal(await device.popErrorScope(), null);
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('mapAsync on a lost device rejects with AbortError', T, async () => {
@@ -123,6 +127,7 @@ describe('use after device destroy', () => {
     await expectRejects(() => buffer.mapAsync(GPUMapMode.READ), 'AbortError', 'mapAsync after device.destroy()');
     const fresh = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_WRITE });
     await expectRejects(() => fresh.mapAsync(GPUMapMode.WRITE), 'AbortError', 'mapAsync of a buffer created after destroy');
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('mappedAtCreation still gives a usable mapping on a lost device', T, async () => {
@@ -135,6 +140,7 @@ describe('use after device destroy', () => {
     new Uint32Array(range).fill(1);
     buffer.unmap();
     assert.equal(range.byteLength, 0);
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('createComputePipelineAsync on a lost device resolves (no error is reported)', T, async () => {
@@ -144,6 +150,7 @@ describe('use after device destroy', () => {
     const pipeline = await withTimeout(device.createComputePipelineAsync({ layout: 'auto', compute: { module } }), 10_000,
       'createComputePipelineAsync on lost device');
     assert.ok(pipeline instanceof GPUComputePipeline);
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 
   test('content-timeline errors still throw on a lost device', T, async () => {
@@ -153,5 +160,6 @@ describe('use after device destroy', () => {
     assert.throws(() => device.queue.writeBuffer(buffer, 0, new Uint8Array(3)), (e) => e.name === 'OperationError');
     assert.throws(() => device.createBuffer({ size: -1, usage: GPUBufferUsage.COPY_DST }), TypeError);
     assert.throws(() => buffer.getMappedRange(), (e) => e.name === 'OperationError');
+    await probeDevice(await getDevice()); // other devices are unaffected
   });
 });
