@@ -66,20 +66,23 @@ let code = 0;
 try {
   const { gpu, version } = await getGPU();
   result.version = version;
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new Error('requestAdapter returned null');
-  result.adapter = adapterInfo(adapter);
-  const device = await adapter.requestDevice();
-  if (!device) throw new Error('requestDevice returned null');
-  try {
-    device.addEventListener?.('uncapturederror', (e) => log(`uncaptured error: ${e.error?.message ?? e}`));
-  } catch {}
+  // A fresh adapter + device per workload (an adapter can give out only one device).
+  const newDevice = async () => {
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) throw new Error('requestAdapter returned null');
+    result.adapter ??= adapterInfo(adapter);
+    const device = await adapter.requestDevice();
+    if (!device) throw new Error('requestDevice returned null');
+    try {
+      device.addEventListener?.('uncapturederror', (e) => log(`uncaptured error: ${e.error?.message ?? e}`));
+    } catch {}
+    return device;
+  };
+  // Fail early (whole contender skipped) if no device can be had at all.
+  (await newDevice()).destroy?.();
   log(`adapter: ${JSON.stringify(result.adapter)}`);
-  Object.assign(result, await runAll(device, p, { only, log }));
+  Object.assign(result, await runAll(newDevice, p, { only, log }));
   delete result.sink;
-  try {
-    device.destroy();
-  } catch {}
 } catch (e) {
   result.fatal = String(e?.stack ?? e).split('\n').slice(0, 4).join(' | ');
   log(`FATAL ${result.fatal}`);

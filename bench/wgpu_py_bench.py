@@ -548,10 +548,8 @@ def main():
         info = dict(adapter.info)
         result["adapter"] = {k: str(info.get(k, "")) for k in ("vendor", "architecture", "device", "description", "backend_type")}
         log(f"adapter: {result['adapter']}")
-        device = adapter.request_device_sync()
         big = P["big_bytes"]
         _, _, _, tsize = tex_args()
-        t0 = now()
         pats = {}
 
         def pat(seed, size):
@@ -560,34 +558,40 @@ def main():
             return pats[(seed, size)]
 
         workloads = [
-            ("1a_getter", lambda: w1a_getter(device)),
-            ("1b_compute_encode", lambda: w1b_compute_encode(device)),
-            ("1c_render_draw", lambda: w1c_render_draw(device)),
-            ("1d_create_buffer", lambda: w1d_create_buffer(device)),
-            ("1e_create_bind_group", lambda: w1e_create_bind_group(device)),
-            ("2a_write_small", lambda: w2a_write_small(device)),
-            ("2b_write_big", lambda: w2b_write_big(device, pat(1, big))),
-            ("2c_readback", lambda: w2c_readback(device, pat(2, big))),
-            ("2d_mapped_write", lambda: w2d_mapped_write(device, pat(3, big))),
-            ("2e_tex_upload", lambda: w2e_tex_upload(device, pat(4, tsize))),
-            ("2f_tex_readback", lambda: w2f_tex_readback(device, pat(5, tsize))),
-            ("2g_memcpy", lambda: w2g_memcpy(device, pat(6, big))),
-            ("3a_map_roundtrip", lambda: w3a_map_roundtrip(device)),
-            ("3b_submit_done", lambda: w3b_submit_done(device)),
-            ("4_matmul", lambda: w4_matmul(device)),
+            ("1a_getter", lambda device: w1a_getter(device)),
+            ("1b_compute_encode", lambda device: w1b_compute_encode(device)),
+            ("1c_render_draw", lambda device: w1c_render_draw(device)),
+            ("1d_create_buffer", lambda device: w1d_create_buffer(device)),
+            ("1e_create_bind_group", lambda device: w1e_create_bind_group(device)),
+            ("2a_write_small", lambda device: w2a_write_small(device)),
+            ("2b_write_big", lambda device: w2b_write_big(device, pat(1, big))),
+            ("2c_readback", lambda device: w2c_readback(device, pat(2, big))),
+            ("2d_mapped_write", lambda device: w2d_mapped_write(device, pat(3, big))),
+            ("2e_tex_upload", lambda device: w2e_tex_upload(device, pat(4, tsize))),
+            ("2f_tex_readback", lambda device: w2f_tex_readback(device, pat(5, tsize))),
+            ("2g_memcpy", lambda device: w2g_memcpy(device, pat(6, big))),
+            ("3a_map_roundtrip", lambda device: w3a_map_roundtrip(device)),
+            ("3b_submit_done", lambda device: w3b_submit_done(device)),
+            ("4_matmul", lambda device: w4_matmul(device)),
         ]
         rows, errors = {}, {}
         for key, fn in workloads:
             if only and key not in only:
                 continue
             t0 = now()
+            device = None
             try:
-                rows[key] = fn()
+                # a fresh adapter + device per workload, as in workloads.mjs / floor.c
+                device = wgpu.gpu.request_adapter_sync(power_preference="high-performance").request_device_sync()
+                rows[key] = fn(device)
                 log(f"{key}: median {rows[key]['median']:.4g} ({now() - t0:.1f} s)")
             except Exception as e:
                 errors[key] = " | ".join(traceback.format_exception_only(type(e), e)).strip()
                 log(f"{key}: FAILED {errors[key]}")
-            pats.clear() if key.startswith("2") else None
+            pats.clear()
+            if device is not None:
+                device._poll_wait()
+                device.destroy()
         result["rows"], result["errors"] = rows, errors
         if NOTES:
             result["notes"] = NOTES

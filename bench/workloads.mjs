@@ -519,22 +519,28 @@ export const WORKLOADS = {
 };
 
 /**
- * Runs every workload (or those in `only`) on `device`; a workload that throws is reported under `errors`
- * and the others still run.
+ * Runs every workload (or those in `only`), each on a fresh device from `newDevice()` (destroyed afterwards), so
+ * that state left by one workload cannot distort the next (after 1b, wgpu-native's submit round trip on the same
+ * device is ~5x slower). A workload that throws is reported under `errors` and the others still run.
  */
-export async function runAll(device, p, { only, log = () => {} } = {}) {
+export async function runAll(newDevice, p, { only, log = () => {} } = {}) {
   const rows = {};
   const errors = {};
   for (const [key, fn] of Object.entries(WORKLOADS)) {
     if (only && !only.includes(key)) continue;
     const t0 = now();
+    let device;
     try {
+      device = await newDevice();
       rows[key] = await fn(device, p);
       log(`${key}: median ${rows[key].median.toPrecision(4)} (${((now() - t0) / 1e3).toFixed(1)} s)`);
     } catch (e) {
-      errors[key] = String(e?.stack ?? e).split('\n').slice(0, 3).join(' | ');
+      errors[key] = String(e?.stack ?? e).split('\n').slice(0, 3).map((l) => l.trim()).join(' | ');
       log(`${key}: FAILED ${errors[key]}`);
     }
+    try {
+      device?.destroy();
+    } catch {}
   }
   return { rows, errors, sink };
 }

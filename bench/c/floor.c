@@ -677,10 +677,10 @@ static double r2g(int warm, void *ctx) {
   return x->size / (t1 - t0) / 1e9;
 }
 
-static void w2(void) {
+static void w2(const char *key) {
   size_t big = (size_t)P.big_bytes;
   Xfer x = {0};
-  if (selected("2a_write_small")) {
+  if (!strcmp(key, "2a_write_small")) {
     x.a = make_buffer(256, WGPUBufferUsage_Storage | WGPUBufferUsage_CopyDst);
     x.host = malloc(16);
     memset(x.host, 7, 16);
@@ -688,7 +688,7 @@ static void w2(void) {
     free(x.host);
     free_buffer(x.a);
   }
-  if (selected("2b_write_big")) {
+  if (!strcmp(key, "2b_write_big")) {
     x.size = big;
     x.a = make_buffer(big, WGPUBufferUsage_Storage | WGPUBufferUsage_CopyDst | WGPUBufferUsage_CopySrc);
     x.host = pattern(big, 1);
@@ -697,7 +697,7 @@ static void w2(void) {
     free(x.host);
     free_buffer(x.a);
   }
-  if (selected("2c_readback")) {
+  if (!strcmp(key, "2c_readback")) {
     x.size = big;
     x.a = make_buffer(big, WGPUBufferUsage_Storage | WGPUBufferUsage_CopyDst | WGPUBufferUsage_CopySrc);
     uint8_t *pat = pattern(big, 2);
@@ -711,7 +711,7 @@ static void w2(void) {
     free_buffer(x.a);
     free_buffer(x.b);
   }
-  if (selected("2d_mapped_write")) {
+  if (!strcmp(key, "2d_mapped_write")) {
     x.size = big;
     x.a = make_buffer(big, WGPUBufferUsage_MapWrite | WGPUBufferUsage_CopySrc);
     x.b = make_buffer(big, WGPUBufferUsage_Storage | WGPUBufferUsage_CopyDst | WGPUBufferUsage_CopySrc);
@@ -723,13 +723,13 @@ static void w2(void) {
     free_buffer(x.b);
   }
   size_t tsize = (size_t)P.tex_w * 4 * P.tex_h;
-  if (selected("2e_tex_upload") || selected("2f_tex_readback")) {
+  if (!strcmp(key, "2e_tex_upload") || !strcmp(key, "2f_tex_readback")) {
     WGPUTextureDescriptor td = WGPU_TEXTURE_DESCRIPTOR_INIT;
     td.size = (WGPUExtent3D){(uint32_t)P.tex_w, (uint32_t)P.tex_h, 1};
     td.format = WGPUTextureFormat_RGBA8Unorm;
     td.usage = WGPUTextureUsage_CopyDst | WGPUTextureUsage_CopySrc;
     x.size = tsize;
-    if (selected("2e_tex_upload")) {
+    if (!strcmp(key, "2e_tex_upload")) {
       x.tex = wgpuDeviceCreateTexture(device, &td);
       x.host = pattern(tsize, 4);
       measure("2e_tex_upload", r2e, &x);
@@ -743,7 +743,7 @@ static void w2(void) {
       wgpuTextureDestroy(x.tex);
       wgpuTextureRelease(x.tex);
     }
-    if (selected("2f_tex_readback")) {
+    if (!strcmp(key, "2f_tex_readback")) {
       x.tex = wgpuDeviceCreateTexture(device, &td);
       uint8_t *pat = pattern(tsize, 5);
       WGPUTexelCopyTextureInfo t;
@@ -762,7 +762,7 @@ static void w2(void) {
       wgpuTextureRelease(x.tex);
     }
   }
-  if (selected("2g_memcpy")) {
+  if (!strcmp(key, "2g_memcpy")) {
     x.size = big;
     x.host = pattern(big, 6);
     uint8_t *dst = aligned_alloc(64, big);
@@ -936,6 +936,62 @@ static void on_error(WGPUDevice const *d, WGPUErrorType type, WGPUStringView msg
   DIE("uncaptured error %d: %.*s", (int)type, (int)msg.length, msg.data ? msg.data : "");
 }
 
+/** Every workload runs on a fresh device (created and destroyed outside the timed regions), so that state left
+ *  by one workload cannot distort the next: e.g. after 1b (10^4 passes per command buffer) wgpu-native's submit
+ *  round trip on the same device is ~5x slower. */
+static void new_device(void) {
+  volatile int ok = 0;
+  WGPUDeviceDescriptor dd = WGPU_DEVICE_DESCRIPTOR_INIT;
+  dd.uncapturedErrorCallbackInfo.callback = on_error;
+  WGPURequestDeviceCallbackInfo dci = WGPU_REQUEST_DEVICE_CALLBACK_INFO_INIT;
+  dci.mode = WGPUCallbackMode_AllowProcessEvents;
+  dci.callback = on_device;
+  dci.userdata1 = (void *)&ok;
+  wgpuAdapterRequestDevice(adapter, &dd, dci);
+  while (!ok) wgpuInstanceProcessEvents(instance);
+  queue = wgpuDeviceGetQueue(device);
+}
+
+static void drop_device(void) {
+  wgpuDevicePoll(device, 1, NULL);
+  wgpuQueueRelease(queue);
+  wgpuDeviceDestroy(device);
+  wgpuDeviceRelease(device);
+  device = NULL;
+  queue = NULL;
+}
+
+static void run_workload(const char *key) {
+  if (!strcmp(key, "1a_getter")) {
+    g_small = make_buffer(256, WGPUBufferUsage_Storage);
+    measure("1a_getter", r1a, NULL);
+    free_buffer(g_small);
+  } else if (!strcmp(key, "1b_compute_encode") || !strcmp(key, "1e_create_bind_group")) {
+    ComputeSetup c = compute_setup();
+    measure(key, key[1] == 'b' ? r1b : r1e, &c);
+    compute_free(&c);
+  } else if (!strcmp(key, "1c_render_draw")) {
+    w1c();
+  } else if (!strcmp(key, "1d_create_buffer")) {
+    measure("1d_create_buffer", r1d, NULL);
+  } else if (key[0] == '2') {
+    w2(key);
+  } else if (!strcmp(key, "3a_map_roundtrip")) {
+    WGPUBuffer b = make_buffer(4096, WGPUBufferUsage_MapRead | WGPUBufferUsage_CopyDst);
+    measure("3a_map_roundtrip", r3a, b);
+    free_buffer(b);
+  } else if (!strcmp(key, "3b_submit_done")) {
+    measure("3b_submit_done", r3b, NULL);
+  } else if (!strcmp(key, "4_matmul")) {
+    w4();
+  }
+}
+
+static const char *ORDER[] = {"1a_getter", "1b_compute_encode", "1c_render_draw", "1d_create_buffer",
+                              "1e_create_bind_group", "2a_write_small", "2b_write_big", "2c_readback",
+                              "2d_mapped_write", "2e_tex_upload", "2f_tex_readback", "2g_memcpy",
+                              "3a_map_roundtrip", "3b_submit_done", "4_matmul"};
+
 int main(int argc, char **argv) {
   parse_args(argc, argv);
   instance = wgpuCreateInstance(NULL);
@@ -949,16 +1005,6 @@ int main(int argc, char **argv) {
   aci.userdata1 = (void *)&ok;
   wgpuInstanceRequestAdapter(instance, &ao, aci);
   while (!ok) wgpuInstanceProcessEvents(instance);
-  ok = 0;
-  WGPUDeviceDescriptor dd = WGPU_DEVICE_DESCRIPTOR_INIT;
-  dd.uncapturedErrorCallbackInfo.callback = on_error;
-  WGPURequestDeviceCallbackInfo dci = WGPU_REQUEST_DEVICE_CALLBACK_INFO_INIT;
-  dci.mode = WGPUCallbackMode_AllowProcessEvents;
-  dci.callback = on_device;
-  dci.userdata1 = (void *)&ok;
-  wgpuAdapterRequestDevice(adapter, &dd, dci);
-  while (!ok) wgpuInstanceProcessEvents(instance);
-  queue = wgpuDeviceGetQueue(device);
   {
     WGPUAdapterInfo info = WGPU_ADAPTER_INFO_INIT;
     wgpuAdapterGetInfo(adapter, &info);
@@ -967,47 +1013,17 @@ int main(int argc, char **argv) {
     wgpuAdapterInfoFreeMembers(info);
   }
 
-  if (selected("1a_getter")) {
-    g_small = make_buffer(256, WGPUBufferUsage_Storage);
-    measure("1a_getter", r1a, NULL);
-    free_buffer(g_small);
+  for (size_t o = 0; o < sizeof ORDER / sizeof ORDER[0]; o++) {
+    if (!selected(ORDER[o])) continue;
+    new_device();
+    run_workload(ORDER[o]);
+    drop_device();
   }
-  if (selected("1b_compute_encode") || selected("1e_create_bind_group")) {
-    ComputeSetup c = compute_setup();
-    if (selected("1b_compute_encode")) measure("1b_compute_encode", r1b, &c);
-    if (selected("1e_create_bind_group")) measure("1e_create_bind_group", r1e, &c);
-    compute_free(&c);
-  }
-  if (selected("1c_render_draw")) w1c();
-  if (selected("1d_create_buffer")) measure("1d_create_buffer", r1d, NULL);
-  w2();
-  if (selected("3a_map_roundtrip")) {
-    WGPUBuffer b = make_buffer(4096, WGPUBufferUsage_MapRead | WGPUBufferUsage_CopyDst);
-    measure("3a_map_roundtrip", r3a, b);
-    free_buffer(b);
-  }
-  if (selected("3b_submit_done")) measure("3b_submit_done", r3b, NULL);
-  if (selected("4_matmul")) w4();
-
-  // restore table order of the rows: 1d/1e were measured out of order
-  static const char *order[] = {"1a_getter", "1b_compute_encode", "1c_render_draw", "1d_create_buffer",
-                                "1e_create_bind_group", "2a_write_small", "2b_write_big", "2c_readback",
-                                "2d_mapped_write", "2e_tex_upload", "2f_tex_readback", "2g_memcpy",
-                                "3a_map_roundtrip", "3b_submit_done", "4_matmul"};
-  Row sorted[32];
-  int ns = 0;
-  for (size_t o = 0; o < sizeof order / sizeof order[0]; o++)
-    for (int r = 0; r < nrows; r++)
-      if (strcmp(rows[r].key, order[o]) == 0) sorted[ns++] = rows[r];
-  memcpy(rows, sorted, sizeof(Row) * ns);
-  nrows = ns;
 
   FILE *f = out_path ? fopen(out_path, "w") : stdout;
   if (!f) DIE("cannot write %s", out_path);
   write_json(f);
   if (f != stdout) fclose(f);
-  wgpuQueueRelease(queue);
-  wgpuDeviceRelease(device);
   wgpuAdapterRelease(adapter);
   wgpuInstanceRelease(instance);
   return 0;
