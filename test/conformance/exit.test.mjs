@@ -11,7 +11,7 @@ function assertCleanExit(r, marker) {
   assert.ok(!r.timedOut, `the script did not exit by itself within ${LIMIT_MS / 1000} s\n${describeChild(r)}`);
   assert.equal(r.signal, null, describeChild(r));
   assert.equal(r.code, 0, describeChild(r));
-  assert.ok(r.stdout.includes(marker), `the script did not finish its work\n${describeChild(r)}`);
+  assert.ok(r.stdout.includes(marker), `expected "${marker}" in the script's output\n${describeChild(r)}`);
 }
 
 describe('process exit without destroy()', () => {
