@@ -3,6 +3,7 @@
 //
 //   node bench/run.mjs [--quick] [--contenders=c,wgpu-py,dawn,wgpu-ts,wgpu-ts-js] [--only=1b_compute_encode,...]
 //                      [--label=NAME] [--md=BENCHMARKS.md] [--json-dir=bench/out] [--no-md] [--timeout=SECONDS]
+//                      [--no-build]   (use the existing bench/build/floor)
 //   node bench/run.mjs --from-json=DIR [--label=NAME] [--md=...]      (re-render saved results, e.g. from the GPU machine)
 //
 // Runs each contender in its own child process (one after the other, never two at once), collects their JSON,
@@ -57,19 +58,31 @@ function commandFor(name) {
   const env = { ...process.env };
   switch (name) {
     case 'c': {
-      const build = spawnSync('bash', [join(benchDir, 'build-c.sh')], { cwd: root, encoding: 'utf8', env });
-      if (build.status !== 0) {
-        return { skip: `C build failed: ${lastLine(build.stderr || build.stdout || String(build.error))}` };
+      const exe = join(benchDir, 'build', 'floor');
+      const notes = [];
+      if (!opt('no-build', false)) {
+        const build = spawnSync('bash', [join(benchDir, 'build-c.sh')], { cwd: root, encoding: 'utf8', env });
+        if (build.status !== 0) {
+          const why = lastLine(build.stderr || build.stdout || String(build.error));
+          if (!existsSync(exe)) return { skip: `C build failed: ${why}` };
+          notes.push(`C build failed here (${why}); used the existing bench/build/floor`);
+        }
       }
-      return { cmd: join(benchDir, 'build', 'floor'), args: [`--shaders=${join(benchDir, 'shaders')}`, ...args], env };
+      return { cmd: exe, args: [`--shaders=${join(benchDir, 'shaders')}`, ...args], env, notes };
     }
     case 'wgpu-py': {
       const py = process.env.PYTHON || 'python3';
       // Same library as the other wgpu-native contenders (wgpu==0.32.0 ships the identical build).
       if (existsSync(vendorLib) && !env.WGPU_LIB_PATH) env.WGPU_LIB_PATH = vendorLib;
       // A carried `pip install --target` folder (GPU machine), see bench/README.md.
+      // (prepare-device.sh: pylib = wgpu + pycparser, pylib-cpXY = cffi for CPython X.Y)
       const pylib = join(benchDir, 'build', 'pylib');
-      if (existsSync(pylib)) env.PYTHONPATH = [pylib, env.PYTHONPATH].filter(Boolean).join(':');
+      if (existsSync(pylib)) {
+        const tag = spawnSync(py, ['-c', 'import sys; print("cp%d%d" % sys.version_info[:2])'], { encoding: 'utf8' }).stdout?.trim();
+        const cffi = join(benchDir, 'build', `pylib-${tag}`);
+        const have = spawnSync(py, ['-c', 'import cffi'], { encoding: 'utf8' }).status === 0;
+        env.PYTHONPATH = [pylib, !have && existsSync(cffi) ? cffi : null, env.PYTHONPATH].filter(Boolean).join(':');
+      }
       return { cmd: py, args: [join(benchDir, 'wgpu_py_bench.py'), ...args], env };
     }
     case 'dawn':
@@ -131,6 +144,7 @@ function runContender(name) {
       const secs = (Date.now() - t0) / 1000;
       if (!r) return done({ contender: name, skipped: `exit ${code ?? signal}, no results: ${lastLine(errTail)}`, seconds: secs });
       r.seconds = secs;
+      if (c.notes?.length) r.notes = [...(r.notes ?? []), ...c.notes];
       if (r.fatal) r.skipped = r.fatal.split(' | ')[0];
       else if (code !== 0) r.notes = [...(r.notes ?? []), `process exited with ${code ?? signal}`];
       done(r);

@@ -49,6 +49,7 @@ export function kebab(name) {
   return name
     .replace(/([a-z])([A-Z])/g, "$1-$2")
     .replace(/([A-Za-z]{3,})(\d+[a-z]+)/g, "$1-$2")
+    .replace(/(\d)([A-Z])/g, "$1-$2")
     .toLowerCase();
 }
 

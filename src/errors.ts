@@ -1,8 +1,10 @@
 // The WebGPU error classes, shared by every backend so that `instanceof` works across them.
 
 export class GPUError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string = "") {
+    // GPUError is abstract in the IDL (no constructor): only its subclasses can be created.
+    if (new.target === GPUError) throw new TypeError("Illegal constructor: GPUError is abstract");
+    super(String(message));
     this.name = new.target.name;
   }
 }
@@ -12,12 +14,15 @@ export class GPUInternalError extends GPUError {}
 
 export type GPUPipelineErrorReason = "validation" | "internal";
 
-export class GPUPipelineError extends Error {
+export class GPUPipelineError extends DOMException {
   readonly reason: GPUPipelineErrorReason;
-  constructor(message: string = "", options: { reason: GPUPipelineErrorReason } = { reason: "validation" }) {
-    super(message);
-    this.name = "GPUPipelineError";
-    this.reason = options.reason;
+  constructor(message: string = "", options?: { reason: GPUPipelineErrorReason }) {
+    const reason = options?.reason;
+    if (reason !== "validation" && reason !== "internal") {
+      throw new TypeError(`GPUPipelineError: options.reason must be "validation" or "internal", got ${String(reason)}`);
+    }
+    super(String(message), "GPUPipelineError");
+    this.reason = reason;
   }
 }
 

@@ -1,5 +1,5 @@
 // installGlobals(): the browser's WebGPU globals on globalThis, so browser code runs unchanged.
-import { gpu } from "./selection.js";
+import { gpu, activeBackend, registeredBackends } from "./selection.js";
 import * as flags from "./generated/flags.js";
 import { GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo } from "./errors.js";
 
@@ -9,6 +9,9 @@ export function installGlobals(gpuObject: object = gpu): void {
     ...flags,
     GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo,
   };
+  // Interface classes (for `instanceof GPUBuffer` and friends) come from the backend in use.
+  const backend = activeBackend() ?? registeredBackends()[0];
+  Object.assign(values, backend?.interfaces ?? {});
   for (const [k, v] of Object.entries(values)) {
     Object.defineProperty(g, k, { value: v, configurable: true, writable: true, enumerable: false });
   }

@@ -4,6 +4,8 @@
 
 export interface BackendGPU {
   readonly backend: string;
+  /** The backend's classes by WebGPU interface name (GPUAdapter, GPUDevice, ...), for installGlobals. */
+  readonly interfaces?: Readonly<Record<string, Function>>;
   requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown>;
   getPreferredCanvasFormat(): GPUTextureFormat;
   readonly wgslLanguageFeatures: ReadonlySet<string>;
@@ -25,6 +27,10 @@ export function selectBackend(gpu: BackendGPU): BackendGPU {
   }
   active = gpu;
   return gpu;
+}
+
+export function registeredBackends(): readonly BackendGPU[] {
+  return registered;
 }
 
 export function activeBackend(): BackendGPU | undefined {

@@ -6,7 +6,10 @@ import { runtime } from "./runtime.js";
 import { liveObjectCounts } from "./lifetime.js";
 import { zeroCopyMapping } from "./mapped-memory.js";
 
+import { interfaces } from "./interfaces.js";
+
 const nativeGPU = new NativeGPU();
+nativeGPU.interfaces = interfaces;
 
 /** This backend's GPU object (usable directly, whatever the facade uses). */
 export const gpu = nativeGPU as unknown as GPU & { readonly backend: "wgpu-native" };

@@ -9,6 +9,7 @@ import { featureToC, readFeatures, readLimits, supportedLimits, undefinedLimits,
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
+import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
 
 const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
 const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
@@ -48,6 +49,8 @@ export class NativeAdapter extends NativeObject {
   readonly limits: GPUSupportedLimits;
   readonly info: NativeAdapterInfo;
   /** @internal */ readonly _limits: LimitRecord;
+  /** @internal adapters are single-use: a second device from it is born lost */
+  _consumed = false;
 
   constructor(private readonly rt: Runtime, handle: bigint) {
     super(handle, "", "GPUAdapter", rt.fn.wgpuAdapterRelease);
@@ -79,14 +82,19 @@ export class NativeAdapter extends NativeObject {
       const value = req[key];
       if (value === undefined) continue;
       const field = limitFields.find(([n]) => n === key);
-      if (!field) throw operationError(`GPUDeviceDescriptor.requiredLimits: ${JSON.stringify(key)} is not a known limit`);
+      const known = field !== undefined || key in this._limits;
+      if (!known) throw operationError(`GPUDeviceDescriptor.requiredLimits: ${JSON.stringify(key)} is not a known limit`);
       const n = typeof value === "number" ? value : Number(value);
       if (!Number.isInteger(n) || n < 0) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected a non-negative integer, got ${describe(value)}`);
       const have = this._limits[key]!;
-      const better = /^min.*Alignment$/.test(key) ? n < have : n > have;
+      const alignment = isAlignmentLimit(key);
+      const better = alignment ? n < have : n > have;
       if (better) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} exceeds the adapter's limit ${have}`);
-      if (/Alignment$/.test(key) && (n & (n - 1)) !== 0) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} is not a power of 2`);
-      limits[key] = field[1] ? BigInt(n) : n;
+      if (alignment && (n & (n - 1)) !== 0) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} is not a power of 2`);
+      // A value worse than the default leaves the default in place, as the spec says.
+      const dflt = CORE_DEFAULT_LIMITS[key];
+      const worse = dflt !== undefined && (alignment ? n > dflt : n < dflt);
+      if (field && !worse) limits[key] = field[1] ? BigInt(n) : n;
     }
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
@@ -102,6 +110,8 @@ function adapterNameOverride(): string | undefined {
 
 export class NativeGPU {
   readonly backend = "wgpu-native";
+  /** @internal set by the backend module (avoids an import cycle) */
+  interfaces?: Readonly<Record<string, Function>>;
   readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
@@ -110,6 +120,7 @@ export class NativeGPU {
     const opts = dict<GPURequestAdapterOptions>(options, "GPURequestAdapterOptions", true);
     const pp = opts.powerPreference === undefined ? WGPUPowerPreference.Undefined
       : enumValue(opts.powerPreference, "GPURequestAdapterOptions.powerPreference", powerPreference);
+    if (opts.featureLevel !== undefined && opts.featureLevel !== "core" && opts.featureLevel !== "compatibility") return null;
     const rt = runtime();
     const wantedName = adapterNameOverride();
     if (wantedName) return this.adapterByName(rt, wantedName);

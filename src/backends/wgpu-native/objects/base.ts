@@ -5,13 +5,17 @@ import type { NativeDevice } from "./device.js";
 export abstract class NativeObject {
   /** @internal the owned native handle (a koffi 3 BigInt pointer) */
   readonly _handle: bigint;
-  label: string;
+  private _label: string;
 
   constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     this._handle = handle;
-    this.label = label ?? "";
+    this._label = label ?? "";
     if (release && handle) own(this, type, handle, release);
   }
+
+  /** Labels live in JS (wgpu-native's SetLabel functions panic); assignment converts like a USVString. */
+  get label(): string { return this._label; }
+  set label(v: string) { this._label = String(v); }
 }
 
 export abstract class DeviceChild extends NativeObject {

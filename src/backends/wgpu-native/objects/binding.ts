@@ -84,8 +84,17 @@ export function createBindGroupLayout(device: NativeDevice, descriptor: GPUBindG
   const bad = entries.findIndex((e) => e._kinds !== 1);
   if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`);
   for (const e of entries) delete e._kinds;
-  const handle = device._rt.fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
-    label: toStringView(l), entryCount: bad >= 0 ? 0 : entries.length, entries: bad >= 0 ? null : entries,
+  const fn = device._rt.fn;
+  if (bad >= 0) {
+    // The layout must be invalid natively too, so everything built from it is invalid. Two entries
+    // with the same binding number are a plain wgpu-core validation error; its own message is
+    // swallowed because the JS one above already explains the mistake.
+    const dup = { binding: 0, visibility: 4, buffer: { type: bufferBindingTypeToC.storage, hasDynamicOffset: 0, minBindingSize: 0 } };
+    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateBindGroupLayout(device._handle, { label: toStringView(l), entryCount: 2, entries: [dup, dup] }) as bigint);
+    return new NativeBindGroupLayout(device, h, l);
+  }
+  const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
+    label: toStringView(l), entryCount: entries.length, entries,
   }) as bigint;
   return new NativeBindGroupLayout(device, handle, l);
 }

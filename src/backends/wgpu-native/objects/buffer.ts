@@ -33,13 +33,22 @@ export class NativeBuffer extends DeviceChild {
       this.mapMode = MAP_WRITE;
       this.mapOffset = 0;
       this.mapEnd = size;
+      device._mapped.add(this);
     }
   }
 
   get mapState(): GPUBufferMapState { return this.state; }
 
   mapAsync(mode: number, offset?: number, size?: number): Promise<undefined> {
-    // Argument conversion throws synchronously; everything else rejects.
+    try {
+      return this.mapAsyncChecked(mode, offset, size);
+    } catch (e) {
+      // WebIDL: a promise-returning operation reports argument errors as a rejection.
+      return Promise.reject(e);
+    }
+  }
+
+  private mapAsyncChecked(mode: number, offset?: number, size?: number): Promise<undefined> {
     const m = u32(mode, "mapAsync(mode)");
     const off = optU64(offset, "mapAsync(offset)", 0);
     const dev = this._device;
@@ -58,7 +67,9 @@ export class NativeBuffer extends DeviceChild {
     if (len % 4 !== 0) return fail(`size ${len} is not a multiple of 4`);
     if (off + len > this.size) return fail(`range [${off}, ${off + len}) exceeds the buffer size ${this.size}`);
     const rt = dev._rt;
+    dev.queue._flushWrites();
     this.state = "pending";
+    dev._mapped.add(this);
     const generation = ++this.mapGeneration;
     return new Promise<undefined>((resolve, reject) => {
       this.pendingReject = reject;
@@ -75,6 +86,7 @@ export class NativeBuffer extends DeviceChild {
           resolve(undefined);
         } else {
           this.state = "unmapped";
+          dev._mapped.delete(this);
           const text = fromStringView(message as any) || `status ${String(status)}`;
           reject(status === WGPUMapAsyncStatus.Aborted ? abortError(`mapAsync: ${text}`) : operationError(`mapAsync: ${text}`));
         }
@@ -110,6 +122,7 @@ export class NativeBuffer extends DeviceChild {
     if (this.state === "pending") {
       this.mapGeneration++;
       this.state = "unmapped";
+      this._device._mapped.delete(this);
       const reject = this.pendingReject;
       this.pendingReject = null;
       reject?.(abortError(`mapAsync: buffer "${this.label}" was unmapped before the mapping completed`));
@@ -122,6 +135,7 @@ export class NativeBuffer extends DeviceChild {
     this.ranges = [];
     this.rangeSpans = [];
     this.state = "unmapped";
+    this._device._mapped.delete(this);
     if (!this._destroyed && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
   }
 

@@ -7,7 +7,9 @@ import type { NativeCommandEncoder } from "./command-encoder.js";
 import { instance, u32, u64, optU32, optU64, sequence, str } from "../../../validate/shape.js";
 
 export class NativeComputePassEncoder {
-  label: string;
+  private _label: string;
+  get label(): string { return this._label; }
+  set label(v: string) { this._label = String(v); }
   /** @internal */ readonly _stream = new CommandStream();
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: NativeCommandEncoder;
@@ -15,7 +17,7 @@ export class NativeComputePassEncoder {
 
   constructor(encoder: NativeCommandEncoder, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
     this._encoder = encoder;
-    this.label = label;
+    this._label = label;
     this._descriptor = { label, timestampWrites };
   }
 

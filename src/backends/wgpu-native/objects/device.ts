@@ -31,7 +31,9 @@ export interface DeviceRequest { features: number[]; limits: Record<string, numb
 export class NativeDevice extends EventTarget {
   /** @internal */ readonly _handle: bigint;
   /** @internal */ readonly _rt: Runtime;
-  label: string;
+  private _label: string;
+  get label(): string { return this._label; }
+  set label(v: string) { this._label = String(v); }
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly adapterInfo: NativeAdapterInfo;
@@ -65,7 +67,9 @@ export class NativeDevice extends EventTarget {
           return;
         }
         try {
-          box.device = new NativeDevice(rt, adapter, handle as bigint, req.label, errorToken, lostToken);
+          box.device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken);
+          if (adapter._consumed) box.device._loseNow("the adapter was already used to create a device (adapters are single-use)");
+          adapter._consumed = true;
           resolve(box.device);
         } catch (e) { release(); reject(e); }
       });
@@ -81,11 +85,11 @@ export class NativeDevice extends EventTarget {
     });
   }
 
-  private constructor(rt: Runtime, adapter: NativeAdapter, handle: bigint, label: string, errorToken: number, lostToken: number) {
+  private constructor(rt: Runtime, adapter: NativeAdapter, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
     super();
     this._rt = rt;
     this._handle = handle;
-    this.label = label;
+    this._label = label;
     this.errorToken = errorToken;
     this.lostToken = lostToken;
     this.adapterInfo = adapter.info;
@@ -94,7 +98,7 @@ export class NativeDevice extends EventTarget {
     this._limitValues = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
     this.limits = supportedLimits(this._limitValues);
     this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
-    this.queue = new NativeQueue(this, fn.wgpuDeviceGetQueue(handle));
+    this.queue = new NativeQueue(this, fn.wgpuDeviceGetQueue(handle), queueLabel);
     // The listener tokens die with the device wrapper.
     own(this, "GPUDevice", handle, (h) => {
       rt.unlisten(errorToken);
@@ -194,8 +198,18 @@ export class NativeDevice extends EventTarget {
     this.resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 
+  /** @internal buffers mapped or with a pending map: destroy() unmaps them */
+  readonly _mapped = new Set<{ unmap(): void }>();
+
+  /** @internal */
+  _loseNow(message: string): void {
+    this.settleLost("unknown", message);
+    this._rt.fn.wgpuDeviceDestroy(this._handle);
+  }
+
   destroy(): void {
     if (this._destroyed) return;
+    for (const b of [...this._mapped]) b.unmap();
     this._destroyed = true;
     this._rt.fn.wgpuDeviceDestroy(this._handle);
     this.queue._deviceDestroyed();

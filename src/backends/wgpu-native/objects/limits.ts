@@ -1,12 +1,21 @@
 // Adapter/device features and limits: decoded once from the C structs into frozen JS objects.
 import koffi from "koffi";
 import type { Runtime } from "../runtime.js";
+import { completeLimits } from "../../../validate/limits.js";
 import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields } from "../ffi/generated/maps.js";
 
 const nativeFeatureFromC = new Map(Object.entries(nativeFeatureToC).map(([k, v]) => [v, k]));
 
+/**
+ * Features wgpu-native lists but refuses at requestDevice unless wgpu-core's experimental features
+ * are enabled (which the C API cannot do): found by requesting each listed feature on lavapipe.
+ * They are not advertised, so every advertised feature can be required.
+ */
+const EXPERIMENTAL = new Set(["ray-query"]);
+
 export function featureFromC(v: number): string | undefined {
-  return featureNameFromC.get(v) ?? nativeFeatureFromC.get(v);
+  const name = featureNameFromC.get(v) ?? nativeFeatureFromC.get(v);
+  return name !== undefined && !EXPERIMENTAL.has(name) ? name : undefined;
 }
 
 export function featureToC(name: string): number | undefined {
@@ -34,7 +43,7 @@ export function readFeatures(rt: Runtime, get: (out: Buffer) => void): Supported
   get(out);
   const s = koffi.decode(out, "WGPUSupportedFeatures") as { featureCount: number | bigint; features: bigint | null };
   const n = Number(s.featureCount);
-  const codes: number[] = n && s.features ? (koffi.decode(s.features, koffi.array("uint32_t", n)) as number[]) : [];
+  const codes: number[] = n && s.features ? Array.from(koffi.decode(s.features, koffi.array("uint32_t", n)) as ArrayLike<number>) : [];
   rt.fn.wgpuSupportedFeaturesFreeMembers(s);
   return new SupportedFeatures(codes.map(featureFromC).filter((x): x is string => x !== undefined));
 }
@@ -47,16 +56,21 @@ export function readLimits(get: (out: Buffer) => number): LimitRecord {
   const s = koffi.decode(out, "WGPULimits") as Record<string, number | bigint>;
   const limits: LimitRecord = {};
   for (const [name] of limitFields) limits[name] = Number(s[name]);
-  return limits;
+  return completeLimits(limits);
 }
 
-/** A GPUSupportedLimits-shaped object: read-only number properties. */
-export function supportedLimits(values: LimitRecord): GPUSupportedLimits {
-  const o = Object.create(SupportedLimitsProto);
-  for (const [k, v] of Object.entries(values)) Object.defineProperty(o, k, { value: v, enumerable: true });
-  return Object.freeze(o);
+/** GPUSupportedLimits: read-only number properties. */
+export class SupportedLimits {
+  constructor(values: LimitRecord) {
+    for (const [k, v] of Object.entries(values)) Object.defineProperty(this, k, { value: v, enumerable: true });
+    Object.freeze(this);
+  }
+  get [Symbol.toStringTag](): string { return "GPUSupportedLimits"; }
 }
-const SupportedLimitsProto = Object.create(null, { [Symbol.toStringTag]: { value: "GPUSupportedLimits" } });
+
+export function supportedLimits(values: LimitRecord): GPUSupportedLimits {
+  return new SupportedLimits(values) as unknown as GPUSupportedLimits;
+}
 
 /** Fills a WGPULimits request: fields left out stay "undefined" (use the default). */
 export function undefinedLimits(): Record<string, number | bigint> {

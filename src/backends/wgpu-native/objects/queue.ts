@@ -9,8 +9,21 @@ import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.
 import { operationError } from "../../../errors.js";
 
 export class NativeQueue extends DeviceChild {
-  constructor(device: NativeDevice, handle: bigint) {
-    super(device, handle, "", "GPUQueue", device._rt.fn.wgpuQueueRelease);
+  /**
+   * wgpu stages writeBuffer data until the next submit, while WebGPU orders it before any later
+   * mapAsync / onSubmittedWorkDone. An empty submit flushes it when nothing else did.
+   */
+  private unflushedWrites = false;
+
+  /** @internal */
+  _flushWrites(): void {
+    if (!this.unflushedWrites || this._device._destroyed) return;
+    this.unflushedWrites = false;
+    this._device._rt.fn.wgpuQueueSubmit(this._handle, 0, null);
+  }
+
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPUQueue", device._rt.fn.wgpuQueueRelease);
   }
 
   submit(commandBuffers: Iterable<GPUCommandBuffer>): void {
@@ -25,6 +38,7 @@ export class NativeQueue extends DeviceChild {
     }
     for (const cb of list) cb._submitted = true;
     if (dev._destroyed) return;
+    this.unflushedWrites = false;
     const handles = new BigUint64Array(list.map((c) => c._handle));
     dev._rt.fn.wgpuQueueSubmit(this._handle, handles.length, handles);
   }
@@ -33,6 +47,7 @@ export class NativeQueue extends DeviceChild {
     const dev = this._device;
     const rt = dev._rt;
     if (dev._destroyed) return Promise.resolve(undefined);
+    this._flushWrites();
     return new Promise((resolve, reject) => {
       rt.poller.begin(dev._handle);
       const info = rt.request("WGPUQueueWorkDoneCallback", (status, message) => {
@@ -66,6 +81,7 @@ export class NativeQueue extends DeviceChild {
     if (buf.mapState !== "unmapped") return dev._validationError(`writeBuffer: buffer "${buf.label}" is mapped or pending map`);
     if (byteCount === 0) return;
     dev._rt.fn.wgpuQueueWriteBuffer(this._handle, buf._handle, offset, bytes.subarray(start * elem, start * elem + byteCount), byteCount);
+    this.unflushedWrites = true;
   }
 
   /** @internal */

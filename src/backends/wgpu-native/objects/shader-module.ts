@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import type { GPUError } from "../../../errors.js";
-import { dict, str } from "../../../validate/shape.js";
+import { dict, sequence, str } from "../../../validate/shape.js";
 
 export class NativeCompilationMessage {
   constructor(
@@ -19,6 +19,10 @@ export class NativeCompilationMessage {
   ) { Object.freeze(this); }
 }
 
+export class NativeCompilationInfo {
+  constructor(readonly messages: readonly NativeCompilationMessage[]) { Object.freeze(this); }
+}
+
 export class NativeShaderModule extends DeviceChild {
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
   constructor(device: NativeDevice, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
@@ -26,7 +30,7 @@ export class NativeShaderModule extends DeviceChild {
     this._messages = Object.freeze(messages);
   }
   async getCompilationInfo(): Promise<GPUCompilationInfo> {
-    return Object.freeze({ messages: this._messages }) as unknown as GPUCompilationInfo;
+    return new NativeCompilationInfo(this._messages) as unknown as GPUCompilationInfo;
   }
 }
 
@@ -35,12 +39,26 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
   return errors.map((e) => {
+    // naga reports 1-based line:column with columns counted in Unicode scalar values; WebGPU
+    // counts UTF-16 code units, so walk the line to convert.
     const loc = /wgsl:(\d+):(\d+)/.exec(e.message);
     const lineNum = loc ? Number(loc[1]) : 0;
-    const linePos = loc ? Number(loc[2]) : 0;
-    const offset = lineNum > 0 ? Math.min(code.length, (lineStarts[lineNum - 1] ?? 0) + Math.max(0, linePos - 1)) : 0;
+    let linePos = 0, offset = 0, length = 0;
+    if (lineNum > 0) {
+      const start = lineStarts[lineNum - 1] ?? 0;
+      const lineText = code.slice(start, lineStarts[lineNum] ?? code.length);
+      const chars = Array.from(lineText);
+      const col = Number(loc![2]) - 1;
+      const before = chars.slice(0, col).join("").length;
+      linePos = before + 1;
+      offset = start + before;
+      // The caret underline (^^^^) below the quoted source line gives the span's length.
+      const carets = /^[\s\d]*│\s*(\s*)(\^+)/m.exec(e.message.split(/wgsl:\d+:\d+/)[1] ?? "");
+      const spanChars = carets ? carets[2]!.length : 1;
+      length = chars.slice(col, col + spanChars).join("").length || 1;
+    }
     const summary = /(?:parsing|validation) error: ([^\n]+)/.exec(e.message)?.[1] ?? e.message.trim().split("\n").pop()!.trim();
-    return new NativeCompilationMessage(summary + "\n" + e.message, "error", lineNum, linePos, offset, lineNum > 0 ? 1 : 0);
+    return new NativeCompilationMessage(summary + "\n" + e.message, "error", lineNum, linePos, offset, length);
   });
 }
 
@@ -48,6 +66,8 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
   const code = str(d.code, "GPUShaderModuleDescriptor.code");
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
+  sequence(d.compilationHints, "GPUShaderModuleDescriptor.compilationHints", true)
+    .forEach((h, i) => dict(h, `GPUShaderModuleDescriptor.compilationHints[${i}]`));
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(code) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const [handle, errors] = device._capturing(() =>

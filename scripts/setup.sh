@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# One-step set-up on a fresh Debian bookworm machine (as CI runs it):
+#   1. a software Vulkan driver (Mesa lavapipe >= 25, from bookworm-backports) when no Vulkan driver is present
+#   2. npm dependencies
+#   3. the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/, git-ignored)
+#   4. the optional native helper (zero-copy mapped buffers) and the TypeScript build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+# A hardware driver (any ICD other than Mesa's) is left alone; otherwise lavapipe must be >= 25.
+have_gpu_icd() { ls /usr/share/vulkan/icd.d/ 2>/dev/null | grep -v -E '^(lvp|radeon|intel|intel_hasvk|nouveau|virtio|asahi|freedreno|panfrost|powervr_mesa|broadcom|dzn|gfxstream_vk)_icd' | grep -q . ; }
+mesa_major=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null | cut -d. -f1 || true)
+mesa_major=${mesa_major:-0}
+
+if ! have_gpu_icd && [ "$mesa_major" -lt 25 ]; then
+  echo "setup: installing Mesa lavapipe (software Vulkan) from bookworm-backports"
+  if ! grep -rqs "bookworm-backports" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo "deb http://deb.debian.org/debian bookworm-backports main" | $SUDO tee /etc/apt/sources.list.d/bookworm-backports.list >/dev/null
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
+fi
+echo "setup: mesa-vulkan-drivers $(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || echo 'not installed')"
+
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+node scripts/fetch-wgpu-native.mjs
+node scripts/build-native.mjs
+npm run build
+echo "setup: done. Try: npm run example"

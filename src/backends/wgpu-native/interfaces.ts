@@ -1,0 +1,32 @@
+// The backend's classes under their WebGPU interface names (installGlobals puts them on globalThis).
+import { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
+import { NativeDevice } from "./objects/device.js";
+import { NativeQueue } from "./objects/queue.js";
+import { NativeBuffer } from "./objects/buffer.js";
+import { NativeShaderModule, NativeCompilationMessage, NativeCompilationInfo } from "./objects/shader-module.js";
+import { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./objects/binding.js";
+import { NativeComputePipeline } from "./objects/pipeline.js";
+import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
+import { NativeComputePassEncoder } from "./objects/compute-pass.js";
+import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";
+
+export const interfaces: Readonly<Record<string, Function>> = Object.freeze({
+  GPU: NativeGPU,
+  GPUAdapter: NativeAdapter,
+  GPUAdapterInfo: NativeAdapterInfo,
+  GPUSupportedFeatures: SupportedFeatures,
+  GPUSupportedLimits: SupportedLimits,
+  GPUCompilationInfo: NativeCompilationInfo,
+  GPUDevice: NativeDevice,
+  GPUQueue: NativeQueue,
+  GPUBuffer: NativeBuffer,
+  GPUShaderModule: NativeShaderModule,
+  GPUCompilationMessage: NativeCompilationMessage,
+  GPUBindGroupLayout: NativeBindGroupLayout,
+  GPUBindGroup: NativeBindGroup,
+  GPUPipelineLayout: NativePipelineLayout,
+  GPUComputePipeline: NativeComputePipeline,
+  GPUCommandEncoder: NativeCommandEncoder,
+  GPUCommandBuffer: NativeCommandBuffer,
+  GPUComputePassEncoder: NativeComputePassEncoder,
+});
