@@ -81,9 +81,10 @@ export function createBindGroupLayout(device: NativeDevice, descriptor: GPUBindG
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
     .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
   const l = label(d, "GPUBindGroupLayoutDescriptor");
+  for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~7) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);
-  if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`);
-  for (const e of entries) delete e._kinds;
+  if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] ${entries[bad]!._why ?? `must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`}`);
+  for (const e of entries) { delete e._kinds; delete e._why; }
   const fn = device._rt.fn;
   if (bad >= 0) {
     // The layout must be invalid natively too, so everything built from it is invalid. Two entries

@@ -15,6 +15,11 @@ export class NativeBuffer extends DeviceChild {
   readonly size: number;
   readonly usage: number;
   /** @internal */ _destroyed = false;
+  /**
+   * @internal the native buffer is an error object (or its device was lost at creation). wgpu-native
+   * treats mapping calls on such buffers as fatal (a panic), so they never reach native code.
+   */
+  _invalid = false;
   private state: State = "unmapped";
   private mapMode = 0;
   private mapOffset = 0;
@@ -60,6 +65,7 @@ export class NativeBuffer extends DeviceChild {
     if (dev._destroyed) return Promise.reject(operationError("mapAsync: the device is lost"));
     const len = size === undefined ? Math.max(0, this.size - off) : u64(size, "mapAsync(size)");
     if (this._destroyed) return fail(`buffer "${this.label}" is destroyed`);
+    if (this._invalid) return fail(`buffer "${this.label}" is invalid (its creation failed)`);
     if (m !== MAP_READ && m !== MAP_WRITE) return fail(`mode must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE, got ${m}`);
     if (m === MAP_READ && !(this.usage & MAP_READ)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_READ`);
     if (m === MAP_WRITE && !(this.usage & MAP_WRITE)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_WRITE`);
@@ -108,6 +114,13 @@ export class NativeBuffer extends DeviceChild {
       if (off < e && s < off + len) throw operationError(`getMappedRange: range [${off}, ${off + len}) overlaps a range already returned [${s}, ${e})`);
     }
     let address = 0n;
+    if (this._invalid || this._device._destroyed) {
+      // Error buffers still map at creation (spec), over JS memory.
+      const buffer = new ArrayBuffer(len);
+      this.ranges.push({ buffer, address: 0n, length: 0, copy: true });
+      this.rangeSpans.push([off, off + len]);
+      return buffer;
+    }
     if (len > 0) {
       address = this._device._rt.fn.wgpuBufferGetMappedRange(this._handle, off, len) as bigint;
       if (!address) throw operationError(`getMappedRange: wgpu-native returned no mapping for [${off}, ${off + len})`);
@@ -126,7 +139,7 @@ export class NativeBuffer extends DeviceChild {
       const reject = this.pendingReject;
       this.pendingReject = null;
       reject?.(abortError(`mapAsync: buffer "${this.label}" was unmapped before the mapping completed`));
-      if (!this._destroyed && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+      if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
       return;
     }
     if (this.state !== "mapped") return;
@@ -136,7 +149,7 @@ export class NativeBuffer extends DeviceChild {
     this.rangeSpans = [];
     this.state = "unmapped";
     this._device._mapped.delete(this);
-    if (!this._destroyed && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+    if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
   }
 
   destroy(): void {
@@ -147,23 +160,31 @@ export class NativeBuffer extends DeviceChild {
   }
 }
 
+const KNOWN_USAGE = 0x3ff;
+
 export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescriptor): NativeBuffer {
   const d = dict<GPUBufferDescriptor>(descriptor, "GPUBufferDescriptor");
   const size = u64(d.size, "GPUBufferDescriptor.size");
   const usage = u32(d.usage, "GPUBufferDescriptor.usage");
   const mappedAtCreation = bool(d.mappedAtCreation, false);
   const label = d.label === undefined ? "" : str(d.label, "GPUBufferDescriptor.label");
-  const fn = device._rt.fn;
   if (mappedAtCreation && size % 4 !== 0) throw new RangeError(`GPUBufferDescriptor.size: ${size} must be a multiple of 4 when mappedAtCreation is true`);
-  // Sizes above the device limit are a validation error (and an out-of-memory risk in wgpu-core).
-  const max = device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER;
-  if (size > max) {
-    device._validationError(`createBuffer: size ${size} exceeds maxBufferSize ${max}`);
-    const h = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size: 0, mappedAtCreation: 0 }) as bigint;
-    const b = new NativeBuffer(device, h, label, size, usage, false);
-    b._destroyed = true;
-    return b;
+  const fn = device._rt.fn;
+  // Guards for inputs wgpu-native panics on (unknown usage bits: `from_bits().expect`) or that it
+  // would try to allocate (sizes over the limit). They are validation errors; the native object is
+  // created as an error object without its own, duplicate, error message.
+  let problem: string | null = null;
+  if (usage & ~KNOWN_USAGE) problem = `GPUBufferDescriptor.usage 0x${usage.toString(16)} has unknown bits (known: 0x${KNOWN_USAGE.toString(16)})`;
+  else if (size > (device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER)) problem = `GPUBufferDescriptor.size ${size} exceeds maxBufferSize ${device._limitValues.maxBufferSize}`;
+  let handle: bigint, errors: unknown[];
+  if (problem) {
+    device._validationError(`createBuffer: ${problem}`);
+    [handle, errors] = device._capturingSilently(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage: 0, size: 0, mappedAtCreation: 0 }) as bigint);
+    errors = [problem];
+  } else {
+    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint);
   }
-  const handle = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint;
-  return new NativeBuffer(device, handle, label, size, usage, mappedAtCreation && handle !== 0n);
+  const buffer = new NativeBuffer(device, handle, label, size, usage, mappedAtCreation);
+  buffer._invalid = errors.length > 0 || !handle || device._destroyed;
+  return buffer;
 }

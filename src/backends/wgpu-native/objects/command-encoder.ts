@@ -6,14 +6,18 @@ import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
+import { NativeBindGroup } from "./binding.js";
 import { dict, instance, str, u64, optU64 } from "../../../validate/shape.js";
 
 export class NativeCommandBuffer extends DeviceChild {
   /** @internal */ _submitted = false;
   /** @internal why it is invalid, or null */ readonly _invalid: string | null;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null) {
+  /** @internal buffers its commands use: submit checks them (wgpu-native's submit errors are fatal) */
+  readonly _buffers: ReadonlySet<NativeBuffer>;
+  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set()) {
     super(device, handle, label, "GPUCommandBuffer", device._rt.fn.wgpuCommandBufferRelease);
     this._invalid = invalid;
+    this._buffers = buffers;
   }
 }
 
@@ -23,6 +27,7 @@ export class NativeCommandEncoder extends DeviceChild {
   private state: EncoderState = "open";
   /** Set when a command was issued in a state that makes the encoder invalid (reported at finish). */
   private invalid: string | null = null;
+  private readonly used = new Set<NativeBuffer>();
 
   constructor(device: NativeDevice, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
@@ -52,6 +57,10 @@ export class NativeCommandEncoder extends DeviceChild {
     if (this.state !== "locked") return;
     this.state = "open";
     const fn = this._device._rt.fn;
+    for (const r of pass._stream.refs) {
+      if (r instanceof NativeBindGroup) for (const b of r._buffers) this.used.add(b);
+      else if (r instanceof NativeBuffer) this.used.add(r);
+    }
     const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: null }) as bigint;
     try {
       replayComputePass(fn, native, pass._stream);
@@ -78,6 +87,7 @@ export class NativeCommandEncoder extends DeviceChild {
       size = d === undefined ? Math.max(0, src.size - srcOffset) : u64(d, "copyBufferToBuffer(size)");
     }
     if (!this.usable("copyBufferToBuffer")) return;
+    this.used.add(src).add(dst);
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToBuffer(this._handle, src._handle, srcOffset, dst._handle, dstOffset, size);
   }
 
@@ -86,6 +96,7 @@ export class NativeCommandEncoder extends DeviceChild {
     const off = optU64(offset, "clearBuffer(offset)", 0);
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
     if (!this.usable("clearBuffer")) return;
+    this.used.add(b);
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
   }
 
@@ -115,6 +126,6 @@ export class NativeCommandEncoder extends DeviceChild {
     }
     this.state = "ended";
     const [handle, errors] = dev._capturing(() => dev._rt.fn.wgpuCommandEncoderFinish(this._handle, { label: toStringView(label) }) as bigint);
-    return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null);
+    return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used);
   }
 }

@@ -35,6 +35,13 @@ export class NativeQueue extends DeviceChild {
     for (const cb of list) {
       if (cb._submitted) { dev._validationError(`submit: command buffer "${cb.label}" was already submitted`); return; }
       if (cb._invalid) { dev._validationError(`submit: command buffer "${cb.label}" is invalid: ${cb._invalid}`); return; }
+      if (cb._device !== dev) { dev._validationError(`submit: command buffer "${cb.label}" belongs to another device`); return; }
+      // wgpu-native turns a validation error inside wgpuQueueSubmit into a panic, so every
+      // submit-time rule it checks is checked here first.
+      for (const b of cb._buffers) {
+        if (b._destroyed) { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is destroyed`); return; }
+        if (b.mapState !== "unmapped") { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is ${b.mapState}`); return; }
+      }
     }
     for (const cb of list) cb._submitted = true;
     if (dev._destroyed) return;
