@@ -62,7 +62,7 @@ export class NativeBuffer extends DeviceChild {
       return Promise.reject(operationError(`mapAsync: ${msg}`));
     };
     if (this.state !== "unmapped") return fail(`buffer "${this.label}" is already ${this.state === "pending" ? "being mapped" : "mapped"}`);
-    if (dev._destroyed) return Promise.reject(operationError("mapAsync: the device is lost"));
+    if (dev._destroyed) return Promise.reject(abortError("mapAsync: the device is lost"));
     const len = size === undefined ? Math.max(0, this.size - off) : u64(size, "mapAsync(size)");
     if (this._destroyed) return fail(`buffer "${this.label}" is destroyed`);
     if (this._invalid) return fail(`buffer "${this.label}" is invalid (its creation failed)`);

@@ -119,8 +119,8 @@ export class NativeDevice extends EventTarget {
 
   /** @internal routes an error to the innermost matching scope, else to 'uncapturederror'. */
   _reportError(err: GPUError): void {
-    if (this.capture) this.capture.push(err);
     if (this._destroyed) return; // errors on a lost device are silent, as the spec says
+    if (this.capture) this.capture.push(err);
     const filter: ScopeFilter = err instanceof GPUValidationError ? "validation" : err instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
     for (let i = this.scopes.length - 1; i >= 0; i--) {
       const scope = this.scopes[i]!;
@@ -179,6 +179,7 @@ export class NativeDevice extends EventTarget {
 
   popErrorScope(): Promise<GPUError | null> {
     const scope = this.scopes.pop();
+    if (this._destroyed) return Promise.resolve(null);
     if (!scope) return Promise.reject(operationError("popErrorScope: the error scope stack is empty"));
     return Promise.resolve(scope.error);
   }

@@ -32,6 +32,7 @@ export class NativeQueue extends DeviceChild {
     const dev = this._device;
     // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
     // error, and wgpu-native would otherwise be handed a consumed handle.
+    if (new Set(list).size !== list.length) { dev._validationError("submit: the same command buffer appears twice"); return; }
     for (const cb of list) {
       if (cb._submitted) { dev._validationError(`submit: command buffer "${cb.label}" was already submitted`); return; }
       if (cb._invalid) { dev._validationError(`submit: command buffer "${cb.label}" is invalid: ${cb._invalid}`); return; }
