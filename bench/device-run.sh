@@ -62,7 +62,10 @@ step "suite"
 [ -f BENCHMARKS.md ] && cp BENCHMARKS.md "$OUT/BENCHMARKS.md"
 # Full preset by default (pass --quick for the short one). Contenders run one after the other, each capped so
 # that the whole run stays inside the device's 10-minute command limit.
-node bench/run.mjs $nobuild --json-dir="$OUT" --md="$OUT/BENCHMARKS.md" --timeout="${BENCH_TIMEOUT:-110}" "$@"
+# mm_reps: 64 matmul dispatches per timed submit, so that the matmul row is compute-bound on a fast GPU (one
+# 1024^3 dispatch is ~0.3 ms on an H100; the full preset's 8 would leave the submit round trip at a few %).
+node bench/run.mjs $nobuild --json-dir="$OUT" --md="$OUT/BENCHMARKS.md" --timeout="${BENCH_TIMEOUT:-110}" \
+  --mm_reps="${BENCH_MM_REPS:-64}" "$@"
 rc=$?
 step "done (rc $rc); files in $OUT:"
 ls -la "$OUT"

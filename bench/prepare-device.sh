@@ -3,7 +3,7 @@
 #
 #   bench/build/floor                    the C floor (also rebuilt there if gcc exists)
 #   bench/build/device/bundle.tar.xz     vendor/wgpu-native (lib + headers) and the runtime part of node_modules
-#                                        (webgpu with linux-x64 dawn.node only, koffi with linux_x64 only, ...)
+#                                        (all of node_modules but typescript/@types and other platforms' dawn.node)
 #   bench/build/pylib/                   wgpu==0.32.0 + pycparser, `pip install --target`, without wgpu's own copy of
 #                                        libwgpu_native (WGPU_LIB_PATH points at vendor/wgpu-native instead)
 #   bench/build/pylib-cp3XX/             cffi binary wheels for CPython 3.9 .. 3.13 (the device picks its version)
@@ -28,7 +28,6 @@ done
 for d in node_modules/koffi/build/koffi/*/; do
   case "$d" in */linux_x64/) ;; *) excl+=(--exclude="${d%/}") ;; esac
 done
-[ -d node_modules/koffi/src ] && excl+=(--exclude='node_modules/koffi/src' --exclude='node_modules/koffi/vendor')
 tar -c "${excl[@]}" vendor/wgpu-native node_modules | xz -T2 -6 > "$out/device/bundle.tar.xz"
 
 # --- wgpu-py for the device's Python -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs [--quick] [--contenders=c,wgpu-py,dawn,wgpu-ts,wgpu-ts-js] [--only=1b_compute_encode,...]
 //                      [--label=NAME] [--md=BENCHMARKS.md] [--json-dir=bench/out] [--no-md] [--timeout=SECONDS]
-//                      [--no-build]   (use the existing bench/build/floor)
+//                      [--no-build]   (use the existing bench/build/floor)   [--<param>=N]  (override one size of the preset)
 //   node bench/run.mjs --from-json=DIR [--label=NAME] [--md=...]      (re-render saved results, e.g. from the GPU machine)
 //
 // Runs each contender in its own child process (one after the other, never two at once), collects their JSON,
@@ -29,7 +29,12 @@ const opt = (name, def) => {
 
 const ALL = ['c', 'wgpu-py', 'dawn', 'wgpu-ts', 'wgpu-ts-js'];
 const quick = !!opt('quick', false);
-const params = quick ? QUICK : FULL;
+// --<param>=<value> overrides one size of the chosen preset (e.g. --mm_reps=64 on a fast GPU)
+const params = { ...(quick ? QUICK : FULL) };
+for (const k of Object.keys(params)) {
+  const v = opt(k, null);
+  if (v != null && v !== true) params[k] = Number(v);
+}
 const contenders = String(opt('contenders', ALL.join(','))).split(',').filter(Boolean);
 const only = opt('only', null);
 const jsonDir = resolve(root, String(opt('json-dir', 'bench/out')));
@@ -233,11 +238,12 @@ function render(results, meta) {
   const c = results.find((r) => r.contender === 'c');
   const p = results.find((r) => r.params)?.params ?? params;
   const names = results.map((r) => r.contender);
-  const lines = ROWS.map((row) => [rowLabel(row, p), ...results.map((r) => cell(row, r, c))]);
+  const shown = ROWS.filter((row) => results.some((r) => r.rows?.[row.key] || r.errors?.[row.key]));
+  const lines = shown.map((row) => [rowLabel(row, p), ...results.map((r) => cell(row, r, c))]);
   const header = ['workload', ...names];
 
   // bandwidth as % of the same process's memcpy
-  const bwRows = ROWS.filter((r) => r.unit === 'GB/s' && r.key !== '2g_memcpy');
+  const bwRows = shown.filter((r) => r.unit === 'GB/s' && r.key !== '2g_memcpy');
   const bwLines = bwRows.map((row) => [
     row.label.replace(/ \(.*\)$/, ''),
     ...results.map((r) => {
@@ -248,7 +254,7 @@ function render(results, meta) {
   ]);
 
   // raw numbers
-  const rawLines = ROWS.map((row) => [
+  const rawLines = shown.map((row) => [
     `${row.key} [${row.unit}]`,
     ...results.map((r) => {
       const x = r.rows?.[row.key];
@@ -283,7 +289,7 @@ function render(results, meta) {
     '',
     'Bandwidth as % of the same process\'s memcpy (row 2g):',
     '',
-    table(['workload', ...names], bwLines),
+    ...(bwLines.length ? [table(['workload', ...names], bwLines)] : ['(no bandwidth rows in this run)']),
     '',
     ...(goals.length ? ['Goals of issue 6:', '', ...goals.map((g) => `- ${g}`), ''] : []),
     'Raw numbers, median [min, max]:',
