@@ -3,12 +3,18 @@
  * Node-API only, so one build works for every Node version >= 20.
  *   view(address: bigint, length: number): ArrayBuffer  - external ArrayBuffer over mapped GPU memory
  *   detach(buffer: ArrayBuffer): void                   - detaches it, as GPUBuffer.unmap() requires
+ *   initReplay(libraryPath: string): void               - resolves the wgpu functions the replayer calls
+ *   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number,
+ *                 handles: BigUint64Array, handleCount: number): boolean
+ *                                                       - one compute pass (replay.c); false = use the JS path
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include "replay.h"
 
 static napi_value fail(napi_env env, const char *msg) {
   napi_throw_type_error(env, NULL, msg);
@@ -41,10 +47,59 @@ static napi_value detach(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value init_replay(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char path[4096];
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
+    return fail(env, "initReplay(libraryPath)");
+  const char *err = wgpu_ts_replay_init(path);
+  if (err) napi_throw_error(env, NULL, err);
+  return NULL;
+}
+
+static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *length) {
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t offset;
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return 0;
+  if (napi_get_typedarray_info(env, v, &type, length, data, &ab, &offset) != napi_ok) return 0;
+  return type == want;
+}
+
+static napi_value replay_compute(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return fail(env, "replayCompute: 6 arguments");
+  uint64_t encoder = 0;
+  bool lossless = false;
+  if (napi_get_value_bigint_uint64(env, argv[0], &encoder, &lossless) != napi_ok || !encoder) return fail(env, "replayCompute: encoder");
+  void *label = NULL, *words = NULL, *handles = NULL;
+  size_t label_len = 0, words_cap = 0, handles_cap = 0;
+  napi_valuetype lt;
+  napi_typeof(env, argv[1], &lt);
+  if (lt != napi_null && !typed(env, argv[1], napi_uint8_array, &label, &label_len)) return fail(env, "replayCompute: label");
+  if (!typed(env, argv[2], napi_uint32_array, &words, &words_cap)) return fail(env, "replayCompute: words");
+  if (!typed(env, argv[4], napi_biguint64_array, &handles, &handles_cap)) return fail(env, "replayCompute: handles");
+  uint32_t n = 0, nh = 0;
+  napi_get_value_uint32(env, argv[3], &n);
+  napi_get_value_uint32(env, argv[5], &nh);
+  if (n > words_cap || nh > handles_cap) return fail(env, "replayCompute: lengths");
+  const char *err = wgpu_ts_replay_compute(encoder, label, label_len, words, n, handles, nh);
+  napi_value result;
+  napi_get_boolean(env, err == NULL, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
     {"detach", NULL, detach, NULL, NULL, NULL, napi_default, NULL},
+    {"initReplay", NULL, init_replay, NULL, NULL, NULL, napi_default, NULL},
+    {"replayCompute", NULL, replay_compute, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -17,7 +17,11 @@ if (!include) {
 mkdirSync(dirname(out), { recursive: true });
 const cc = process.env.CC ?? "cc";
 try {
-  execFileSync(cc, ["-O2", "-shared", "-fPIC", "-Wall", "-I", include, join(root, "native", "addon.c"), "-o", out], { stdio: "inherit" });
+  // webgpu.h of the pinned library (fetched by scripts/fetch-wgpu-native.mjs) types the replayer's calls.
+  const headers = join(root, "vendor", "wgpu-native");
+  if (!existsSync(join(headers, "webgpu.h"))) throw new Error(`${headers}/webgpu.h missing: run node scripts/fetch-wgpu-native.mjs first`);
+  execFileSync(cc, ["-O2", "-shared", "-fPIC", "-Wall", "-I", include, "-I", headers, "-I", join(root, "native"),
+    join(root, "native", "addon.c"), join(root, "native", "replay.c"), "-o", out, "-ldl"], { stdio: "inherit" });
   console.log(`build-native: built ${out}`);
 } catch (e) {
   console.warn(`build-native: ${cc} failed (${e.message}); mapped ranges will be copied`);

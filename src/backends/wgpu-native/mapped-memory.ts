@@ -3,23 +3,8 @@
 // detaches. Either way no JS reference to the mapping survives unmap(), so a script cannot touch
 // freed memory.
 import koffi from "koffi";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { helper } from "./native-helper.js";
 
-interface Helper { view(address: bigint, length: number): ArrayBuffer; detach(buffer: ArrayBuffer): void }
-
-function loadHelper(): Helper | null {
-  if (process.env.WGPU_TS_NO_NATIVE_HELPER === "1") return null;
-  try {
-    const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-    return createRequire(import.meta.url)(join(root, "native", "build", "wgpu_ts_native.node")) as Helper;
-  } catch {
-    return null;
-  }
-}
-
-const helper = loadHelper();
 export const zeroCopyMapping = helper !== null;
 
 export interface MappedRange { buffer: ArrayBuffer; address: bigint; length: number; copy: boolean }

@@ -20,9 +20,19 @@ export class CommandStream {
   length = 0;
   /** JS objects the commands reference (pipelines, bind groups, buffers, strings). */
   refs: unknown[] = [];
+  /** handles[i] is refs[i]._handle (0 for non-objects): what the native replayer reads. */
+  handles = new BigUint64Array(16);
 
   ref(o: unknown): number {
-    return this.refs.push(o) - 1;
+    const i = this.refs.push(o) - 1;
+    if (i >= this.handles.length) {
+      const h = new BigUint64Array(this.handles.length * 2);
+      h.set(this.handles);
+      this.handles = h;
+    }
+    const handle = (o as { _handle?: unknown })?._handle;
+    this.handles[i] = typeof handle === "bigint" ? handle : 0n;
+    return i;
   }
 
   reserve(n: number): Uint32Array {

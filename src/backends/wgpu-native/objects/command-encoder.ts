@@ -1,7 +1,10 @@
 // GPUCommandEncoder and GPUCommandBuffer. Encoder-level commands go straight to native code; pass
 // commands are recorded and replayed when the pass ends (see encoding/).
 import { toStringView } from "../ffi/strings.js";
+import { runtime } from "../runtime.js";
 import { replayComputePass } from "../encoding/replay.js";
+import { CommandStream } from "../encoding/stream.js";
+import { helper } from "../native-helper.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer } from "./buffer.js";
@@ -23,11 +26,28 @@ export class NativeCommandBuffer extends DeviceChild {
 
 type EncoderState = "open" | "locked" | "ended";
 
+let replayReady: boolean | undefined;
+/** The native replayer, initialised on first use (false: replay through koffi). */
+function nativeReplay(): boolean {
+  if (replayReady === undefined) {
+    replayReady = false;
+    if (helper && process.env.WGPU_TS_JS_REPLAY !== "1") {
+      try {
+        helper.initReplay(runtime().library.path);
+        replayReady = true;
+      } catch { /* stays on the koffi path */ }
+    }
+  }
+  return replayReady;
+}
+
 export class NativeCommandEncoder extends DeviceChild {
   private state: EncoderState = "open";
   /** Set when a command was issued in a state that makes the encoder invalid (reported at finish). */
   private invalid: string | null = null;
   private readonly used = new Set<NativeBuffer>();
+  /** One stream serves every pass of this encoder in turn (only one pass is open at a time). */
+  /** @internal */ readonly _stream = new CommandStream();
 
   constructor(device: NativeDevice, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
@@ -56,18 +76,26 @@ export class NativeCommandEncoder extends DeviceChild {
   _endComputePass(pass: NativeComputePassEncoder): void {
     if (this.state !== "locked") return;
     this.state = "open";
-    const fn = this._device._rt.fn;
-    for (const r of pass._stream.refs) {
+    const s = pass._stream;
+    for (const r of s.refs) {
       if (r instanceof NativeBindGroup) for (const b of r._buffers) this.used.add(b);
       else if (r instanceof NativeBuffer) this.used.add(r);
     }
-    const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: null }) as bigint;
     try {
-      replayComputePass(fn, native, pass._stream);
-      fn.wgpuComputePassEncoderEnd(native);
+      if (nativeReplay() && pass._descriptor.timestampWrites === undefined) {
+        const label = pass.label === "" ? null : (toStringView(pass.label).data as Uint8Array);
+        if (helper!.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
+      }
+      const fn = this._device._rt.fn;
+      const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: null }) as bigint;
+      try {
+        replayComputePass(fn, native, s);
+        fn.wgpuComputePassEncoderEnd(native);
+      } finally {
+        fn.wgpuComputePassEncoderRelease(native);
+      }
     } finally {
-      fn.wgpuComputePassEncoderRelease(native);
-      pass._stream.reset();
+      s.reset();
     }
   }
 

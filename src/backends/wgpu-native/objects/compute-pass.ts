@@ -10,13 +10,15 @@ export class NativeComputePassEncoder {
   private _label: string;
   get label(): string { return this._label; }
   set label(v: string) { this._label = String(v); }
-  /** @internal */ readonly _stream = new CommandStream();
+  /** @internal the encoder's stream, lent to this pass while it is open */
+  readonly _stream: CommandStream;
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: NativeCommandEncoder;
   /** @internal */ readonly _descriptor: { label: string; timestampWrites?: GPUComputePassTimestampWrites };
 
   constructor(encoder: NativeCommandEncoder, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
     this._encoder = encoder;
+    this._stream = encoder._stream;
     this._label = label;
     this._descriptor = { label, timestampWrites };
   }

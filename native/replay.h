@@ -1,0 +1,24 @@
+/*
+ * Pass replay for wgpu-ts: executes a recorded command stream (src/backends/wgpu-native/encoding/
+ * stream.ts) with direct calls into wgpu-native, so a whole pass costs one call from JS.
+ * The opcode numbers and record layouts below must match stream.ts (test/native/replay.test.mjs
+ * replays every opcode through both paths and compares results).
+ */
+#ifndef WGPU_TS_REPLAY_H
+#define WGPU_TS_REPLAY_H
+#include <stdint.h>
+#include <stddef.h>
+
+enum {
+  OP_SET_PIPELINE = 1,
+  OP_SET_BIND_GROUP = 2,
+  OP_DISPATCH = 3,
+  OP_DISPATCH_INDIRECT = 4,
+};
+#define NO_REF 0xffffffffu
+
+/* Returns NULL on success, or a static message naming the problem (nothing was executed then). */
+const char *wgpu_ts_replay_init(const char *library_path);
+const char *wgpu_ts_replay_compute(uint64_t encoder, const char *label, size_t label_len,
+                                   const uint32_t *words, size_t nwords, const uint64_t *handles, size_t nhandles);
+#endif
