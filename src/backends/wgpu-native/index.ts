@@ -29,3 +29,8 @@ export function libraryInfo(): { path: string; version: string; zeroCopyMapping:
 
 export { liveObjectCounts };
 export { LibraryNotFoundError } from "./library.js";
+
+// Diagnostics: wgpu-native's log output routed to a logger (WGPU_LOG_LEVEL or setLogLevel()).
+export { setLogLevel, getLogLevel, setLogger, consoleLogger, type LogLevel, type Logger } from "./logging.js";
+import { applyLogLevelFromEnv } from "./logging.js";
+applyLogLevelFromEnv();
