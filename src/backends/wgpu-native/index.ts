@@ -34,3 +34,6 @@ export { LibraryNotFoundError } from "./library.js";
 export { setLogLevel, getLogLevel, setLogger, consoleLogger, type LogLevel, type Logger } from "./logging.js";
 import { applyLogLevelFromEnv } from "./logging.js";
 applyLogLevelFromEnv();
+
+// wgpu-native's own object counts (wgpuGenerateReport), for leak checks and diagnostics.
+export { generateReport, nativeObjectCounts, type NativeReport, type GlobalReport, type RegistryReport, type HubKind } from "./report.js";
