@@ -28,6 +28,14 @@ export class Poller {
 
   get pending(): number { return this.inflight; }
 
+  /**
+   * Polls once right away, after a request was issued: work that is already complete (mapping an
+   * idle buffer, a submit the GPU has finished) settles without waiting for the event loop.
+   */
+  kick(): void {
+    if (this.inflight > 0) this.pollOnce(this.devices.keys());
+  }
+
   private readonly run = (): void => {
     this.scheduled = false;
     this.pollOnce(this.devices.keys());

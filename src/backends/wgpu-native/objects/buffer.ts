@@ -98,6 +98,7 @@ export class NativeBuffer extends DeviceChild {
         }
       });
       rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
+      rt.poller.kick();
     });
   }
 

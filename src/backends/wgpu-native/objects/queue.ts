@@ -64,6 +64,7 @@ export class NativeQueue extends DeviceChild {
         else reject(operationError(`onSubmittedWorkDone: ${fromStringView(message as any) || "status " + String(status)}`));
       });
       rt.fn.wgpuQueueOnSubmittedWorkDone(this._handle, info);
+      rt.poller.kick();
     });
   }
 
