@@ -222,6 +222,7 @@ function machine() {
     memory: `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    'load avg before the run': os.loadavg().map((x) => x.toFixed(2)).join(' '),
   };
   const smi = spawnSync('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { encoding: 'utf8' });
   if (smi.status === 0 && smi.stdout.trim()) m.gpu = smi.stdout.trim().split('\n').join('; ');
@@ -375,6 +376,7 @@ async function main() {
     if (opt('label', null)) meta.label = String(opt('label'));
   } else {
     const t0 = Date.now();
+    const mach = machine();
     for (const name of contenders) results.push(await runContender(name));
     const first = results.find((r) => r.adapter && !r.skipped);
     meta = {
@@ -382,7 +384,7 @@ async function main() {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       command: `node bench/run.mjs ${argv.filter((a) => !a.startsWith('--json-dir') && !a.startsWith('--md=')).join(' ')}`.trim(),
       quick,
-      machine: machine(),
+      machine: mach,
       seconds: (Date.now() - t0) / 1000,
     };
     writeFileSync(join(jsonDir, 'run.json'), JSON.stringify({ meta, results }, null, 1));
