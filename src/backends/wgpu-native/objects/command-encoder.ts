@@ -26,6 +26,8 @@ export class NativeCommandBuffer extends DeviceChild {
 
 type EncoderState = "open" | "locked" | "ended";
 
+const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
+
 let replayReady: boolean | undefined;
 /** The native replayer, initialised on first use (false: replay through koffi). */
 function nativeReplay(): boolean {
@@ -64,7 +66,7 @@ export class NativeCommandEncoder extends DeviceChild {
   }
 
   beginComputePass(descriptor?: GPUComputePassDescriptor): NativeComputePassEncoder {
-    const d = dict<GPUComputePassDescriptor>(descriptor, "GPUComputePassDescriptor", true);
+    const d = descriptor === undefined ? NO_DESCRIPTOR : dict<GPUComputePassDescriptor>(descriptor, "GPUComputePassDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUComputePassDescriptor.label");
     const pass = new NativeComputePassEncoder(this, label, d.timestampWrites);
     if (!this.usable("beginComputePass")) pass._ended = true;

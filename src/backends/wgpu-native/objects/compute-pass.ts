@@ -4,7 +4,10 @@ import { NativeComputePipeline } from "./pipeline.js";
 import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { NativeCommandEncoder } from "./command-encoder.js";
+import { immediatesFromStandardArgs } from "../immediates.js";
 import { instance, u32, u64, optU32, optU64, sequence, str } from "../../../validate/shape.js";
+
+const NO_OFFSETS: ArrayLike<number> = Object.freeze([]);
 
 export class NativeComputePassEncoder {
   private _label: string;
@@ -43,15 +46,13 @@ export class NativeComputePassEncoder {
   setBindGroup(index: number, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<number> | Uint32Array, dynamicOffsetsDataStart?: number, dynamicOffsetsDataLength?: number): void {
     const idx = u32(index, "setBindGroup(index)");
     const bg = bindGroup === null ? null : instance(bindGroup, NativeBindGroup, "setBindGroup(bindGroup)", "GPUBindGroup");
-    let offsets: ArrayLike<number>;
+    let offsets: ArrayLike<number> = NO_OFFSETS;
     if (dynamicOffsets instanceof Uint32Array) {
       const start = optU64(dynamicOffsetsDataStart, "setBindGroup(dynamicOffsetsDataStart)", 0);
       const len = optU32(dynamicOffsetsDataLength, "setBindGroup(dynamicOffsetsDataLength)", dynamicOffsets.length - start);
       if (start + len > dynamicOffsets.length) throw new RangeError(`setBindGroup: dynamicOffsetsDataStart + dynamicOffsetsDataLength (${start} + ${len}) exceeds the array length ${dynamicOffsets.length}`);
       offsets = dynamicOffsets.subarray(start, start + len);
-    } else if (dynamicOffsets === undefined) {
-      offsets = [];
-    } else {
+    } else if (dynamicOffsets !== undefined) {
       offsets = sequence<number>(dynamicOffsets, "setBindGroup(dynamicOffsets)").map((o, i) => u32(o, `setBindGroup(dynamicOffsets)[${i}]`));
     }
     if (!this.open("setBindGroup")) return;
@@ -105,6 +106,12 @@ export class NativeComputePassEncoder {
     w[s.length] = op;
     w[s.length + 1] = s.ref(text);
     s.length += 2;
+  }
+
+  /** Standard-track immediates (wgpu-native: the "immediates" feature); offsets/sizes as writeBuffer's. */
+  setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): void {
+    const r = immediatesFromStandardArgs(this._encoder._device, "setImmediates", rangeOffset, data, dataOffset, size);
+    if (r) this._setImmediates(r[0], r[1]);
   }
 
   /** @internal used by the push-constant / immediates extras */
