@@ -7,6 +7,8 @@
  *   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number,
  *                 handles: BigUint64Array, handleCount: number): boolean
  *                                                       - one compute pass (replay.c); false = use the JS path
+ *   waitIdle(device: bigint): Promise<void>             - wgpuDevicePoll(wait=true) on a libuv worker thread, so
+ *                                                         long GPU waits block neither the event loop nor a core
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
@@ -94,12 +96,55 @@ static napi_value replay_compute(napi_env env, napi_callback_info info) {
   return result;
 }
 
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  uint64_t device;
+  int result;
+} WaitJob;
+
+static void wait_execute(napi_env env, void *data) {
+  (void)env;
+  WaitJob *job = data;
+  job->result = wgpu_ts_device_wait(job->device);
+}
+
+static void wait_complete(napi_env env, napi_status status, void *data) {
+  WaitJob *job = data;
+  napi_value undefined;
+  napi_get_undefined(env, &undefined);
+  napi_resolve_deferred(env, job->deferred, undefined);
+  napi_delete_async_work(env, job->work);
+  free(job);
+  (void)status;
+}
+
+static napi_value wait_idle(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  uint64_t device = 0;
+  bool lossless = false;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_bigint_uint64(env, argv[0], &device, &lossless) != napi_ok || !device)
+    return fail(env, "waitIdle(device)");
+  WaitJob *job = calloc(1, sizeof(WaitJob));
+  if (!job) return fail(env, "waitIdle: out of memory");
+  job->device = device;
+  napi_value promise, name;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "wgpu-ts:waitIdle", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, wait_execute, wait_complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
     {"detach", NULL, detach, NULL, NULL, NULL, napi_default, NULL},
     {"initReplay", NULL, init_replay, NULL, NULL, NULL, napi_default, NULL},
     {"replayCompute", NULL, replay_compute, NULL, NULL, NULL, napi_default, NULL},
+    {"waitIdle", NULL, wait_idle, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -10,6 +10,8 @@ static WGPUProcComputePassEncoderDispatchWorkgroups dispatch;
 static WGPUProcComputePassEncoderDispatchWorkgroupsIndirect dispatch_indirect;
 static WGPUProcComputePassEncoderEnd end_pass;
 static WGPUProcComputePassEncoderRelease release_pass;
+typedef WGPUBool (*DevicePollFn)(WGPUDevice, WGPUBool, const uint64_t *);
+static DevicePollFn device_poll;
 
 #define RESOLVE(var, name) \
   do { *(void **)(&var) = dlsym(lib, name); if (!var) return "replay: symbol " name " not found"; } while (0)
@@ -24,6 +26,7 @@ const char *wgpu_ts_replay_init(const char *library_path) {
   RESOLVE(dispatch_indirect, "wgpuComputePassEncoderDispatchWorkgroupsIndirect");
   RESOLVE(end_pass, "wgpuComputePassEncoderEnd");
   RESOLVE(release_pass, "wgpuComputePassEncoderRelease");
+  RESOLVE(device_poll, "wgpuDevicePoll");
   return NULL;
 }
 
@@ -84,4 +87,9 @@ const char *wgpu_ts_replay_compute(uint64_t encoder, const char *label, size_t l
   end_pass(pass);
   release_pass(pass);
   return NULL;
+}
+
+int wgpu_ts_device_wait(uint64_t device) {
+  if (!device_poll) return -1;
+  return device_poll((WGPUDevice)(uintptr_t)device, 1, NULL) ? 1 : 0;
 }

@@ -17,6 +17,9 @@ enum {
 };
 #define NO_REF 0xffffffffu
 
+/* Blocks until the device's queue is empty (wgpuDevicePoll with wait=true). Thread-safe. */
+int wgpu_ts_device_wait(uint64_t device);
+
 /* Returns NULL on success, or a static message naming the problem (nothing was executed then). */
 const char *wgpu_ts_replay_init(const char *library_path);
 const char *wgpu_ts_replay_compute(uint64_t encoder, const char *label, size_t label_len,

@@ -3,13 +3,17 @@
 // demand: from the first pending operation until the last one settles. With nothing pending no
 // timer exists, the event loop is free to exit and the idle CPU cost is zero.
 
+/** Blocks (off the main thread) until a device's queue is empty; from the native helper. */
+export type DeviceWaiter = (device: bigint) => Promise<void>;
+
 export class Poller {
   private inflight = 0;
   private scheduled = false;
-  private rounds = 0;
+  private waiting = false;
+  private spinStart = 0;
   private readonly devices = new Map<bigint, number>();
 
-  constructor(private readonly pollOnce: (devices: Iterable<bigint>) => void) {}
+  constructor(private readonly pollOnce: (devices: Iterable<bigint>) => void, private readonly waiter: DeviceWaiter | null = null) {}
 
   /** Marks one operation pending (on `device`, when it needs that device polled). */
   begin(device?: bigint): void {
@@ -19,7 +23,7 @@ export class Poller {
   }
 
   end(device?: bigint): void {
-    this.inflight--;
+    if (--this.inflight === 0) this.spinStart = 0;
     if (device !== undefined) {
       const n = (this.devices.get(device) ?? 1) - 1;
       if (n <= 0) this.devices.delete(device); else this.devices.set(device, n);
@@ -39,15 +43,33 @@ export class Poller {
   private readonly run = (): void => {
     this.scheduled = false;
     this.pollOnce(this.devices.keys());
-    if (this.inflight > 0) { this.rounds++; this.schedule(); } else this.rounds = 0;
+    if (this.inflight > 0) this.schedule();
+    else this.spinStart = 0;
   };
 
   private schedule(): void {
-    if (this.scheduled || this.inflight === 0) return;
+    if (this.scheduled || this.waiting || this.inflight === 0) return;
+    const now = performance.now();
+    if (this.spinStart === 0) this.spinStart = now;
+    const waited = now - this.spinStart;
+    // Short waits (a map of an idle buffer, a small submit) finish within a few turns of the loop.
+    if (waited < 0.5) {
+      this.scheduled = true;
+      setImmediate(this.run);
+      return;
+    }
+    // Longer GPU work: block in wgpuDevicePoll(wait=true) on a worker thread (no spinning core, no
+    // timer granularity), then deliver the callbacks here. Without the helper, back off to timers.
+    const device = this.devices.keys().next().value;
+    if (this.waiter && device !== undefined) {
+      this.waiting = true;
+      this.waiter(device).then(() => {
+        this.waiting = false;
+        this.run();
+      });
+      return;
+    }
     this.scheduled = true;
-    // Short waits (map of an idle buffer, a small submit) finish within a few turns of the loop;
-    // long GPU work backs off to timers so a waiting script does not spin a core.
-    if (this.rounds < 64) setImmediate(this.run);
-    else setTimeout(this.run, this.rounds < 2000 ? 1 : 4);
+    setTimeout(this.run, waited < 100 ? 1 : 4);
   }
 }

@@ -8,6 +8,7 @@ export interface NativeHelper {
   view(address: bigint, length: number): ArrayBuffer;
   detach(buffer: ArrayBuffer): void;
   initReplay(libraryPath: string): void;
+  waitIdle(device: bigint): Promise<void>;
   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
 }
 

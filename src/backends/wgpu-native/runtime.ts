@@ -5,7 +5,8 @@ import koffi from "koffi";
 import { loadLibrary, type LoadedLibrary } from "./library.js";
 import type { NativeFunctions } from "./ffi/generated/functions.js";
 import { WGPUCallbackMode, WGPUInstanceBackend, WGPUNativeSType } from "./ffi/generated/enums.js";
-import { Poller } from "./events.js";
+import { Poller, type DeviceWaiter } from "./events.js";
+import { helper } from "./native-helper.js";
 
 type Continuation = (...args: unknown[]) => void;
 
@@ -34,7 +35,7 @@ export class Runtime {
     this.poller = new Poller((devices) => {
       fn.wgpuInstanceProcessEvents(this.instance);
       for (const d of devices) fn.wgpuDevicePoll(d, 0, null);
-    });
+    }, deviceWaiter(this));
     const reg = (name: CallbackName, persistent: boolean) =>
       koffi.register((...args: unknown[]) => this.dispatch(args, persistent), koffi.pointer(koffi.type(name)));
     this.cb = {
@@ -97,6 +98,23 @@ function instanceBackends(): number {
   const v = table[wanted];
   if (v === undefined) throw new Error(`WGPU_BACKEND_TYPE=${wanted}: expected one of ${Object.keys(table).join(", ")}`);
   return v;
+}
+
+/**
+ * wgpuDevicePoll(wait=true) on a libuv worker (native helper). The device gets an extra reference
+ * for the duration, so a wrapper collected meanwhile cannot free it under the waiting thread.
+ */
+function deviceWaiter(rt: Runtime): DeviceWaiter | null {
+  if (!helper || process.env.WGPU_TS_NO_BLOCKING_WAIT === "1") return null;
+  try {
+    helper.initReplay(rt.library.path);
+  } catch {
+    return null;
+  }
+  return (device) => {
+    rt.fn.wgpuDeviceAddRef(device);
+    return helper!.waitIdle(device).finally(() => rt.fn.wgpuDeviceRelease(device));
+  };
 }
 
 let current: Runtime | undefined;

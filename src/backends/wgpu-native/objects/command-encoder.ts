@@ -49,7 +49,9 @@ export class NativeCommandEncoder extends DeviceChild {
   private invalid: string | null = null;
   private readonly used = new Set<NativeBuffer>();
   /** One stream serves every pass of this encoder in turn (only one pass is open at a time). */
-  /** @internal */ readonly _stream = new CommandStream();
+  private stream: CommandStream | null = null;
+  /** @internal created on the first pass: encoders used only for copies never pay for it */
+  get _stream(): CommandStream { return (this.stream ??= new CommandStream()); }
 
   constructor(device: NativeDevice, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
