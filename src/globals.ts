@@ -21,5 +21,10 @@ export function installGlobals(gpuObject: object = gpu): void {
     nav = {};
     Object.defineProperty(g, "navigator", { value: nav, configurable: true, writable: true });
   }
+  // A real implementation already there (browsers, Deno) stays reachable for the js-webgpu backend.
+  const previous = (nav as Record<string, unknown>).gpu;
+  if (previous && typeof previous === "object" && previous !== gpuObject && !("backend" in previous)) {
+    (g as Record<PropertyKey, unknown>)[Symbol.for("wgpu-ts.implementationGPU")] ??= previous;
+  }
   Object.defineProperty(nav, "gpu", { value: gpuObject, configurable: true, writable: true, enumerable: true });
 }
