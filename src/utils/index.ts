@@ -7,3 +7,4 @@ export {
 } from "./compute.js";
 export { readTexture, writeTexture, texelBlockInfo, type TextureRegion, type TexelBlockInfo } from "./texture.js";
 export type { TypedArray } from "./common.js";
+export { getReport, printReport, formatReport, type Report, type ReportOptions, type AdapterReport, type RegistryCounts } from "./report.js";
