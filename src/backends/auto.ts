@@ -1,36 +1,88 @@
 // The auto backend: picks the best backend available in this runtime.
-// Node: wgpu-native when its library loads. (js-webgpu over navigator.gpu / dawn.node: later.)
-import { registerBackend, selectBackend, type BackendGPU } from "../selection.js";
+//   browser, Deno (or any runtime with navigator.gpu but no Node): js-webgpu over navigator.gpu;
+//   Node: wgpu-native when its library loads, else js-webgpu (navigator.gpu if something installed one,
+//         else dawn.node from npm `webgpu`), else an error listing what was tried and how to fix each.
+// WGPU_TS_BACKEND=wgpu-native|js-webgpu forces one (in browsers: globalThis.WGPU_TS_BACKEND).
+// Browser-safe: the Node-only native backend is imported through a variable specifier, which bundlers do
+// not follow, and only after the runtime was found to be Node.
+import { registerBackend, type BackendGPU } from "../selection.js";
+import { defaultJsWebGPU } from "./js-webgpu/wrap.js";
+import { detectRuntime, readEnv, type RuntimeName } from "./js-webgpu/env.js";
 
-export async function resolveAutoBackend(): Promise<BackendGPU> {
-  const tried: string[] = [];
-  const forced = typeof process !== "undefined" ? process.env?.WGPU_TS_BACKEND : undefined;
-  if (!forced || forced === "wgpu-native") {
-    try {
-      const native = await import("./wgpu-native/index.js");
-      native.ensureLoaded();
-      return native.gpu as unknown as BackendGPU;
-    } catch (e) {
-      tried.push(`wgpu-native: ${(e as Error).message}`);
+export const AUTO_BACKENDS = ["wgpu-native", "js-webgpu"] as const;
+export type AutoBackendName = (typeof AUTO_BACKENDS)[number];
+
+const NATIVE_MODULE = "./wgpu-native/index.js";
+
+async function loadNative(runtime: RuntimeName): Promise<BackendGPU> {
+  if (runtime !== "node") {
+    throw new Error(`needs Node.js (koffi FFI); this is ${runtime === "unknown" ? "an unknown runtime" : runtime}. ` +
+      "fix: use js-webgpu (the default here)");
+  }
+  const native = await import(/* @vite-ignore */ /* webpackIgnore: true */ NATIVE_MODULE);
+  native.ensureLoaded();
+  return native.gpu as BackendGPU;
+}
+
+async function loadJsWebGPU(): Promise<BackendGPU> {
+  await defaultJsWebGPU.ready();
+  return defaultJsWebGPU;
+}
+
+/** The order auto tries backends in, for this runtime and WGPU_TS_BACKEND. */
+export function autoOrder(runtime: RuntimeName = detectRuntime(), forced = readEnv("WGPU_TS_BACKEND")?.trim()): AutoBackendName[] {
+  if (forced) {
+    if (!(AUTO_BACKENDS as readonly string[]).includes(forced)) {
+      throw new Error(`wgpu-ts: WGPU_TS_BACKEND=${forced} is not a backend; expected one of: ${AUTO_BACKENDS.join(", ")}`);
     }
-  } else {
-    tried.push(`WGPU_TS_BACKEND=${forced} is not a backend this build knows (expected wgpu-native)`);
+    return [forced as AutoBackendName];
   }
-  throw new Error(`wgpu-ts: no backend available.\n${tried.map((t) => "  - " + t).join("\n")}`);
+  return runtime === "node" ? ["wgpu-native", "js-webgpu"] : ["js-webgpu"];
 }
 
-/** The auto backend's own GPU: resolves the concrete backend on first use. */
+/** Resolves the concrete backend, or throws an error listing each backend tried, why it failed and the fix. */
+export async function resolveAutoBackend(): Promise<BackendGPU> {
+  const runtime = detectRuntime();
+  const forced = readEnv("WGPU_TS_BACKEND")?.trim() || undefined;
+  const order = autoOrder(runtime, forced);
+  const tried: string[] = [];
+  for (const name of order) {
+    try {
+      return name === "wgpu-native" ? await loadNative(runtime) : await loadJsWebGPU();
+    } catch (e) {
+      tried.push(`${name}: ${String((e as Error)?.message ?? e).replace(/\n/g, "\n    ")}`);
+    }
+  }
+  const how = forced ? ` (WGPU_TS_BACKEND=${forced})` : "";
+  throw new Error(`wgpu-ts: no backend available in ${runtime}${how}. Tried:\n${tried.map((t) => "  - " + t).join("\n")}`);
+}
+
+/** The auto backend's own GPU: resolves the concrete backend on first use, then reports it as `backend`. */
 class AutoGPU implements BackendGPU {
-  readonly backend = "auto";
-  private resolved: BackendGPU | undefined;
-  async requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown> {
-    this.resolved ??= await resolveAutoBackend();
-    return this.resolved.requestAdapter(options);
+  #resolved: BackendGPU | undefined;
+  #resolving: Promise<BackendGPU> | undefined;
+  /** "auto" until the first requestAdapter() chose a backend, then that backend's name. */
+  get backend(): string { return this.#resolved?.backend ?? "auto"; }
+  get interfaces(): Readonly<Record<string, Function>> | undefined { return this.#resolved?.interfaces; }
+  /** The concrete backend's GPU, once chosen. */
+  get resolved(): BackendGPU | undefined { return this.#resolved; }
+  resolve(): Promise<BackendGPU> {
+    if (this.#resolved) return Promise.resolve(this.#resolved);
+    this.#resolving ??= resolveAutoBackend().then(
+      (b) => (this.#resolved = b),
+      (e) => { this.#resolving = undefined; throw e; },
+    );
+    return this.#resolving;
   }
-  getPreferredCanvasFormat(): GPUTextureFormat { return this.resolved?.getPreferredCanvasFormat() ?? "bgra8unorm"; }
-  get wgslLanguageFeatures(): ReadonlySet<string> { return this.resolved?.wgslLanguageFeatures ?? new Set<string>(); }
+  requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown> {
+    if (this.#resolved) return this.#resolved.requestAdapter(options);
+    return this.resolve().then((b) => b.requestAdapter(options));
+  }
+  getPreferredCanvasFormat(): GPUTextureFormat { return this.#resolved?.getPreferredCanvasFormat() ?? "bgra8unorm"; }
+  get wgslLanguageFeatures(): ReadonlySet<string> { return this.#resolved?.wgslLanguageFeatures ?? new Set<string>(); }
 }
 
-export const gpu = new AutoGPU() as unknown as GPU;
+const autoGPU = new AutoGPU();
+export const gpu = autoGPU as unknown as GPU & { readonly backend: string; resolve(): Promise<BackendGPU> };
 // Importing this module is the portable explicit choice: it serves the facade.
-registerBackend(gpu as unknown as BackendGPU);
+registerBackend(autoGPU);
