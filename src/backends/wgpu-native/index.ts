@@ -37,3 +37,6 @@ applyLogLevelFromEnv();
 
 // wgpu-native's own object counts (wgpuGenerateReport), for leak checks and diagnostics.
 export { generateReport, nativeObjectCounts, type NativeReport, type GlobalReport, type RegistryReport, type HubKind } from "./report.js";
+
+// Backend extras (the wgpu-py spec page's functional API): tracing, push constants, multi-draw, queries.
+export * from "./extras.js";

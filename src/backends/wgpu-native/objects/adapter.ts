@@ -5,7 +5,7 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
-import { featureToC, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
+import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
@@ -68,6 +68,11 @@ export class NativeAdapter extends NativeObject {
   get isFallbackAdapter(): boolean { return this.info.isFallbackAdapter; }
 
   async requestDevice(descriptor?: GPUDeviceDescriptor): Promise<NativeDevice> {
+    return this._requestDevice(descriptor);
+  }
+
+  /** @internal requestDevice with extension structs chained on the device descriptor (wgpu.h extras). */
+  async _requestDevice(descriptor?: GPUDeviceDescriptor, nextInChain?: unknown): Promise<NativeDevice> {
     const desc = dict<GPUDeviceDescriptor>(descriptor, "GPUDeviceDescriptor", true);
     const features: number[] = [];
     for (const name of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
@@ -78,8 +83,10 @@ export class NativeAdapter extends NativeObject {
     }
     const limits = undefinedLimits();
     const req = dict<Record<string, unknown>>(desc.requiredLimits, "GPUDeviceDescriptor.requiredLimits", true);
-    for (const key of Object.keys(req)) {
-      const value = req[key];
+    for (const rawKey of Object.keys(req)) {
+      const value = req[rawKey];
+      // Spec-page names of native limits (push constants) map onto wgpu-native 29's names.
+      const key = Object.prototype.hasOwnProperty.call(LIMIT_ALIASES, rawKey) ? LIMIT_ALIASES[rawKey]! : rawKey;
       if (value === undefined) continue;
       const field = limitFields.find(([n]) => n === key);
       const known = field !== undefined || key in this._limits;
@@ -99,7 +106,7 @@ export class NativeAdapter extends NativeObject {
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
-    return NativeDevice.create(this.rt, this, { features, limits, label, queueLabel });
+    return NativeDevice.create(this.rt, this, { features, limits, label, queueLabel, nextInChain });
   }
 }
 

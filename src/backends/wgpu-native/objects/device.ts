@@ -26,7 +26,7 @@ const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
 
 interface Scope { filter: ScopeFilter; error: GPUError | null }
 
-export interface DeviceRequest { features: number[]; limits: Record<string, number | bigint>; label: string; queueLabel: string }
+export interface DeviceRequest { features: number[]; limits: Record<string, number | bigint>; label: string; queueLabel: string; nextInChain?: unknown }
 
 export class NativeDevice extends EventTarget {
   /** @internal */ readonly _handle: bigint;
@@ -74,6 +74,7 @@ export class NativeDevice extends EventTarget {
         } catch (e) { release(); reject(e); }
       });
       rt.fn.wgpuAdapterRequestDevice(adapter._handle, {
+        nextInChain: req.nextInChain ?? null,
         label: toStringView(req.label),
         requiredFeatureCount: req.features.length,
         requiredFeatures: req.features.length ? Uint32Array.from(req.features) : null,
@@ -224,7 +225,9 @@ export class NativeDevice extends EventTarget {
   createShaderModule(descriptor: GPUShaderModuleDescriptor): NativeShaderModule { return createShaderModule(this, descriptor); }
   createBindGroupLayout(descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout { return createBindGroupLayout(this, descriptor); }
   createBindGroup(descriptor: GPUBindGroupDescriptor): NativeBindGroup { return createBindGroup(this, descriptor); }
-  createPipelineLayout(descriptor: GPUPipelineLayoutDescriptor): NativePipelineLayout { return createPipelineLayout(this, descriptor); }
+  createPipelineLayout(descriptor: GPUPipelineLayoutDescriptor & { immediateSize?: number }): NativePipelineLayout {
+    return createPipelineLayout(this, descriptor, (descriptor as { immediateSize?: number } | undefined)?.immediateSize);
+  }
   createComputePipeline(descriptor: GPUComputePipelineDescriptor): NativeComputePipeline { return createComputePipeline(this, descriptor); }
 
   /** wgpu-native has no async pipeline creation (it panics), so create now and settle the promise. */

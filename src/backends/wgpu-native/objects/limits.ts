@@ -2,7 +2,8 @@
 import koffi from "koffi";
 import type { Runtime } from "../runtime.js";
 import { completeLimits } from "../../../validate/limits.js";
-import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields } from "../ffi/generated/maps.js";
+import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields, nativeLimitFields } from "../ffi/generated/maps.js";
+import { WGPUNativeSType } from "../ffi/generated/enums.js";
 
 const nativeFeatureFromC = new Map(Object.entries(nativeFeatureToC).map(([k, v]) => [v, k]));
 
@@ -18,7 +19,15 @@ export function featureFromC(v: number): string | undefined {
   return name !== undefined && !EXPERIMENTAL.has(name) ? name : undefined;
 }
 
+/**
+ * Names the wgpu-py spec page uses for wgpu-native 29's "immediates" (push constants): the feature
+ * "push-constants" and the limit maxPushConstantSize ("max-push-constant-size" in requiredLimits).
+ */
+export const FEATURE_ALIASES: Readonly<Record<string, string>> = { "push-constants": "immediates" };
+export const LIMIT_ALIASES: Readonly<Record<string, string>> = { maxPushConstantSize: "maxImmediateSize", "max-push-constant-size": "maxImmediateSize" };
+
 export function featureToC(name: string): number | undefined {
+  if (Object.prototype.hasOwnProperty.call(FEATURE_ALIASES, name)) name = FEATURE_ALIASES[name]!;
   return Object.prototype.hasOwnProperty.call(featureNameToC, name) ? featureNameToC[name]
     : Object.prototype.hasOwnProperty.call(nativeFeatureToC, name) ? nativeFeatureToC[name] : undefined;
 }
@@ -45,17 +54,26 @@ export function readFeatures(rt: Runtime, get: (out: Buffer) => void): Supported
   const n = Number(s.featureCount);
   const codes: number[] = n && s.features ? Array.from(koffi.decode(s.features, koffi.array("uint32_t", n)) as ArrayLike<number>) : [];
   rt.fn.wgpuSupportedFeaturesFreeMembers(s);
-  return new SupportedFeatures(codes.map(featureFromC).filter((x): x is string => x !== undefined));
+  const names = codes.map(featureFromC).filter((x): x is string => x !== undefined);
+  for (const [alias, name] of Object.entries(FEATURE_ALIASES)) if (names.includes(name)) names.push(alias);
+  return new SupportedFeatures(names);
 }
 
 export type LimitRecord = Record<string, number>;
 
 export function readLimits(get: (out: Buffer) => number): LimitRecord {
   const out = Buffer.alloc(koffi.sizeof("WGPULimits"));
+  // wgpu.h's WGPUNativeLimits is chained on the out struct: its fields join the standard ones.
+  const native = Buffer.alloc(koffi.sizeof("WGPUNativeLimits"));
+  native.writeUInt32LE(WGPUNativeSType.NativeLimits, 8);
+  out.writeBigUInt64LE(koffi.address(native), 0);
   get(out);
   const s = koffi.decode(out, "WGPULimits") as Record<string, number | bigint>;
+  const n = koffi.decode(native, "WGPUNativeLimits") as Record<string, number | bigint>;
   const limits: LimitRecord = {};
   for (const [name] of limitFields) limits[name] = Number(s[name]);
+  for (const [name] of nativeLimitFields) limits[name] = Number(n[name]);
+  for (const [alias, name] of Object.entries(LIMIT_ALIASES)) if (!alias.includes("-")) limits[alias] = limits[name]!;
   return completeLimits(limits);
 }
 

@@ -7,6 +7,8 @@ import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import type { GPUError } from "../../../errors.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
+import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
+import { rewritePushConstants } from "../immediates.js";
 
 export class NativeCompilationMessage {
   constructor(
@@ -25,6 +27,8 @@ export class NativeCompilationInfo {
 
 export class NativeShaderModule extends DeviceChild {
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
+  /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
+  _unusable: string | null = null;
   constructor(device: NativeDevice, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -64,11 +68,13 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
 
 export function createShaderModule(device: NativeDevice, descriptor: GPUShaderModuleDescriptor): NativeShaderModule {
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
+  const language = shaderLanguage(d.code);
+  if (language !== "wgsl") return createNonWgslModule(device, d, language);
   const code = str(d.code, "GPUShaderModuleDescriptor.code");
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   sequence(d.compilationHints, "GPUShaderModuleDescriptor.compilationHints", true)
     .forEach((h, i) => dict(h, `GPUShaderModuleDescriptor.compilationHints[${i}]`));
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(code) };
+  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritePushConstants(code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const [handle, errors] = device._capturing(() =>
     device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
@@ -76,4 +82,16 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
       label: toStringView(label),
     }) as bigint);
   return new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
+}
+
+/** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */
+function createNonWgslModule(device: NativeDevice, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv"): NativeShaderModule {
+  const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
+  const source = nativeShaderSource(language, d, label);
+  const [handle, errors] = device._capturing(() =>
+    device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, { nextInChain: source, label: toStringView(label) }) as bigint);
+  const messages = errors.map((e) => new NativeCompilationMessage(e.message, "error", 0, 0, 0, 0));
+  const module = new NativeShaderModule(device, handle, label, messages);
+  if (errors.length) module._unusable = `its ${language === "glsl" ? "GLSL" : "SPIR-V"} source failed to compile: ${errors[0]!.message.split("\n")[0]}`;
+  return module;
 }

@@ -1,0 +1,55 @@
+// Immediates (push constants) shared by the three encoders: argument conversion and the checks that
+// keep bad ranges away from wgpu-native. The encoders record the bytes with their own stream op.
+import type { NativeDevice } from "./objects/device.js";
+import { bytesOf, optU64, u32, u64 } from "../../validate/shape.js";
+import { operationError } from "../../errors.js";
+
+/**
+ * The standard-track `setImmediates(rangeOffset, data, dataOffset?, size?)`: dataOffset and size
+ * count elements for typed arrays and bytes otherwise (as writeBuffer). Returns the bytes to record,
+ * or null after reporting a validation error.
+ */
+export function immediatesFromStandardArgs(device: NativeDevice, what: string, rangeOffset: number, data: unknown, dataOffset?: number, size?: number): [number, Uint8Array] | null {
+  const offset = u32(rangeOffset, `${what}(rangeOffset)`);
+  const bytes = bytesOf(data, `${what}(data)`);
+  const elem = ArrayBuffer.isView(data) && !(data instanceof DataView) ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+  const elements = bytes.byteLength / elem;
+  const start = optU64(dataOffset, `${what}(dataOffset)`, 0);
+  if (start > elements) throw operationError(`${what}: dataOffset ${start} is past the end of data (${elements} elements)`);
+  const count = size === undefined ? elements - start : u64(size, `${what}(size)`);
+  if (start + count > elements) throw operationError(`${what}: dataOffset + size (${start} + ${count}) exceeds data (${elements} elements)`);
+  return checkRange(device, what, offset, bytes.subarray(start * elem, (start + count) * elem));
+}
+
+/** Alignment and limit checks shared by setImmediates and setPushConstants. */
+export function checkRange(device: NativeDevice, what: string, offset: number, bytes: Uint8Array): [number, Uint8Array] | null {
+  const size = bytes.byteLength;
+  const limit = device._limitValues.maxImmediateSize ?? 0;
+  if (!device.features.has("immediates")) {
+    device._validationError(`${what}: the device was created without the "immediates" ("push-constants") feature`);
+    return null;
+  }
+  if (offset % 4 !== 0) { device._validationError(`${what}: offset ${offset} is not a multiple of 4`); return null; }
+  if (size % 4 !== 0) { device._validationError(`${what}: size ${size} is not a multiple of 4`); return null; }
+  if (offset + size > limit) {
+    device._validationError(`${what}: range [${offset}, ${offset + size}) exceeds the device's maxImmediateSize (maxPushConstantSize) ${limit}`);
+    return null;
+  }
+  return [offset, bytes];
+}
+
+/** Interface of an encoder that can record immediates (compute pass, render pass, render bundle encoder). */
+export interface ImmediatesEncoder {
+  _setImmediates(offset: number, bytes: Uint8Array): void;
+  readonly _device?: NativeDevice;
+}
+
+/**
+ * `var<push_constant>` (the spec page's WGSL, naga <= 26) is `var<immediate>` in naga 29. The
+ * rewrite keeps every offset of the source the same (the word is padded with spaces inside the
+ * template list), so compilation messages still point at the user's text.
+ */
+export function rewritePushConstants(code: string): string {
+  if (!code.includes("push_constant")) return code;
+  return code.replace(/(var\s*<\s*)push_constant(\s*>)/g, "$1immediate    $2");
+}
