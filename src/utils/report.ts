@@ -4,7 +4,9 @@
 // when it has them, loaded only if that backend is the one in use.
 import * as os from "node:os";
 import { readFileSync } from "node:fs";
-import { gpu as portableGPU } from "../index.js";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { gpu as portableGPU, activeBackend } from "../index.js";
 import { CORE_DEFAULT_LIMITS } from "../validate/limits.js";
 
 /** One wgpu-core registry (wgpu-native only). */
@@ -69,7 +71,6 @@ const backendModules: Record<string, string> = {
 };
 
 interface BackendDiagnostics {
-  gpu?: unknown;
   libraryInfo?: () => { path: string; version: string; [k: string]: unknown };
   liveObjectCounts?: () => Record<string, number>;
   generateReport?: () => { surfaces: RegistryCounts; hub: Record<string, RegistryCounts> };
@@ -82,6 +83,21 @@ export function packageVersion(): string {
   } catch {
     return "unknown";
   }
+}
+
+/** The version of npm `webgpu` (dawn.node), if it is installed. */
+function dawnNodeVersion(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    let dir = dirname(require.resolve("webgpu"));
+    for (let i = 0; i < 4; i++, dir = dirname(dir)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+        if (pkg.name === "webgpu") return pkg.version;
+      } catch { /* keep looking upwards */ }
+    }
+  } catch { /* not installed */ }
+  return undefined;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -144,7 +160,11 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
       problems.push(`requestAdapter() failed: ${message(e)}`);
     }
   }
-  const backend = (gpu as unknown as { backend?: string }).backend ?? "unknown";
+  // The concrete backend object: the facade's active one, or the GPU object given.
+  const backendGPU = (gpu === portableGPU ? activeBackend() : gpu) as unknown as {
+    backend?: string; implementationName?: string; enumerateAdapters?: () => GPUAdapter[];
+  } | undefined;
+  const backend = backendGPU?.backend ?? "unknown";
   let diag: BackendDiagnostics = {};
   const modulePath = backendModules[backend];
   if (modulePath) {
@@ -168,10 +188,9 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
   if (options.adapters !== false && !requestFailed) {
     // Every adapter, not only the default one: the backend's own enumeration when it has one
     // (wgpu-native: all native APIs), else the distinct answers to the standard request options.
-    const enumerate = (diag.gpu as { enumerateAdapters?: () => GPUAdapter[] } | undefined)?.enumerateAdapters;
     try {
-      if (enumerate && (diag.gpu === gpu || gpu === portableGPU)) {
-        for (const a of enumerate.call(diag.gpu)) add(adapterReport(a, false));
+      if (typeof backendGPU?.enumerateAdapters === "function") {
+        for (const a of backendGPU.enumerateAdapters()) add(adapterReport(a, false));
       } else {
         for (const opts of [{ powerPreference: "high-performance" }, { powerPreference: "low-power" }, { forceFallbackAdapter: true }] as GPURequestAdapterOptions[]) {
           const a = await gpu.requestAdapter(opts);
@@ -180,6 +199,13 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
       }
     } catch (e) {
       problems.push(`enumerating adapters: ${message(e)}`);
+    }
+  }
+  if (backendGPU?.implementationName) {
+    backendDetails.implementation = backendGPU.implementationName;
+    if (/npm webgpu/.test(backendGPU.implementationName)) {
+      const version = dawnNodeVersion();
+      if (version) versions.library = { name: "dawn.node (npm webgpu)", version };
     }
   }
   const objects: Report["objects"] = {};
