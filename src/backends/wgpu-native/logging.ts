@@ -20,13 +20,11 @@ const fromC = new Map<number, Exclude<LogLevel, "off">>(
   Object.entries(toC).filter(([k]) => k !== "off").map(([k, v]) => [v, k as Exclude<LogLevel, "off">]),
 );
 
-/** The default logger: one line per record on stderr, prefixed with the source and level. */
+/** The default logger: one line per record on stderr (never stdout, which belongs to the program), prefixed with the source and level. */
 export const consoleLogger: Logger = (level, message) => {
   const line = `[wgpu-native ${level.toUpperCase()}] ${message}`;
   if (level === "error") console.error(line);
-  else if (level === "warn") console.warn(line);
-  else if (level === "info") console.info(line);
-  else console.debug(line);
+  else console.warn(line);
 };
 
 let logger: Logger = consoleLogger;
