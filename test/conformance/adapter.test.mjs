@@ -1,5 +1,5 @@
 // GPU.requestAdapter and GPUAdapter: info, features, limits, fallback flag, request options.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getGPU, getAdapter, expectRejects, probeDevice, T, CORE_DEFAULT_LIMITS, ALIGNMENT_LIMITS,

@@ -1,5 +1,5 @@
 // Bind group layouts, bind groups and pipeline layouts (explicit), including their validation errors.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, readBuffer, expectValidationError, expectNoError, probeDevice, createBufferWithData, PROBE_WGSL, T,

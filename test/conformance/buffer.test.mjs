@@ -1,6 +1,6 @@
 // GPUBuffer: creation (incl. mappedAtCreation), mapAsync read/write, getMappedRange ranges and alignment,
 // ArrayBuffer detachment on unmap/destroy, unmap, destroy, size/usage/mapState transitions.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, readBuffer, expectValidationError, expectNoError, expectRejects, expectThrows, probeDevice,

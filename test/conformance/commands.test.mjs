@@ -1,6 +1,6 @@
 // GPUCommandEncoder: creation/finish, copyBufferToBuffer (both overloads), clearBuffer, and their failure modes
 // (validation errors surface at finish(); use of destroyed buffers surfaces at submit()).
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, readBuffer, expectValidationError, expectNoError, probeDevice, createBufferWithData, T,

@@ -1,7 +1,7 @@
 // Compute pipelines (layout "auto" + getBindGroupLayout, explicit layout, override constants,
 // createComputePipelineAsync) and compute passes (setPipeline, setBindGroup with dynamic offsets,
 // dispatchWorkgroups, dispatchWorkgroupsIndirect), with their failure modes.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, readBuffer, expectValidationError, expectNoError, expectThrows, probeDevice, createBufferWithData,

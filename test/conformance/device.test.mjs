@@ -1,6 +1,6 @@
 // GPUAdapter.requestDevice: descriptor members (label, requiredFeatures, requiredLimits, defaultQueue),
 // failure modes (TypeError / OperationError), adapter consumption, and the resulting GPUDevice's shape.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getAdapter, getDevice, expectRejects, expectValidationError, probeDevice, settleState, T, CORE_DEFAULT_LIMITS,

@@ -1,6 +1,6 @@
 // Error reporting: GPUError classes, error scopes (validation / out-of-memory / internal, nesting, empty stack),
 // and the device's 'uncapturederror' event (addEventListener and onuncapturederror).
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import { getDevice, expectRejects, expectThrows, probeDevice, tick, withTimeout, T } from '../harness.mjs';
 

@@ -1,7 +1,7 @@
 // Process lifetime: a script that did GPU work exits by itself once its work is done, without destroy().
 // (The backend must not keep the event loop alive when nothing is pending, and must not exit early while a
 // promise is still pending.)
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import { runInChild, describeChild } from '../harness.mjs';
 

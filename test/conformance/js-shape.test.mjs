@@ -6,7 +6,7 @@
 // Each group runs in a child process (harness runInChild): a native crash on a bad argument must fail the
 // group and name the case, not kill the test runner. (dawn.node aborts the process on e.g. createBuffer()
 // and createBindGroup({entries: []}) — dawn bugs.)
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import { runCaseGroupInChild as cases, T } from '../harness.mjs';
 
 describe('TypeError for JS-shaped mistakes: device methods', () => {

@@ -1,5 +1,5 @@
 // GPUObjectBase.label: initialised from the descriptor, '' by default, readable and settable on every object.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import { getDevice, expectNoError, probeDevice, PROBE_WGSL, T } from '../harness.mjs';
 

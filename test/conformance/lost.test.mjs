@@ -1,6 +1,6 @@
 // GPUDevice.destroy() and device.lost: the lost promise, unmapping on destroy, and what the API does after the
 // device is lost (no errors surface, nothing throws, mapAsync rejects with AbortError).
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, expectRejects, probeDevice, settleState, tick, withTimeout, PROBE_WGSL, T,

@@ -1,6 +1,6 @@
 // GPUQueue: writeBuffer (ArrayBuffer, TypedArrays with dataOffset/size in ELEMENTS, DataView, shared memory,
 // out-of-range), submit, onSubmittedWorkDone.
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import {
   getDevice, readBuffer, expectValidationError, expectNoError, expectThrows, expectTypeError, probeDevice,

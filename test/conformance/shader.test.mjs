@@ -1,5 +1,5 @@
 // GPUShaderModule: WGSL compilation, getCompilationInfo() messages (type, text, lineNum/linePos/offset/length).
-import { test, describe } from 'node:test';
+import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
 import { getDevice, expectValidationError, expectNoError, expectTypeError, probeDevice, PROBE_WGSL, T } from '../harness.mjs';
 
