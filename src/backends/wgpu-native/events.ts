@@ -19,6 +19,8 @@ export class Poller {
   begin(device?: bigint): void {
     this.inflight++;
     if (device !== undefined) this.devices.set(device, (this.devices.get(device) ?? 0) + 1);
+    // Every new request gets its own short spin window, whatever older requests are waiting for.
+    this.spinStart = performance.now();
     this.schedule();
   }
 
@@ -44,14 +46,11 @@ export class Poller {
     this.scheduled = false;
     this.pollOnce(this.devices.keys());
     if (this.inflight > 0) this.schedule();
-    else this.spinStart = 0;
   };
 
   private schedule(): void {
-    if (this.scheduled || this.waiting || this.inflight === 0) return;
-    const now = performance.now();
-    if (this.spinStart === 0) this.spinStart = now;
-    const waited = now - this.spinStart;
+    if (this.scheduled || this.inflight === 0) return;
+    const waited = performance.now() - this.spinStart;
     // Short waits (a map of an idle buffer, a small submit) finish within a few turns of the loop.
     if (waited < 0.5) {
       this.scheduled = true;
@@ -59,17 +58,25 @@ export class Poller {
       return;
     }
     // Longer GPU work: block in wgpuDevicePoll(wait=true) on a worker thread (no spinning core, no
-    // timer granularity), then deliver the callbacks here. Without the helper, back off to timers.
+    // timer granularity), then deliver the callbacks here. A wait that completed nothing (work that
+    // is not queue work, e.g. on a lost device) falls back to timers, as does having no helper.
     const device = this.devices.keys().next().value;
-    if (this.waiter && device !== undefined) {
+    if (this.waiter && device !== undefined && !this.waiting && !this.idleWaitFutile) {
       this.waiting = true;
+      const before = this.inflight;
       this.waiter(device).then(() => {
         this.waiting = false;
-        this.run();
+        this.pollOnce(this.devices.keys());
+        this.idleWaitFutile = this.inflight > 0 && this.inflight >= before;
+        this.schedule();
       });
       return;
     }
+    if (this.waiting) return;
     this.scheduled = true;
+    this.idleWaitFutile = false;
     setTimeout(this.run, waited < 100 ? 1 : 4);
   }
+
+  private idleWaitFutile = false;
 }

@@ -6,6 +6,7 @@ import { loadLibrary, type LoadedLibrary } from "./library.js";
 import type { NativeFunctions } from "./ffi/generated/functions.js";
 import { WGPUCallbackMode, WGPUInstanceBackend, WGPUNativeSType } from "./ffi/generated/enums.js";
 import { Poller, type DeviceWaiter } from "./events.js";
+import { fromStringView, type StringView } from "./ffi/strings.js";
 import { helper } from "./native-helper.js";
 
 type Continuation = (...args: unknown[]) => void;
@@ -55,14 +56,36 @@ export class Runtime {
     const map = persistent ? this.persistent : this.once;
     const k = map.get(token);
     if (!k) return;
-    if (!persistent) map.delete(token);
-    try {
-      k(...args);
-    } catch (e) {
-      // An exception must never unwind into native code; surface it asynchronously instead.
-      queueMicrotask(() => { throw e; });
+    if (persistent) {
+      // Errors and loss are routed at once: they belong to the call that raised them.
+      try {
+        k(...args);
+      } catch (e) {
+        // An exception must never unwind into native code; surface it asynchronously instead.
+        queueMicrotask(() => { throw e; });
+      }
+      return;
+    }
+    map.delete(token);
+    // Completions are delivered in a later task, in the order wgpu-native reported them (the spec
+    // settles them from device-timeline tasks). String views die with the callback: decode now.
+    const decoded = args.map((a) => (a !== null && typeof a === "object" && "data" in a && "length" in a ? fromStringView(a as StringView) : a));
+    this.completions.push(() => k(...decoded));
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(this.drain);
     }
   }
+
+  private readonly completions: Array<() => void> = [];
+  private draining = false;
+  private readonly drain = (): void => {
+    this.draining = false;
+    const list = this.completions.splice(0);
+    for (const f of list) {
+      try { f(); } catch (e) { queueMicrotask(() => { throw e; }); }
+    }
+  };
 
   /** CallbackInfo for a one-shot request whose continuation receives the C callback's arguments. */
   request(name: CallbackName, k: Continuation): { mode: number; callback: bigint; userdata1: number; userdata2: number } {

@@ -17,7 +17,8 @@ export function toStringView(s: string | undefined): StringView {
   return { data: bytes, length: bytes.length };
 }
 
-export function fromStringView(v: { data: unknown; length: unknown } | null | undefined): string {
+export function fromStringView(v: { data: unknown; length: unknown } | string | null | undefined): string {
+  if (typeof v === "string") return v; // already decoded (deferred completion callbacks)
   if (!v || !v.data) return "";
   const len = Number(v.length);
   if (len === 0) return "";

@@ -2,6 +2,7 @@
 import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
+import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
@@ -82,24 +83,33 @@ export class NativeBuffer extends DeviceChild {
       rt.poller.begin(dev._handle);
       const info = rt.request("WGPUBufferMapCallback", (status, message) => {
         rt.poller.end(dev._handle);
-        if (generation !== this.mapGeneration || this.state !== "pending") return; // aborted by unmap/destroy
-        this.pendingReject = null;
-        if (status === WGPUMapAsyncStatus.Success) {
-          this.state = "mapped";
-          this.mapMode = m;
-          this.mapOffset = off;
-          this.mapEnd = off + len;
-          resolve(undefined);
-        } else {
-          this.state = "unmapped";
-          dev._mapped.delete(this);
-          const text = fromStringView(message as any) || `status ${String(status)}`;
-          reject(status === WGPUMapAsyncStatus.Aborted ? abortError(`mapAsync: ${text}`) : operationError(`mapAsync: ${text}`));
-        }
+        // Runs in a later task (runtime.ts delivers completions asynchronously, in order), so an
+        // unmap() or destroy() issued meanwhile has already bumped the generation: then discard.
+        const text = status === WGPUMapAsyncStatus.Success ? "" : fromStringView(message as any);
+        this.settleMap(generation, status as number, text, m, off, len, resolve, reject);
       });
       rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
       rt.poller.kick();
     });
+  }
+
+  private settleMap(generation: number, status: number, message: string, m: number, off: number, len: number,
+    resolve: (v: undefined) => void, reject: (e: unknown) => void): void {
+    const dev = this._device;
+    if (generation !== this.mapGeneration || this.state !== "pending") return; // aborted by unmap/destroy
+    this.pendingReject = null;
+    if (status === WGPUMapAsyncStatus.Success) {
+      this.state = "mapped";
+      this.mapMode = m;
+      this.mapOffset = off;
+      this.mapEnd = off + len;
+      resolve(undefined);
+    } else {
+      this.state = "unmapped";
+      dev._mapped.delete(this);
+      const text = message || `status ${String(status)}`;
+      reject(status === WGPUMapAsyncStatus.Aborted ? abortError(`mapAsync: ${text}`) : operationError(`mapAsync: ${text}`));
+    }
   }
 
   getMappedRange(offset?: number, size?: number): ArrayBuffer {
@@ -163,6 +173,13 @@ export class NativeBuffer extends DeviceChild {
 
 const KNOWN_USAGE = 0x3ff;
 
+let rawDescriptor: RawStruct | undefined;
+function newRawDescriptor(): RawStruct {
+  const raw = new RawStruct("WGPUBufferDescriptor");
+  raw.nullString("label");
+  return raw;
+}
+
 export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescriptor): NativeBuffer {
   const d = dict<GPUBufferDescriptor>(descriptor, "GPUBufferDescriptor");
   const size = u64(d.size, "GPUBufferDescriptor.size");
@@ -182,6 +199,13 @@ export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescript
     device._validationError(`createBuffer: ${problem}`);
     [handle, errors] = device._capturingSilently(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage: 0, size: 0, mappedAtCreation: 0 }) as bigint);
     errors = [problem];
+  } else if (label === "") {
+    // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.
+    const raw = (rawDescriptor ??= newRawDescriptor());
+    raw.u64("usage", usage);
+    raw.u64("size", size);
+    raw.u32("mappedAtCreation", mappedAtCreation ? 1 : 0);
+    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, raw.bytes) as bigint);
   } else {
     [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint);
   }
