@@ -55,6 +55,7 @@ export function registerCommands(program: Command, context?: CliContext): void {
             (opts.check ? `, ${result.readbacksChecked} checked` : ""),
           `  uncaptured errors: ${result.errors.replay} (trace: ${result.errors.trace})`,
         ];
+        for (const note of result.notes) lines.push(`  note: ${note}`);
         if (opts.check) {
           if (result.mismatches.length === 0) lines.push("check: every readback matches the trace");
           else {
