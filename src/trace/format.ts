@@ -125,7 +125,7 @@ export function loadTrace(dir: string): LoadedTrace {
       const r = parse(lines[i]!, i) as TraceRecord;
       const where = `${recordsPath} line ${i + 1}`;
       if (!r || typeof r !== "object" || typeof r.n !== "number") throw new TraceFormatError(`${where}: a record needs a sequence number "n"`);
-      if (r.n <= last) throw new TraceFormatError(`${where}: sequence number ${r.n} does not follow ${last}; records are missing or out of order`);
+      if (r.n !== last + 1) throw new TraceFormatError(`${where}: sequence number ${r.n} does not follow ${last}; records are missing or out of order`);
       last = r.n;
       const kinds = ["m", "g", "s", "x", "p", "e", "th"].filter((k) => k in r);
       if (kinds.length !== 1) throw new TraceFormatError(`${where}: a record has exactly one of m, g, s, x, p, e, th (it has ${kinds.join(", ") || "none"})`);

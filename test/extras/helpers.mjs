@@ -1,0 +1,36 @@
+// Shared helpers of the backend-extras tests (wgpu-native only).
+import { gpu, installGlobals } from 'wgpu-ts';
+import * as native from 'wgpu-ts/backends/wgpu-native';
+
+installGlobals();
+export { native };
+export const T = Object.freeze({ timeout: 30_000 });
+
+export async function adapter() {
+  const a = await native.gpu.requestAdapter();
+  if (!a) throw new Error('no adapter');
+  return a;
+}
+
+export async function device(descriptor) {
+  return (await adapter()).requestDevice(descriptor);
+}
+
+/** Copies `buffer` into a MAP_READ buffer and returns its bytes. */
+export async function readBuffer(device, buffer, size = buffer.size) {
+  const rb = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(buffer, 0, rb, 0, size);
+  device.queue.submit([enc.finish()]);
+  await rb.mapAsync(GPUMapMode.READ);
+  const out = rb.getMappedRange().slice(0);
+  rb.unmap();
+  return out;
+}
+
+/** Runs `fn` inside a validation error scope and returns the error (or null). */
+export async function validationErrorOf(device, fn) {
+  device.pushErrorScope('validation');
+  try { fn(); } finally { /* pop below */ }
+  return device.popErrorScope();
+}

@@ -1,0 +1,178 @@
+// Push constants as on the wgpu-py spec page, on wgpu-native 29's immediates; and the standard-track
+// immediateSize / setImmediates.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { native, adapter, device, readBuffer, validationErrorOf, T } from './helpers.mjs';
+
+const { createPipelineLayout, setPushConstants } = native;
+const STORAGE = () => GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC;
+
+// The spec page's WGSL spelling: var<push_constant>.
+const COMPUTE_WGSL = `
+struct PushConstants { a: vec4u, b: vec4u }
+var<push_constant> pc: PushConstants;
+@group(0) @binding(0) var<storage, read_write> out: array<u32, 8>;
+@compute @workgroup_size(1) fn main() {
+  for (var i = 0u; i < 4u; i++) { out[i] = pc.a[i]; out[i + 4u] = pc.b[i]; }
+}`;
+
+async function pushDevice() {
+  return device({ requiredFeatures: ['push-constants'], requiredLimits: { 'max-push-constant-size': 128 } });
+}
+
+function computeSetup(d, layoutOf) {
+  const module = d.createShaderModule({ code: COMPUTE_WGSL });
+  const bgl = d.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } }] });
+  const layout = layoutOf(bgl);
+  const pipeline = d.createComputePipeline({ layout, compute: { module } });
+  const out = d.createBuffer({ size: 32, usage: STORAGE() });
+  const bindGroup = d.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: out } }] });
+  return { pipeline, out, bindGroup };
+}
+
+async function dispatch(d, { pipeline, out, bindGroup }, record) {
+  const enc = d.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  record(pass);
+  pass.dispatchWorkgroups(1);
+  pass.end();
+  d.queue.submit([enc.finish()]);
+  return Array.from(new Uint32Array(await readBuffer(d, out)));
+}
+
+describe('push constants: feature and limit names', () => {
+  test('"push-constants" and maxPushConstantSize are advertised next to wgpu-native\'s names', T, async () => {
+    const a = await adapter();
+    assert.ok(a.features.has('push-constants'));
+    assert.ok(a.features.has('immediates'));
+    assert.equal(a.limits.maxPushConstantSize, a.limits.maxImmediateSize);
+    assert.ok(a.limits.maxPushConstantSize >= 128);
+  });
+
+  test('requiredLimits accepts "max-push-constant-size" and maxPushConstantSize', T, async () => {
+    const d = await pushDevice();
+    assert.ok(d.features.has('push-constants'));
+    assert.equal(d.limits.maxPushConstantSize, 128);
+    assert.equal(d.limits.maxImmediateSize, 128);
+    d.destroy();
+    const d2 = await device({ requiredFeatures: ['push-constants'], requiredLimits: { maxPushConstantSize: 64 } });
+    assert.equal(d2.limits.maxImmediateSize, 64);
+    d2.destroy();
+  });
+
+  test('native limits of wgpu.h appear in adapter.limits', T, async () => {
+    const a = await adapter();
+    for (const k of ['maxNonSamplerBindings', 'maxBindingArrayElementsPerShaderStage', 'maxBindingArraySamplerElementsPerShaderStage', 'maxMultiviewViewCount'])
+      assert.equal(typeof a.limits[k], 'number', k);
+    assert.ok(a.limits.maxMultiviewViewCount > 0);
+    assert.ok(a.features.has('pipeline-statistics-query'));
+  });
+});
+
+describe('push constants: compute', () => {
+  test('setPushConstants fills the shader\'s var<push_constant> (data offset, two calls)', T, async () => {
+    const d = await pushDevice();
+    const setup = computeSetup(d, (bgl) => createPipelineLayout(d, {
+      bindGroupLayouts: [bgl], pushConstantLayouts: [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 32 }],
+    }));
+    const data = new Uint32Array([100, 1, 2, 3, 4, 5, 6, 7, 8]);
+    const got = await dispatch(d, setup, (pass) => {
+      setPushConstants(pass, GPUShaderStage.COMPUTE, 0, 16, data, 4);          // bytes 4..20 of data: 1..4
+      setPushConstants(pass, GPUShaderStage.COMPUTE, 16, 16, data.buffer, 20); // ArrayBuffer source: 5..8
+    });
+    assert.deepEqual(got, [1, 2, 3, 4, 5, 6, 7, 8]);
+    d.destroy();
+  });
+
+  test('later calls overwrite only the bytes they set', T, async () => {
+    const d = await pushDevice();
+    const setup = computeSetup(d, (bgl) => createPipelineLayout(d, {
+      bindGroupLayouts: [bgl], pushConstantLayouts: [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 32 }],
+    }));
+    const got = await dispatch(d, setup, (pass) => {
+      setPushConstants(pass, GPUShaderStage.COMPUTE, 0, 32, new Uint32Array([1, 2, 3, 4, 5, 6, 7, 8]));
+      setPushConstants(pass, GPUShaderStage.COMPUTE, 8, 4, new Uint32Array([42]));
+    });
+    assert.deepEqual(got, [1, 2, 42, 4, 5, 6, 7, 8]);
+    d.destroy();
+  });
+
+  test('standard track: immediateSize in device.createPipelineLayout, pass.setImmediates', T, async () => {
+    const d = await pushDevice();
+    const setup = computeSetup(d, (bgl) => d.createPipelineLayout({ bindGroupLayouts: [bgl], immediateSize: 32 }));
+    const got = await dispatch(d, setup, (pass) => {
+      pass.setImmediates(0, new Uint32Array([9, 9, 1, 2, 3, 4]), 2, 4);  // elements 2..6
+      pass.setImmediates(16, new Uint8Array(new Uint32Array([5, 6, 7, 8]).buffer));
+    });
+    assert.deepEqual(got, [1, 2, 3, 4, 5, 6, 7, 8]);
+    d.destroy();
+  });
+
+  test('var<immediate> (wgpu-native 29 spelling) works as well', T, async () => {
+    const d = await pushDevice();
+    const module = d.createShaderModule({ code: COMPUTE_WGSL.replace('var<push_constant>', 'var<immediate>') });
+    const info = await module.getCompilationInfo();
+    assert.equal(info.messages.length, 0);
+    d.destroy();
+  });
+});
+
+describe('push constants: errors are clear, never panics', () => {
+  test('bad pushConstantLayouts are validation errors naming the range', T, async () => {
+    const d = await pushDevice();
+    const bgls = [];
+    const cases = [
+      [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 256 }, /exceeds maxPushConstantSize 128/],
+      [{ visibility: GPUShaderStage.COMPUTE, start: 2, end: 16 }, /multiples of 4/],
+      [{ visibility: GPUShaderStage.COMPUTE, start: 16, end: 16 }, /less than end/],
+      [{ visibility: 0, start: 0, end: 16 }, /GPUShaderStage/],
+      [{ visibility: 0x10, start: 0, end: 16 }, /GPUShaderStage/],
+    ];
+    for (const [range, re] of cases) {
+      const err = await validationErrorOf(d, () => createPipelineLayout(d, { bindGroupLayouts: bgls, pushConstantLayouts: [range] }));
+      assert.ok(err, JSON.stringify(range));
+      assert.match(err.message, re);
+    }
+    const twice = await validationErrorOf(d, () => createPipelineLayout(d, { bindGroupLayouts: bgls, pushConstantLayouts: [
+      { visibility: GPUShaderStage.VERTEX, start: 0, end: 16 }, { visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, start: 16, end: 32 },
+    ] }));
+    assert.match(twice.message, /one range per stage/);
+    assert.throws(() => createPipelineLayout(d, { bindGroupLayouts: bgls, pushConstantLayouts: [{ visibility: 4, start: -1, end: 4 }] }), TypeError);
+    d.destroy();
+  });
+
+  test('setPushConstants out of range, unaligned, or without the feature: errors, device still works', T, async () => {
+    const d = await pushDevice();
+    const setup = computeSetup(d, (bgl) => createPipelineLayout(d, {
+      bindGroupLayouts: [bgl], pushConstantLayouts: [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 32 }],
+    }));
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    let err = await validationErrorOf(d, () => setPushConstants(pass, GPUShaderStage.COMPUTE, 124, 8, new Uint8Array(8)));
+    assert.match(err.message, /exceeds the device's maxImmediateSize \(maxPushConstantSize\) 128/);
+    err = await validationErrorOf(d, () => setPushConstants(pass, GPUShaderStage.COMPUTE, 2, 4, new Uint8Array(8)));
+    assert.match(err.message, /offset 2 is not a multiple of 4/);
+    err = await validationErrorOf(d, () => pass.setImmediates(0, new Uint8Array(6)));
+    assert.match(err.message, /size 6 is not a multiple of 4/);
+    assert.throws(() => setPushConstants(pass, GPUShaderStage.COMPUTE, 0, 16, new Uint8Array(8)), RangeError);
+    assert.throws(() => setPushConstants({}, GPUShaderStage.COMPUTE, 0, 4, new Uint8Array(4)), TypeError);
+    pass.end();
+    enc.finish();
+    // The device still computes.
+    const got = await dispatch(d, setup, (p) => setPushConstants(p, GPUShaderStage.COMPUTE, 0, 32, new Uint32Array([1, 2, 3, 4, 5, 6, 7, 8])));
+    assert.deepEqual(got, [1, 2, 3, 4, 5, 6, 7, 8]);
+    d.destroy();
+
+    const plain = await device();
+    const e2 = plain.createCommandEncoder();
+    const p2 = e2.beginComputePass();
+    err = await validationErrorOf(plain, () => setPushConstants(p2, GPUShaderStage.COMPUTE, 0, 4, new Uint8Array(4)));
+    assert.match(err.message, /"push-constants"/);
+    err = await validationErrorOf(plain, () => createPipelineLayout(plain, { bindGroupLayouts: [], pushConstantLayouts: [{ visibility: 4, start: 0, end: 4 }] }));
+    assert.match(err.message, /"push-constants" feature/);
+    p2.end();
+    plain.destroy();
+  });
+});
