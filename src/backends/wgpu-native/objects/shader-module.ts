@@ -5,7 +5,8 @@ import { WGPUSType } from "../ffi/generated/enums.js";
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
-import type { GPUError } from "../../../errors.js";
+import { GPUValidationError, type GPUError } from "../../../errors.js";
+import { wgslNestingDepth, WGSL_DEPTH_LIMIT } from "./wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -74,6 +75,9 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   sequence(d.compilationHints, "GPUShaderModuleDescriptor.compilationHints", true)
     .forEach((h, i) => dict(h, `GPUShaderModuleDescriptor.compilationHints[${i}]`));
+  // Guard: naga's parser overflows the native stack (SIGSEGV) on deeply nested WGSL (wgsl-depth.ts).
+  const nesting = wgslNestingDepth(code);
+  if (nesting.depth > WGSL_DEPTH_LIMIT) return tooDeepModule(device, label, nesting);
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritePushConstants(code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const [handle, errors] = device._capturing(() =>
@@ -82,6 +86,19 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
       label: toStringView(label),
     }) as bigint);
   return new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
+}
+
+/** A validation error instead of the parse that would crash; the native module is an error object. */
+function tooDeepModule(device: NativeDevice, label: string, at: { depth: number; line: number; column: number }): NativeShaderModule {
+  const message = `createShaderModule: the WGSL nests too deeply (estimated parser depth ${at.depth} > ${WGSL_DEPTH_LIMIT}, ` +
+    `peak at wgsl:${at.line}:${at.column}); wgpu-native's parser would overflow the stack. ` +
+    "Reduce the nesting of parentheses, calls or template types, or split long operator chains.";
+  device._reportError(new GPUValidationError(message));
+  const bad = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView("!") };
+  const [handle] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
+    nextInChain: koffi.as(bad, "WGPUShaderSourceWGSL *"), label: toStringView(label),
+  }) as bigint);
+  return new NativeShaderModule(device, handle, label, [new NativeCompilationMessage(message, "error", at.line, at.column, 0, 0)]);
 }
 
 /** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */

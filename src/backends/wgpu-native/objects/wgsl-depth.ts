@@ -1,0 +1,103 @@
+// Guard: WGSL that nests too deeply for wgpu-native's parser.
+//
+// naga's WGSL front end is recursive descent and has no depth limit for expressions and types
+// (only for blocks): `((((1))))` 740 levels deep, `vec4<vec4<...>>` 680 deep, `abs(abs(...))` 600
+// deep, or a single `a + a + ... + a` of ~3600 terms overflows the native stack inside
+// wgpuDeviceCreateShaderModule, and the process dies with SIGSEGV. This scan estimates the parser's
+// recursion along every nesting path (6 units per bracket/template/brace level, 1 per operator or
+// postfix access in the open expression; the crashes above are all at >= 3600 units) so
+// createShaderModule can refuse such code with a validation error instead. Real shaders stay far
+// below the limit (browsers' Tint already refuses parenthesis nesting beyond 128).
+
+export const WGSL_DEPTH_LIMIT = 1024;
+
+const TEMPLATED = new Set([
+  "array", "atomic", "bitcast", "mat2x2", "mat2x3", "mat2x4", "mat3x2", "mat3x3", "mat3x4", "mat4x2", "mat4x3", "mat4x4",
+  "ptr", "vec2", "vec3", "vec4", "var", "binding_array", "sampler", "texture_1d", "texture_2d", "texture_2d_array",
+  "texture_3d", "texture_cube", "texture_cube_array", "texture_multisampled_2d", "texture_storage_1d",
+  "texture_storage_2d", "texture_storage_2d_array", "texture_storage_3d", "texture_depth_multisampled_2d",
+]);
+
+interface Level { kind: number; ops: number }
+const PAREN = 0, TEMPLATE = 1, BRACE = 2, ROOT = 3;
+const LEVEL_COST = 6;
+const OPERATORS = "+-*/%&|^!~<>=";
+
+/** The estimated parser depth of `code` and where it peaks. */
+export function wgslNestingDepth(code: string): { depth: number; line: number; column: number } {
+  const stack: Level[] = [{ kind: ROOT, ops: 0 }];
+  let cost = 0, max = 0, maxAt = 0;
+  let lastIdent = "";
+  const n = code.length;
+  let i = 0;
+  const bump = (by: number) => {
+    cost += by;
+    if (cost > max) { max = cost; maxAt = i; }
+  };
+  const push = (kind: number) => { stack.push({ kind, ops: 0 }); bump(LEVEL_COST); };
+  const pop = () => { const l = stack.pop()!; cost -= LEVEL_COST + l.ops; };
+  const popTo = (kind: number) => {
+    while (stack.length > 1 && stack[stack.length - 1]!.kind !== kind) pop();
+    if (stack.length > 1) pop();
+  };
+  const reset = () => { const top = stack[stack.length - 1]!; cost -= top.ops; top.ops = 0; };
+  const op = () => { stack[stack.length - 1]!.ops++; bump(1); };
+  while (i < n) {
+    const c = code.charCodeAt(i);
+    const ch = code[i]!;
+    // comments (block comments nest in WGSL)
+    if (ch === "/" && code[i + 1] === "/") { while (i < n && code[i] !== "\n") i++; continue; }
+    if (ch === "/" && code[i + 1] === "*") {
+      let depth = 1; i += 2;
+      while (i < n && depth > 0) {
+        if (code[i] === "/" && code[i + 1] === "*") { depth++; i += 2; } else if (code[i] === "*" && code[i + 1] === "/") { depth--; i += 2; } else i++;
+      }
+      continue;
+    }
+    if (c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127) { // identifier
+      const start = i;
+      while (i < n) {
+        const d = code.charCodeAt(i);
+        if (d === 95 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d > 127) i++; else break;
+      }
+      lastIdent = code.slice(start, i);
+      continue;
+    }
+    if ((c >= 48 && c <= 57) || (ch === "." && /[0-9]/.test(code[i + 1] ?? ""))) { // number literal
+      i++;
+      while (i < n && /[0-9a-zA-Z_.]/.test(code[i]!)) {
+        if (/[eEpP]/.test(code[i]!) && /[+-]/.test(code[i + 1] ?? "")) i++;
+        i++;
+      }
+      lastIdent = "";
+      continue;
+    }
+    if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") { i++; continue; }
+    const ident = lastIdent;
+    lastIdent = "";
+    switch (ch) {
+      case "(": push(PAREN); break;
+      case "[": op(); push(PAREN); break;
+      case ")": case "]": popTo(PAREN); break;
+      case "{": push(BRACE); break;
+      case "}": popTo(BRACE); break;
+      case ";": case ",": reset(); break;
+      case ".": op(); break;
+      case "<":
+        if (TEMPLATED.has(ident)) push(TEMPLATE); else op();
+        break;
+      case ">":
+        if (code[i - 1] === "-") break; // the -> of a return type
+        if (stack[stack.length - 1]!.kind === TEMPLATE) pop(); else op();
+        break;
+      default:
+        if (OPERATORS.includes(ch)) op();
+    }
+    i++;
+  }
+  let line = 1, column = 1;
+  for (let k = 0; k < maxAt && k < n; k++) {
+    if (code[k] === "\n") { line++; column = 1; } else column++;
+  }
+  return { depth: max, line, column };
+}
