@@ -9,6 +9,11 @@ import { NativeComputePipeline } from "./objects/pipeline.js";
 import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
 import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";
+import { NativeTexture, NativeTextureView, NativeSampler } from "./objects/texture.js";
+import { NativeRenderPipeline } from "./objects/render-pipeline.js";
+import { NativeRenderPassEncoder } from "./objects/render-pass.js";
+import { NativeRenderBundle, NativeRenderBundleEncoder } from "./objects/render-bundle.js";
+import { NativeQuerySet } from "./objects/query-set.js";
 
 export const interfaces: Readonly<Record<string, Function>> = Object.freeze({
   GPU: NativeGPU,
@@ -29,4 +34,12 @@ export const interfaces: Readonly<Record<string, Function>> = Object.freeze({
   GPUCommandEncoder: NativeCommandEncoder,
   GPUCommandBuffer: NativeCommandBuffer,
   GPUComputePassEncoder: NativeComputePassEncoder,
+  GPUTexture: NativeTexture,
+  GPUTextureView: NativeTextureView,
+  GPUSampler: NativeSampler,
+  GPURenderPipeline: NativeRenderPipeline,
+  GPURenderPassEncoder: NativeRenderPassEncoder,
+  GPURenderBundle: NativeRenderBundle,
+  GPURenderBundleEncoder: NativeRenderBundleEncoder,
+  GPUQuerySet: NativeQuerySet,
 });

@@ -11,6 +11,21 @@ export const enum Op {
   PopDebugGroup = 6,
   InsertDebugMarker = 7,    // ref (string)
   SetImmediates = 8,        // offset, ref (bytes)
+  // Render passes and render bundles (SetPipeline, SetBindGroup, the debug ops and SetImmediates above
+  // serve them too). 64-bit values are split lo/hi; a size of lo = hi = 0xffffffff is WGPU_WHOLE_SIZE.
+  Draw = 32,                // vertexCount, instanceCount, firstVertex, firstInstance
+  DrawIndexed = 33,         // indexCount, instanceCount, firstIndex, baseVertex (i32 bits), firstInstance
+  DrawIndirect = 34,        // ref (buffer), offsetLo, offsetHi
+  DrawIndexedIndirect = 35, // ref (buffer), offsetLo, offsetHi
+  SetVertexBuffer = 36,     // slot, ref (buffer), offsetLo, offsetHi, sizeLo, sizeHi
+  SetIndexBuffer = 37,      // ref (buffer), format (WGPUIndexFormat), offsetLo, offsetHi, sizeLo, sizeHi
+  SetViewport = 38,         // x, y, width, height, minDepth, maxDepth (f32 bits)      [pass only]
+  SetScissorRect = 39,      // x, y, width, height                                     [pass only]
+  SetBlendConstant = 40,    // r, g, b, a (f64 bits, lo/hi each: 8 words)              [pass only]
+  SetStencilReference = 41, // reference                                               [pass only]
+  BeginOcclusionQuery = 42, // queryIndex                                              [pass only]
+  EndOcclusionQuery = 43,   //                                                         [pass only]
+  ExecuteBundles = 44,      // count, ref (bundle) x count                             [pass only]
 }
 
 export const NO_REF = 0xffffffff;

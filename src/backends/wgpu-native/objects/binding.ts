@@ -17,9 +17,12 @@ export class NativeBindGroupLayout extends DeviceChild {
 export class NativeBindGroup extends DeviceChild {
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];
-  constructor(device: NativeDevice, handle: bigint, label: string, buffers: NativeBuffer[]) {
+  /** @internal textures of the views it references: queue.submit checks they are not destroyed */
+  readonly _textures: ReadonlyArray<{ readonly _destroyed: boolean; readonly label: string }>;
+  constructor(device: NativeDevice, handle: bigint, label: string, buffers: NativeBuffer[], textures: ReadonlyArray<{ readonly _destroyed: boolean; readonly label: string }> = []) {
     super(device, handle, label, "GPUBindGroup", device._rt.fn.wgpuBindGroupRelease);
     this._buffers = buffers;
+    this._textures = textures;
   }
 }
 
@@ -30,7 +33,11 @@ export class NativePipelineLayout extends DeviceChild {
 }
 
 /** Objects that can be bound as a sampler or a texture view (added by the texture module). */
-export interface BindableResource { readonly _bindingKind: "sampler" | "textureView"; readonly _handle: bigint; readonly _device: NativeDevice }
+export interface BindableResource {
+  readonly _bindingKind: "sampler" | "textureView"; readonly _handle: bigint; readonly _device: NativeDevice;
+  /** texture views: their texture (submit checks it is not destroyed) */
+  readonly _texture?: { readonly _destroyed: boolean; readonly label: string };
+}
 
 function label(d: { label?: unknown }, where: string): string {
   return d.label === undefined ? "" : str(d.label, `${where}.label`);
@@ -104,6 +111,7 @@ export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDe
   const d = dict<GPUBindGroupDescriptor>(descriptor, "GPUBindGroupDescriptor");
   const layout = instance(d.layout, NativeBindGroupLayout, "GPUBindGroupDescriptor.layout", "GPUBindGroupLayout");
   const buffers: NativeBuffer[] = [];
+  const textures: Array<{ readonly _destroyed: boolean; readonly label: string }> = [];
   const entries = sequence<GPUBindGroupEntry>(d.entries, "GPUBindGroupDescriptor.entries").map((raw, i) => {
     const where = `GPUBindGroupDescriptor.entries[${i}]`;
     const e = dict<GPUBindGroupEntry>(raw, where);
@@ -115,6 +123,7 @@ export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDe
     } else if (r && typeof r === "object" && "_bindingKind" in r) {
       const b = r as BindableResource;
       if (b._bindingKind === "sampler") out.sampler = b._handle; else out.textureView = b._handle;
+      if (b._texture) textures.push(b._texture);
     } else if (r && typeof r === "object" && "buffer" in r) {
       const bb = r as GPUBufferBinding;
       const buf = instance(bb.buffer, NativeBuffer, `${where}.resource.buffer`, "GPUBuffer");
@@ -131,7 +140,7 @@ export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDe
   const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
     label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
   }) as bigint;
-  return new NativeBindGroup(device, handle, l, buffers);
+  return new NativeBindGroup(device, handle, l, buffers, textures);
 }
 
 export function createPipelineLayout(device: NativeDevice, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {

@@ -2,7 +2,7 @@
 // commands are recorded and replayed when the pass ends (see encoding/).
 import { toStringView } from "../ffi/strings.js";
 import { runtime } from "../runtime.js";
-import { replayComputePass } from "../encoding/replay.js";
+import { replayComputePass, replayRenderPass } from "../encoding/replay.js";
 import { CommandStream } from "../encoding/stream.js";
 import { helper } from "../native-helper.js";
 import { DeviceChild } from "./base.js";
@@ -10,17 +10,32 @@ import type { NativeDevice } from "./device.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
 import { NativeBindGroup } from "./binding.js";
-import { dict, instance, str, u64, optU64 } from "../../../validate/shape.js";
+import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
+import { NativeRenderPassEncoder, RenderPassDescriptor, timestampWrites, timestampWritesToC } from "./render-pass.js";
+import { NativeRenderBundle } from "./render-bundle.js";
+import { NativeQuerySet, querySetProblem } from "./query-set.js";
+import {
+  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
+} from "./texture-copies.js";
+
+/** Anything submit must find not destroyed (textures, query sets). */
+type Destroyable = { readonly _destroyed: boolean; readonly label: string };
 
 export class NativeCommandBuffer extends DeviceChild {
   /** @internal */ _submitted = false;
   /** @internal why it is invalid, or null */ readonly _invalid: string | null;
   /** @internal buffers its commands use: submit checks them (wgpu-native's submit errors are fatal) */
   readonly _buffers: ReadonlySet<NativeBuffer>;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set()) {
+  /** @internal textures and query sets its commands use: submit checks none is destroyed */
+  readonly _textures: ReadonlySet<Destroyable>;
+  readonly _querySets: ReadonlySet<Destroyable>;
+  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(),
+    textures: ReadonlySet<Destroyable> = new Set(), querySets: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPUCommandBuffer", device._rt.fn.wgpuCommandBufferRelease);
     this._invalid = invalid;
     this._buffers = buffers;
+    this._textures = textures;
+    this._querySets = querySets;
   }
 }
 
@@ -48,6 +63,8 @@ export class NativeCommandEncoder extends DeviceChild {
   /** Set when a command was issued in a state that makes the encoder invalid (reported at finish). */
   private invalid: string | null = null;
   private readonly used = new Set<NativeBuffer>();
+  private readonly usedTextures = new Set<Destroyable>();
+  private readonly usedQuerySets = new Set<Destroyable>();
   /** One stream serves every pass of this encoder in turn (only one pass is open at a time). */
   private stream: CommandStream | null = null;
   /** @internal created on the first pass: encoders used only for copies never pay for it */
@@ -70,6 +87,7 @@ export class NativeCommandEncoder extends DeviceChild {
   beginComputePass(descriptor?: GPUComputePassDescriptor): NativeComputePassEncoder {
     const d = descriptor === undefined ? NO_DESCRIPTOR : dict<GPUComputePassDescriptor>(descriptor, "GPUComputePassDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUComputePassDescriptor.label");
+    timestampWrites(d.timestampWrites, "GPUComputePassDescriptor.timestampWrites"); // TypeErrors now, not at end()
     const pass = new NativeComputePassEncoder(this, label, d.timestampWrites);
     if (!this.usable("beginComputePass")) pass._ended = true;
     else this.state = "locked";
@@ -91,7 +109,13 @@ export class NativeCommandEncoder extends DeviceChild {
         if (helper!.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
       }
       const fn = this._device._rt.fn;
-      const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: null }) as bigint;
+      const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
+      if (tw) {
+        this.usedQuerySets.add(tw.querySet);
+        const problem = querySetProblem(tw.querySet, this._device);
+        if (problem) { this.invalid ??= `beginComputePass: timestampWrites: ${problem}`; return; }
+      }
+      const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: timestampWritesToC(tw) }) as bigint;
       try {
         replayComputePass(fn, native, s);
         fn.wgpuComputePassEncoderEnd(native);
@@ -101,6 +125,99 @@ export class NativeCommandEncoder extends DeviceChild {
     } finally {
       s.reset();
     }
+  }
+
+  beginRenderPass(descriptor: GPURenderPassDescriptor): NativeRenderPassEncoder {
+    const pass = new NativeRenderPassEncoder(this, new RenderPassDescriptor(descriptor));
+    if (!this.usable("beginRenderPass")) pass._ended = true;
+    else this.state = "locked";
+    return pass;
+  }
+
+  /** @internal begins the native render pass and replays the recorded commands into it. */
+  _endRenderPass(pass: NativeRenderPassEncoder): void {
+    if (this.state !== "locked") return;
+    this.state = "open";
+    const s = pass._stream;
+    const desc = pass._descriptor;
+    const dev = this._device;
+    try {
+      for (const r of s.refs) {
+        if (r instanceof NativeBindGroup) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
+        else if (r instanceof NativeBuffer) this.used.add(r);
+        else if (r instanceof NativeRenderBundle) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
+      }
+      for (const t of desc.textures()) this.usedTextures.add(t);
+      for (const q of desc.querySets()) {
+        this.usedQuerySets.add(q);
+        const problem = querySetProblem(q, dev);
+        if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
+      }
+      if (pass._invalid) { this.invalid ??= pass._invalid; return; }
+      const fn = dev._rt.fn;
+      const native = fn.wgpuCommandEncoderBeginRenderPass(this._handle, desc.toC()) as bigint;
+      try {
+        replayRenderPass(fn, native, s);
+        fn.wgpuRenderPassEncoderEnd(native);
+      } finally {
+        fn.wgpuRenderPassEncoderRelease(native);
+      }
+    } finally {
+      s.reset();
+    }
+  }
+
+  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+    const src = texelCopyBuffer(source, "copyBufferToTexture(source)");
+    const dst = texelCopyTexture(destination, "copyBufferToTexture(destination)");
+    const size = extent3D(copySize, "copyBufferToTexture(copySize)");
+    if (!this.usable("copyBufferToTexture")) return;
+    this.used.add(src.buffer);
+    this.usedTextures.add(dst.texture);
+    const problem = bufferTextureCopyProblem(src, dst, size, "from-buffer");
+    if (problem) { this.invalid ??= `copyBufferToTexture: ${problem}`; return; }
+    this._device._rt.fn.wgpuCommandEncoderCopyBufferToTexture(this._handle, { layout: layoutToC(src), buffer: src.buffer._handle }, textureCopyToC(dst), size);
+  }
+
+  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3D): void {
+    const src = texelCopyTexture(source, "copyTextureToBuffer(source)");
+    const dst = texelCopyBuffer(destination, "copyTextureToBuffer(destination)");
+    const size = extent3D(copySize, "copyTextureToBuffer(copySize)");
+    if (!this.usable("copyTextureToBuffer")) return;
+    this.used.add(dst.buffer);
+    this.usedTextures.add(src.texture);
+    const problem = bufferTextureCopyProblem(dst, src, size, "to-buffer");
+    if (problem) { this.invalid ??= `copyTextureToBuffer: ${problem}`; return; }
+    this._device._rt.fn.wgpuCommandEncoderCopyTextureToBuffer(this._handle, textureCopyToC(src), { layout: layoutToC(dst), buffer: dst.buffer._handle }, size);
+  }
+
+  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+    const src = texelCopyTexture(source, "copyTextureToTexture(source)");
+    const dst = texelCopyTexture(destination, "copyTextureToTexture(destination)");
+    const size = extent3D(copySize, "copyTextureToTexture(copySize)");
+    if (!this.usable("copyTextureToTexture")) return;
+    this.usedTextures.add(src.texture).add(dst.texture);
+    const problem = textureTextureCopyProblem(src, dst, size);
+    if (problem) { this.invalid ??= `copyTextureToTexture: ${problem}`; return; }
+    this._device._rt.fn.wgpuCommandEncoderCopyTextureToTexture(this._handle, textureCopyToC(src), textureCopyToC(dst), size);
+  }
+
+  resolveQuerySet(querySet: GPUQuerySet, firstQuery: number, queryCount: number, destination: GPUBuffer, destinationOffset: number): void {
+    const q = instance(querySet, NativeQuerySet, "resolveQuerySet(querySet)", "GPUQuerySet");
+    const first = u32(firstQuery, "resolveQuerySet(firstQuery)");
+    const count = u32(queryCount, "resolveQuerySet(queryCount)");
+    const dst = instance(destination, NativeBuffer, "resolveQuerySet(destination)", "GPUBuffer");
+    const offset = u64(destinationOffset, "resolveQuerySet(destinationOffset)");
+    if (!this.usable("resolveQuerySet")) return;
+    this.used.add(dst);
+    this.usedQuerySets.add(q);
+    let problem = querySetProblem(q, this._device);
+    if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
+    if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
+    if (!problem && !(dst.usage & 0x200)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
+    if (!problem && offset + 8 * count > dst.size) problem = `${count} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
+    if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
+    this._device._rt.fn.wgpuCommandEncoderResolveQuerySet(this._handle, q._handle, first, count, dst._handle, offset);
   }
 
   copyBufferToBuffer(source: GPUBuffer, a: number | GPUBuffer, b?: GPUBuffer | number, c?: number, d?: number): void {
@@ -158,6 +275,6 @@ export class NativeCommandEncoder extends DeviceChild {
     }
     this.state = "ended";
     const [handle, errors] = dev._capturing(() => dev._rt.fn.wgpuCommandEncoderFinish(this._handle, { label: toStringView(label) }) as bigint);
-    return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used);
+    return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used, this.usedTextures, this.usedQuerySets);
   }
 }

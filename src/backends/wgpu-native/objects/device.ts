@@ -16,6 +16,10 @@ import { createShaderModule, NativeShaderModule } from "./shader-module.js";
 import { createBindGroupLayout, createBindGroup, createPipelineLayout, NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./binding.js";
 import { createComputePipeline, NativeComputePipeline } from "./pipeline.js";
 import { NativeCommandEncoder } from "./command-encoder.js";
+import { createTexture, createSampler, NativeTexture, NativeSampler } from "./texture.js";
+import { createQuerySet, NativeQuerySet } from "./query-set.js";
+import { createRenderPipeline, NativeRenderPipeline } from "./render-pipeline.js";
+import { createRenderBundleEncoder, NativeRenderBundleEncoder } from "./render-bundle.js";
 import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
 } from "../../../errors.js";
@@ -251,6 +255,20 @@ export class NativeDevice extends EventTarget {
       this.scopes.length = 0;
       this.scopes.push(...saved);
     }
+  }
+
+  createTexture(descriptor: GPUTextureDescriptor): NativeTexture { return createTexture(this, descriptor); }
+  createSampler(descriptor?: GPUSamplerDescriptor): NativeSampler { return createSampler(this, descriptor); }
+  createQuerySet(descriptor: GPUQuerySetDescriptor): NativeQuerySet { return createQuerySet(this, descriptor); }
+  createRenderPipeline(descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline { return createRenderPipeline(this, descriptor); }
+  createRenderBundleEncoder(descriptor: GPURenderBundleEncoderDescriptor): NativeRenderBundleEncoder { return createRenderBundleEncoder(this, descriptor); }
+
+  /** As createComputePipelineAsync: created now, the promise settles with it or a GPUPipelineError. */
+  async createRenderPipelineAsync(descriptor: GPURenderPipelineDescriptor): Promise<NativeRenderPipeline> {
+    const [pipeline, errors] = this._capturingSilently(() => createRenderPipeline(this, descriptor));
+    const err = errors[0];
+    if (err) throw new GPUPipelineError(err.message, { reason: err instanceof GPUValidationError ? "validation" : "internal" });
+    return pipeline;
   }
 
   createCommandEncoder(descriptor?: GPUCommandEncoderDescriptor): NativeCommandEncoder {

@@ -4,6 +4,7 @@ import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBindGroupLayout, NativePipelineLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
+import { unusableReason, errorShaderModule } from "./shader-source.js";
 import { dict, instance, str, u32, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
@@ -45,6 +46,15 @@ export function createComputePipeline(device: NativeDevice, descriptor: GPUCompu
   const layout = pipelineLayoutHandle(d.layout, "GPUComputePipelineDescriptor.layout");
   const compute = programmableStage(d.compute, "GPUComputePipelineDescriptor.compute");
   const label = d.label === undefined ? "" : str(d.label, "GPUComputePipelineDescriptor.label");
+  // Guard: a GLSL/SPIR-V module that failed to parse has no native id (a pipeline from it panics).
+  const unusable = unusableReason(d.compute.module as never);
+  if (unusable) {
+    device._validationError(`createComputePipeline: ${unusable}`);
+    const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {
+      label: toStringView(label), layout: layout || null, compute: { ...compute, module: errorShaderModule(device) },
+    }) as bigint);
+    return new NativeComputePipeline(device, h, label);
+  }
   const handle = device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {
     label: toStringView(label), layout: layout || null, compute,
   }) as bigint;

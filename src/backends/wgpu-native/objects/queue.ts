@@ -7,6 +7,7 @@ import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
+import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "./texture-copies.js";
 
 export class NativeQueue extends DeviceChild {
   /**
@@ -42,6 +43,12 @@ export class NativeQueue extends DeviceChild {
       for (const b of cb._buffers) {
         if (b._destroyed) { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is destroyed`); return; }
         if (b.mapState !== "unmapped") { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is ${b.mapState}`); return; }
+      }
+      for (const t of cb._textures) {
+        if (t._destroyed) { dev._validationError(`submit: texture "${t.label}" used by command buffer "${cb.label}" is destroyed`); return; }
+      }
+      for (const q of cb._querySets) {
+        if (q._destroyed) { dev._validationError(`submit: query set "${q.label}" used by command buffer "${cb.label}" is destroyed`); return; }
       }
     }
     for (const cb of list) cb._submitted = true;
@@ -90,6 +97,20 @@ export class NativeQueue extends DeviceChild {
     if (buf.mapState !== "unmapped") return dev._validationError(`writeBuffer: buffer "${buf.label}" is mapped or pending map`);
     if (byteCount === 0) return;
     dev._rt.fn.wgpuQueueWriteBuffer(this._handle, buf._handle, offset, bytes.subarray(start * elem, start * elem + byteCount), byteCount);
+    this.unflushedWrites = true;
+  }
+
+  writeTexture(destination: GPUTexelCopyTextureInfo, data: BufferSource | SharedArrayBuffer, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3D): void {
+    const dst = texelCopyTexture(destination, "writeTexture(destination)");
+    const bytes = bytesOf(data, "writeTexture(data)");
+    const layout = dataLayout_(dataLayout, "writeTexture(dataLayout)");
+    const extent = extent3D(size, "writeTexture(size)");
+    const dev = this._device;
+    if (dev._destroyed) return;
+    if (dst.texture._device !== dev) return dev._validationError(`writeTexture: texture "${dst.texture.label}" belongs to another device`);
+    const problem = writeTextureProblem(layout, bytes.byteLength, dst, extent);
+    if (problem) return dev._validationError(`writeTexture: ${problem}`);
+    dev._rt.fn.wgpuQueueWriteTexture(this._handle, textureCopyToC(dst), bytes, bytes.byteLength, layoutToC(layout), extent);
     this.unflushedWrites = true;
   }
 

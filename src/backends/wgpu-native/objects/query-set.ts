@@ -1,0 +1,48 @@
+// GPUQuerySet (occlusion and timestamp queries).
+//
+// Guard: wgpu-native implements wgpuQuerySetDestroy by dropping the query set's id, and the
+// release of the handle drops it again; any later use of the handle looks up a freed id. Both
+// panic, so destroy() never reaches native code: it marks the set destroyed in JS, commands that
+// use a destroyed set make their encoder invalid, and submit refuses command buffers that use one.
+// The native object is released (once) when the wrapper is garbage-collected.
+import { toStringView } from "../ffi/strings.js";
+import { queryTypeToC } from "../ffi/generated/maps.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { dict, u32, enumValue, str } from "../../../validate/shape.js";
+
+export class NativeQuerySet extends DeviceChild {
+  readonly type: GPUQueryType;
+  readonly count: number;
+  /** @internal */ _destroyed = false;
+  /** @internal the native query set is an error object */ _invalid = false;
+
+  constructor(device: NativeDevice, handle: bigint, label: string, type: GPUQueryType, count: number) {
+    super(device, handle, label, "GPUQuerySet", device._rt.fn.wgpuQuerySetRelease);
+    this.type = type;
+    this.count = count;
+  }
+
+  destroy(): void {
+    this._destroyed = true;
+  }
+}
+
+export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDescriptor): NativeQuerySet {
+  const W = "GPUQuerySetDescriptor";
+  const d = dict<GPUQuerySetDescriptor>(descriptor, W);
+  const type = enumValue(d.type, `${W}.type`, queryTypeToC);
+  const count = u32(d.count, `${W}.count`);
+  const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
+  const [handle, errors] = device._capturing(() => device._rt.fn.wgpuDeviceCreateQuerySet(device._handle, { label: toStringView(label), type, count }) as bigint);
+  const q = new NativeQuerySet(device, handle, label, d.type, count);
+  q._invalid = errors.length > 0;
+  return q;
+}
+
+/** Why a query set cannot be used by a command now, or null. */
+export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string | null {
+  if (q._destroyed) return `query set "${q.label}" is destroyed`;
+  if (q._device !== device) return `query set "${q.label}" belongs to another device`;
+  return null;
+}

@@ -1,0 +1,239 @@
+// GPURenderPassEncoder: records into the encoder's CommandStream; end() hands it to the encoder,
+// which begins the native pass with the descriptor converted here and replays the stream.
+import { Op } from "../encoding/stream.js";
+import { f32ToWord, f64ToWords } from "../encoding/replay.js";
+import { toStringView } from "../ffi/strings.js";
+import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
+import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED, WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
+import { RenderCommandRecorder } from "./render-commands.js";
+import { NativeTexture, NativeTextureView } from "./texture.js";
+import { NativeQuerySet } from "./query-set.js";
+import { NativeRenderBundle } from "./render-bundle.js";
+import type { NativeDevice } from "./device.js";
+import type { NativeCommandEncoder } from "./command-encoder.js";
+import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+
+/** GPUColor (a sequence of 4 numbers or a {r, g, b, a} dict) */
+export function color(v: unknown, where: string): { r: number; g: number; b: number; a: number } {
+  if (v !== null && typeof v === "object" && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function") {
+    const s = sequence<unknown>(v, where);
+    if (s.length !== 4) fail(where, `a GPUColor sequence needs exactly 4 elements, got ${s.length}`);
+    return { r: f64(s[0], `${where}[0]`), g: f64(s[1], `${where}[1]`), b: f64(s[2], `${where}[2]`), a: f64(s[3], `${where}[3]`) };
+  }
+  const d = dict<GPUColorDict>(v, where);
+  return { r: f64(d.r, `${where}.r`), g: f64(d.g, `${where}.g`), b: f64(d.b, `${where}.b`), a: f64(d.a, `${where}.a`) };
+}
+
+/** A view, or a texture standing for its default view (the spec allows both for attachments). */
+function attachmentView(v: unknown, where: string): NativeTextureView {
+  if (v instanceof NativeTexture) return v.createView();
+  return instance(v, NativeTextureView, where, "GPUTextureView");
+}
+
+export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
+
+/** GPU{Render,Compute}PassTimestampWrites -> JS-checked form */
+export function timestampWrites(v: unknown, where: string): TimestampWrites | undefined {
+  if (v === undefined) return undefined;
+  const t = dict<GPURenderPassTimestampWrites>(v, where);
+  return {
+    querySet: instance(t.querySet, NativeQuerySet, `${where}.querySet`, "GPUQuerySet"),
+    beginning: optU32(t.beginningOfPassWriteIndex, `${where}.beginningOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+    end: optU32(t.endOfPassWriteIndex, `${where}.endOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+  };
+}
+
+export function timestampWritesToC(t: TimestampWrites | undefined): Record<string, unknown> | null {
+  return t ? { querySet: t.querySet._handle, beginningOfPassWriteIndex: t.beginning, endOfPassWriteIndex: t.end } : null;
+}
+
+interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
+interface DepthStencilAttachment {
+  view: NativeTextureView; depthLoadOp: number; depthStoreOp: number; depthClearValue: number; depthReadOnly: boolean;
+  stencilLoadOp: number; stencilStoreOp: number; stencilClearValue: number; stencilReadOnly: boolean;
+}
+
+/** A GPURenderPassDescriptor, converted (TypeErrors thrown) when the pass begins. */
+export class RenderPassDescriptor {
+  readonly label: string;
+  readonly colorAttachments: Array<ColorAttachment | null>;
+  readonly depthStencilAttachment: DepthStencilAttachment | null;
+  readonly occlusionQuerySet: NativeQuerySet | null;
+  readonly timestampWrites: TimestampWrites | undefined;
+
+  constructor(descriptor: unknown) {
+    const W = "GPURenderPassDescriptor";
+    const d = dict<GPURenderPassDescriptor>(descriptor, W);
+    this.label = d.label === undefined ? "" : str(d.label, `${W}.label`);
+    this.colorAttachments = sequence<GPURenderPassColorAttachment | null>(d.colorAttachments, `${W}.colorAttachments`).map((a, i) => {
+      const where = `${W}.colorAttachments[${i}]`;
+      if (a === null || a === undefined) return null;
+      const c = dict<GPURenderPassColorAttachment>(a, where);
+      return {
+        view: attachmentView(c.view, `${where}.view`),
+        resolveTarget: c.resolveTarget === undefined ? null : attachmentView(c.resolveTarget, `${where}.resolveTarget`),
+        depthSlice: optU32(c.depthSlice, `${where}.depthSlice`, WGPU_DEPTH_SLICE_UNDEFINED),
+        loadOp: enumValue(c.loadOp, `${where}.loadOp`, loadOpToC),
+        storeOp: enumValue(c.storeOp, `${where}.storeOp`, storeOpToC),
+        clearValue: c.clearValue === undefined ? { r: 0, g: 0, b: 0, a: 0 } : color(c.clearValue, `${where}.clearValue`),
+      };
+    });
+    this.depthStencilAttachment = null;
+    if (d.depthStencilAttachment !== undefined) {
+      const where = `${W}.depthStencilAttachment`;
+      const a = dict<GPURenderPassDepthStencilAttachment>(d.depthStencilAttachment, where);
+      let depthClearValue = WGPU_DEPTH_CLEAR_VALUE_UNDEFINED;
+      if (a.depthClearValue !== undefined) depthClearValue = f64(a.depthClearValue, `${where}.depthClearValue`);
+      this.depthStencilAttachment = {
+        view: attachmentView(a.view, `${where}.view`),
+        depthLoadOp: a.depthLoadOp === undefined ? 0 : enumValue(a.depthLoadOp, `${where}.depthLoadOp`, loadOpToC),
+        depthStoreOp: a.depthStoreOp === undefined ? 0 : enumValue(a.depthStoreOp, `${where}.depthStoreOp`, storeOpToC),
+        depthClearValue,
+        depthReadOnly: bool(a.depthReadOnly, false),
+        stencilLoadOp: a.stencilLoadOp === undefined ? 0 : enumValue(a.stencilLoadOp, `${where}.stencilLoadOp`, loadOpToC),
+        stencilStoreOp: a.stencilStoreOp === undefined ? 0 : enumValue(a.stencilStoreOp, `${where}.stencilStoreOp`, storeOpToC),
+        stencilClearValue: optU32(a.stencilClearValue, `${where}.stencilClearValue`, 0),
+        stencilReadOnly: bool(a.stencilReadOnly, false),
+      };
+    }
+    this.occlusionQuerySet = d.occlusionQuerySet === undefined ? null : instance(d.occlusionQuerySet, NativeQuerySet, `${W}.occlusionQuerySet`, "GPUQuerySet");
+    this.timestampWrites = timestampWrites(d.timestampWrites, `${W}.timestampWrites`);
+    // maxDrawCount (a GPUSize64 hint for occlusion-query heavy passes) has no effect on wgpu-native.
+    if (d.maxDrawCount !== undefined && !(Number(d.maxDrawCount) >= 0)) fail(`${W}.maxDrawCount`, `expected a non-negative number, got ${describe(d.maxDrawCount)}`);
+  }
+
+  /** Textures of the attachments (queue.submit checks they are not destroyed). */
+  textures(): NativeTexture[] {
+    const out: NativeTexture[] = [];
+    for (const c of this.colorAttachments) if (c) { out.push(c.view._texture); if (c.resolveTarget) out.push(c.resolveTarget._texture); }
+    if (this.depthStencilAttachment) out.push(this.depthStencilAttachment.view._texture);
+    return out;
+  }
+
+  querySets(): NativeQuerySet[] {
+    const out: NativeQuerySet[] = [];
+    if (this.occlusionQuerySet) out.push(this.occlusionQuerySet);
+    if (this.timestampWrites) out.push(this.timestampWrites.querySet);
+    return out;
+  }
+
+  /** The native WGPURenderPassDescriptor (plain objects for koffi). */
+  toC(): Record<string, unknown> {
+    const colors = this.colorAttachments.map((c) => c === null
+      ? { view: null, depthSlice: WGPU_DEPTH_SLICE_UNDEFINED, resolveTarget: null, loadOp: 0, storeOp: 0, clearValue: { r: 0, g: 0, b: 0, a: 0 } }
+      : { view: c.view._handle, depthSlice: c.depthSlice, resolveTarget: c.resolveTarget?._handle ?? null, loadOp: c.loadOp, storeOp: c.storeOp, clearValue: c.clearValue });
+    const ds = this.depthStencilAttachment;
+    return {
+      label: toStringView(this.label),
+      colorAttachmentCount: colors.length,
+      colorAttachments: colors.length ? colors : null,
+      depthStencilAttachment: ds ? {
+        view: ds.view._handle, depthLoadOp: ds.depthLoadOp, depthStoreOp: ds.depthStoreOp, depthClearValue: ds.depthClearValue, depthReadOnly: ds.depthReadOnly ? 1 : 0,
+        stencilLoadOp: ds.stencilLoadOp, stencilStoreOp: ds.stencilStoreOp, stencilClearValue: ds.stencilClearValue, stencilReadOnly: ds.stencilReadOnly ? 1 : 0,
+      } : null,
+      occlusionQuerySet: this.occlusionQuerySet?._handle ?? null,
+      timestampWrites: timestampWritesToC(this.timestampWrites),
+    };
+  }
+}
+
+export class NativeRenderPassEncoder extends RenderCommandRecorder {
+  /** @internal */ _ended = false;
+  /** @internal */ readonly _encoder: NativeCommandEncoder;
+  /** @internal */ readonly _descriptor: RenderPassDescriptor;
+
+  constructor(encoder: NativeCommandEncoder, descriptor: RenderPassDescriptor) {
+    super(descriptor.label, encoder._stream);
+    this._encoder = encoder;
+    this._descriptor = descriptor;
+  }
+
+  get _dev(): NativeDevice { return this._encoder._device; }
+
+  protected open(what: string): boolean {
+    if (!this._ended) return true;
+    this._encoder._device._validationError(`${what}: render pass "${this.label}" has already ended`);
+    return false;
+  }
+
+  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): void {
+    const v = [f64(x, "setViewport(x)"), f64(y, "setViewport(y)"), f64(width, "setViewport(width)"), f64(height, "setViewport(height)"),
+      f64(minDepth, "setViewport(minDepth)"), f64(maxDepth, "setViewport(maxDepth)")];
+    if (!this.open("setViewport")) return;
+    const s = this._stream;
+    const w = s.reserve(7);
+    const at = s.length;
+    w[at] = Op.SetViewport;
+    for (let i = 0; i < 6; i++) w[at + 1 + i] = f32ToWord(v[i]!);
+    s.length = at + 7;
+  }
+
+  setScissorRect(x: number, y: number, width: number, height: number): void {
+    const v = [u32(x, "setScissorRect(x)"), u32(y, "setScissorRect(y)"), u32(width, "setScissorRect(width)"), u32(height, "setScissorRect(height)")];
+    if (!this.open("setScissorRect")) return;
+    const s = this._stream;
+    const w = s.reserve(5);
+    const at = s.length;
+    w[at] = Op.SetScissorRect; w[at + 1] = v[0]!; w[at + 2] = v[1]!; w[at + 3] = v[2]!; w[at + 4] = v[3]!;
+    s.length = at + 5;
+  }
+
+  setBlendConstant(c: GPUColor): void {
+    const { r, g, b, a } = color(c, "setBlendConstant(color)");
+    if (!this.open("setBlendConstant")) return;
+    const s = this._stream;
+    const w = s.reserve(9);
+    const at = s.length;
+    w[at] = Op.SetBlendConstant;
+    [r, g, b, a].forEach((v, i) => { const [lo, hi] = f64ToWords(v); w[at + 1 + 2 * i] = lo; w[at + 2 + 2 * i] = hi; });
+    s.length = at + 9;
+  }
+
+  setStencilReference(reference: number): void {
+    const v = u32(reference, "setStencilReference(reference)");
+    if (!this.open("setStencilReference")) return;
+    const s = this._stream;
+    const w = s.reserve(2);
+    w[s.length] = Op.SetStencilReference; w[s.length + 1] = v;
+    s.length += 2;
+  }
+
+  beginOcclusionQuery(queryIndex: number): void {
+    const v = u32(queryIndex, "beginOcclusionQuery(queryIndex)");
+    if (!this.open("beginOcclusionQuery")) return;
+    const s = this._stream;
+    const w = s.reserve(2);
+    w[s.length] = Op.BeginOcclusionQuery; w[s.length + 1] = v;
+    s.length += 2;
+  }
+
+  endOcclusionQuery(): void {
+    if (!this.open("endOcclusionQuery")) return;
+    const s = this._stream;
+    s.reserve(1)[s.length++] = Op.EndOcclusionQuery;
+  }
+
+  executeBundles(bundles: Iterable<GPURenderBundle>): void {
+    const list = sequence(bundles, "executeBundles(bundles)").map((b, i) => instance(b, NativeRenderBundle, `executeBundles(bundles)[${i}]`, "GPURenderBundle"));
+    if (!this.open("executeBundles")) return;
+    const dev = this._dev;
+    for (const b of list) {
+      // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
+      if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
+      if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+    }
+    const s = this._stream;
+    const w = s.reserve(2 + list.length);
+    const at = s.length;
+    w[at] = Op.ExecuteBundles; w[at + 1] = list.length;
+    for (let i = 0; i < list.length; i++) w[at + 2 + i] = s.ref(list[i]);
+    s.length = at + 2 + list.length;
+  }
+
+  end(): void {
+    if (!this.open("end")) return;
+    this._ended = true;
+    this._encoder._endRenderPass(this);
+  }
+}
+

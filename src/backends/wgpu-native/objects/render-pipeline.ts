@@ -1,0 +1,179 @@
+// GPURenderPipeline: descriptor conversion (vertex buffers, primitive, depth/stencil, multisample,
+// fragment targets) and creation.
+//
+// Guards (wgpu-native panics on these while converting the descriptor, before any validation):
+// unknown GPUColorWrite bits (`from_bits().unwrap()`), a depth format without depthWriteEnabled,
+// depthWriteEnabled on a format without depth (`panic!`), a null vertex buffer layout ("unused
+// vertex buffers are not supported"). The first three are validation errors here (with a native
+// error object); a null layout becomes an empty one, which is what the spec means by it.
+import { toStringView } from "../ffi/strings.js";
+import {
+  textureFormatToC, primitiveTopologyToC, indexFormatToC, frontFaceToC, cullModeToC, compareFunctionToC, stencilOperationToC,
+  blendOperationToC, blendFactorToC, vertexFormatToC, vertexStepModeToC,
+} from "../ffi/generated/maps.js";
+import { WGPUOptionalBool } from "../ffi/generated/enums.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { NativeBindGroupLayout } from "./binding.js";
+import { programmableStage, pipelineLayoutHandle } from "./pipeline.js";
+import { formatInfo } from "./texture-formats.js";
+import { unusableReason, errorShaderModule } from "./shader-source.js";
+import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+
+export class NativeRenderPipeline extends DeviceChild {
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
+  }
+
+  getBindGroupLayout(index: number): NativeBindGroupLayout {
+    const i = u32(index, "getBindGroupLayout(index)");
+    const dev = this._device;
+    const handle = dev._rt.fn.wgpuRenderPipelineGetBindGroupLayout(this._handle, i) as bigint;
+    return new NativeBindGroupLayout(dev, handle, "");
+  }
+}
+
+/** [EnforceRange] long */
+function i32(v: unknown, field: string): number {
+  const n = typeof v === "bigint" ? NaN : Number(v);
+  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
+  const t = Math.trunc(n);
+  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
+  return t;
+}
+
+function stencilFace(v: unknown, where: string): Record<string, number> {
+  const s = dict<GPUStencilFaceState>(v, where, true);
+  return {
+    compare: enumValue(s.compare, `${where}.compare`, compareFunctionToC, "always"),
+    failOp: enumValue(s.failOp, `${where}.failOp`, stencilOperationToC, "keep"),
+    depthFailOp: enumValue(s.depthFailOp, `${where}.depthFailOp`, stencilOperationToC, "keep"),
+    passOp: enumValue(s.passOp, `${where}.passOp`, stencilOperationToC, "keep"),
+  };
+}
+
+function blendComponent(v: unknown, where: string): Record<string, number> {
+  const c = dict<GPUBlendComponent>(v, where, true);
+  return {
+    operation: enumValue(c.operation, `${where}.operation`, blendOperationToC, "add"),
+    srcFactor: enumValue(c.srcFactor, `${where}.srcFactor`, blendFactorToC, "one"),
+    dstFactor: enumValue(c.dstFactor, `${where}.dstFactor`, blendFactorToC, "zero"),
+  };
+}
+
+/** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null } {
+  const W = "GPURenderPipelineDescriptor";
+  let problem: string | null = null;
+  const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
+  const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
+
+  const vertexIn = dict<GPUVertexState>(d.vertex, `${W}.vertex`);
+  const vertex = programmableStage(vertexIn, `${W}.vertex`);
+  problem ??= unusableReason(vertexIn.module as never);
+  const buffers = sequence<GPUVertexBufferLayout | null>(vertexIn.buffers, `${W}.vertex.buffers`, true).map((b, i) => {
+    const where = `${W}.vertex.buffers[${i}]`;
+    if (b === null || b === undefined) return { stepMode: vertexStepModeToC.vertex, arrayStride: 0, attributeCount: 0, attributes: null };
+    const l = dict<GPUVertexBufferLayout>(b, where);
+    const attributes = sequence<GPUVertexAttribute>(l.attributes, `${where}.attributes`).map((a, j) => {
+      const aw = `${where}.attributes[${j}]`;
+      const at = dict<GPUVertexAttribute>(a, aw);
+      return { format: enumValue(at.format, `${aw}.format`, vertexFormatToC), offset: u64(at.offset, `${aw}.offset`), shaderLocation: u32(at.shaderLocation, `${aw}.shaderLocation`) };
+    });
+    return {
+      stepMode: enumValue(l.stepMode, `${where}.stepMode`, vertexStepModeToC, "vertex"),
+      arrayStride: u64(l.arrayStride, `${where}.arrayStride`),
+      attributeCount: attributes.length,
+      attributes: attributes.length ? attributes : null,
+    };
+  });
+  Object.assign(vertex, { bufferCount: buffers.length, buffers: buffers.length ? buffers : null });
+
+  const p = dict<GPUPrimitiveState>(d.primitive, `${W}.primitive`, true);
+  const primitive = {
+    topology: enumValue(p.topology, `${W}.primitive.topology`, primitiveTopologyToC, "triangle-list"),
+    stripIndexFormat: p.stripIndexFormat === undefined ? 0 : enumValue(p.stripIndexFormat, `${W}.primitive.stripIndexFormat`, indexFormatToC),
+    frontFace: enumValue(p.frontFace, `${W}.primitive.frontFace`, frontFaceToC, "ccw"),
+    cullMode: enumValue(p.cullMode, `${W}.primitive.cullMode`, cullModeToC, "none"),
+    unclippedDepth: bool(p.unclippedDepth, false) ? 1 : 0,
+  };
+
+  let depthStencil: Record<string, unknown> | null = null;
+  if (d.depthStencil !== undefined) {
+    const ds = dict<GPUDepthStencilState>(d.depthStencil, `${W}.depthStencil`);
+    const format = enumValue(ds.format, `${W}.depthStencil.format`, textureFormatToC);
+    const info = formatInfo(ds.format);
+    const stencilFront = stencilFace(ds.stencilFront, `${W}.depthStencil.stencilFront`);
+    const stencilBack = stencilFace(ds.stencilBack, `${W}.depthStencil.stencilBack`);
+    const hasDepth = info?.depth ?? false;
+    if (info && !info.depth && !info.stencil) problem ??= `${W}.depthStencil.format "${ds.format}" is not a depth or stencil format`;
+    else if (hasDepth && ds.depthWriteEnabled === undefined) problem ??= `${W}.depthStencil.depthWriteEnabled is required for the depth format "${ds.format}"`;
+    else if (!hasDepth && ds.depthWriteEnabled) problem ??= `${W}.depthStencil.depthWriteEnabled is true but "${ds.format}" has no depth aspect`;
+    else if (hasDepth && ds.depthCompare === undefined && (ds.depthWriteEnabled || stencilFront.depthFailOp !== stencilOperationToC.keep || stencilBack.depthFailOp !== stencilOperationToC.keep))
+      problem ??= `${W}.depthStencil.depthCompare is required when depth is written or a stencil depthFailOp is used`;
+    depthStencil = {
+      format,
+      depthWriteEnabled: ds.depthWriteEnabled === undefined ? WGPUOptionalBool.Undefined : ds.depthWriteEnabled ? WGPUOptionalBool.True : WGPUOptionalBool.False,
+      depthCompare: ds.depthCompare === undefined ? 0 : enumValue(ds.depthCompare, `${W}.depthStencil.depthCompare`, compareFunctionToC),
+      stencilFront, stencilBack,
+      stencilReadMask: optU32(ds.stencilReadMask, `${W}.depthStencil.stencilReadMask`, 0xffffffff),
+      stencilWriteMask: optU32(ds.stencilWriteMask, `${W}.depthStencil.stencilWriteMask`, 0xffffffff),
+      depthBias: ds.depthBias === undefined ? 0 : i32(ds.depthBias, `${W}.depthStencil.depthBias`),
+      depthBiasSlopeScale: ds.depthBiasSlopeScale === undefined ? 0 : f64(ds.depthBiasSlopeScale, `${W}.depthStencil.depthBiasSlopeScale`),
+      depthBiasClamp: ds.depthBiasClamp === undefined ? 0 : f64(ds.depthBiasClamp, `${W}.depthStencil.depthBiasClamp`),
+    };
+  }
+
+  const m = dict<GPUMultisampleState>(d.multisample, `${W}.multisample`, true);
+  const multisample = {
+    count: optU32(m.count, `${W}.multisample.count`, 1),
+    mask: optU32(m.mask, `${W}.multisample.mask`, 0xffffffff),
+    alphaToCoverageEnabled: bool(m.alphaToCoverageEnabled, false) ? 1 : 0,
+  };
+
+  let fragment: Record<string, unknown> | null = null;
+  if (d.fragment !== undefined && d.fragment !== null) {
+    const f = dict<GPUFragmentState>(d.fragment, `${W}.fragment`);
+    fragment = programmableStage(f, `${W}.fragment`);
+    problem ??= unusableReason(f.module as never);
+    const targets = sequence<GPUColorTargetState | null>(f.targets, `${W}.fragment.targets`).map((t, i) => {
+      const where = `${W}.fragment.targets[${i}]`;
+      if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
+      const c = dict<GPUColorTargetState>(t, where);
+      const writeMask = optU32(c.writeMask, `${where}.writeMask`, 0xf);
+      if (writeMask & ~0xf) problem ??= `${where}.writeMask 0x${writeMask.toString(16)} has unknown GPUColorWrite bits`;
+      let blend: Record<string, unknown> | null = null;
+      if (c.blend !== undefined) {
+        const b = dict<GPUBlendState>(c.blend, `${where}.blend`);
+        blend = { color: blendComponent(b.color, `${where}.blend.color`), alpha: blendComponent(b.alpha, `${where}.blend.alpha`) };
+      }
+      return { format: enumValue(c.format, `${where}.format`, textureFormatToC), blend, writeMask };
+    });
+    Object.assign(fragment, { targetCount: targets.length, targets: targets.length ? targets : null });
+  }
+
+  return {
+    label,
+    problem,
+    native: { label: toStringView(label), layout: layout || null, vertex, primitive, depthStencil, multisample, fragment },
+  };
+}
+
+/** A descriptor that wgpu-native turns into an error pipeline without panicking (an invalid vertex module). */
+function errorPipelineDescriptor(device: NativeDevice, native: Record<string, unknown>): Record<string, unknown> {
+  const vertex = { ...(native.vertex as Record<string, unknown>), module: errorShaderModule(device), bufferCount: 0, buffers: null };
+  return { ...native, vertex, depthStencil: null, fragment: null };
+}
+
+export function createRenderPipeline(device: NativeDevice, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
+  const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
+  const { native, label, problem } = renderPipelineDescriptor(d);
+  const fn = device._rt.fn;
+  if (problem) {
+    device._validationError(`createRenderPipeline: ${problem}`);
+    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateRenderPipeline(device._handle, errorPipelineDescriptor(device, native)) as bigint);
+    return new NativeRenderPipeline(device, h, label);
+  }
+  const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
+  return new NativeRenderPipeline(device, handle, label);
+}

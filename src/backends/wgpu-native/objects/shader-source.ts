@@ -1,0 +1,98 @@
+// Native shader input besides WGSL, as wgpu-py offers it (a backend extension of
+// GPUShaderModuleDescriptor; the portable API only knows WGSL):
+//   - SPIR-V: `code` is a Uint32Array, another ArrayBufferView or an ArrayBuffer of SPIR-V words
+//     (its magic number 0x07230203 is checked, in either byte order of the host);
+//   - GLSL: `code` is a string starting with `#version`; the stage comes from the descriptor's
+//     `stage` ("vertex" | "fragment" | "compute", or one GPUShaderStage bit), else, as in wgpu-py,
+//     from the label ("vert" / "frag" / "comp" in it); `defines` ({NAME: "value"}) are optional.
+// wgpu-native parses both formats while converting the descriptor; a module whose source failed to
+// parse has no native id, and a pipeline built from it panics. Such modules are marked unusable and
+// the pipeline constructors refuse them (a validation error), see `unusableReason`.
+import koffi from "koffi";
+import { WGPUSType, WGPUNativeSType, WGPUShaderStage } from "../ffi/generated/enums.js";
+import { toStringView } from "../ffi/strings.js";
+import { dict, fail, describe, str } from "../../../validate/shape.js";
+
+export const SPIRV_MAGIC = 0x07230203;
+
+/** Backend-specific fields of a shader module descriptor. */
+export interface NativeShaderModuleDescriptorExtras {
+  /** GLSL: the shader stage */
+  stage?: "vertex" | "fragment" | "compute" | number;
+  /** GLSL: preprocessor defines */
+  defines?: Record<string, string | number | boolean>;
+}
+
+export type ShaderLanguage = "wgsl" | "glsl" | "spirv";
+
+/** Which language `code` is in (a non-string is SPIR-V; a string starting with `#version` is GLSL). */
+export function shaderLanguage(code: unknown): ShaderLanguage {
+  if (typeof code !== "string") return code instanceof ArrayBuffer || ArrayBuffer.isView(code) ? "spirv" : "wgsl";
+  return /^\s*#version\s/.test(code) ? "glsl" : "wgsl";
+}
+
+/** SPIR-V words from any buffer source (copied, so the words are aligned and owned). */
+export function spirvWords(code: unknown, where: string): Uint32Array {
+  const bytes = code instanceof ArrayBuffer ? new Uint8Array(code)
+    : ArrayBuffer.isView(code) ? new Uint8Array(code.buffer, code.byteOffset, code.byteLength)
+      : fail(where, `expected SPIR-V words (Uint32Array / ArrayBuffer), got ${describe(code)}`);
+  if (bytes.byteLength < 20 || bytes.byteLength % 4 !== 0) fail(where, `SPIR-V must be a whole number of 32-bit words with a 5-word header, got ${bytes.byteLength} bytes`);
+  const words = new Uint32Array(bytes.byteLength / 4);
+  new Uint8Array(words.buffer).set(bytes);
+  if (words[0] !== SPIRV_MAGIC) fail(where, `not SPIR-V: the first word is 0x${words[0]!.toString(16).padStart(8, "0")}, expected the magic number 0x07230203`);
+  return words;
+}
+
+function glslStage(d: GPUShaderModuleDescriptor & NativeShaderModuleDescriptorExtras, label: string): number {
+  const where = "GPUShaderModuleDescriptor.stage";
+  const s = d.stage;
+  if (s === "vertex" || s === WGPUShaderStage.Vertex) return WGPUShaderStage.Vertex;
+  if (s === "fragment" || s === WGPUShaderStage.Fragment) return WGPUShaderStage.Fragment;
+  if (s === "compute" || s === WGPUShaderStage.Compute) return WGPUShaderStage.Compute;
+  if (s !== undefined) fail(where, `expected "vertex", "fragment", "compute" or one GPUShaderStage bit, got ${describe(s)}`);
+  const l = label.toLowerCase();
+  if (l.includes("comp")) return WGPUShaderStage.Compute;
+  if (l.includes("vert")) return WGPUShaderStage.Vertex;
+  if (l.includes("frag")) return WGPUShaderStage.Fragment;
+  return fail(where, "a GLSL shader needs its stage: set descriptor.stage (\"vertex\", \"fragment\" or \"compute\") or put vert/frag/comp in its label");
+}
+
+/** The chained source struct for a GLSL or SPIR-V module (the object must live until the native call returns). */
+export function nativeShaderSource(language: "glsl" | "spirv", d: GPUShaderModuleDescriptor & NativeShaderModuleDescriptorExtras, label: string): unknown {
+  if (language === "spirv") {
+    const words = spirvWords(d.code, "GPUShaderModuleDescriptor.code");
+    return koffi.as({ chain: { next: null, sType: WGPUSType.ShaderSourceSPIRV }, codeSize: words.length, code: words }, "WGPUShaderSourceSPIRV *");
+  }
+  const stage = glslStage(d, label);
+  const defines = Object.entries(d.defines === undefined ? {} : dict<Record<string, unknown>>(d.defines, "GPUShaderModuleDescriptor.defines"))
+    .map(([name, value]) => ({ name: toStringView(name), value: toStringView(str(value, `GPUShaderModuleDescriptor.defines.${name}`)) }));
+  return koffi.as({
+    chain: { next: null, sType: WGPUNativeSType.ShaderSourceGLSL }, stage, code: toStringView(d.code as string),
+    defineCount: defines.length, defines: defines.length ? defines : null,
+  }, "WGPUShaderSourceGLSL *");
+}
+
+/** Why a shader module cannot be used to build a pipeline, or null. */
+export function unusableReason(module: { readonly _unusable?: string | null; readonly label: string }): string | null {
+  return module._unusable ? `shader module "${module.label}" is invalid (${module._unusable})` : null;
+}
+
+const errorModules = new WeakMap<object, { handle: bigint }>();
+/**
+ * A native shader module that is an error object with a valid id (an unparsable WGSL source):
+ * pipelines built from it are error objects, never a panic. One per device, created silently.
+ */
+export function errorShaderModule(device: {
+  readonly _handle: bigint; readonly _rt: { fn: { wgpuDeviceCreateShaderModule(d: bigint, desc: unknown): unknown; wgpuShaderModuleRelease(h: bigint): void } };
+  _capturingSilently<T>(f: () => T): [T, unknown[]];
+}): bigint {
+  let m = errorModules.get(device);
+  if (!m) {
+    const code = toStringView("wgpu-ts: placeholder for an invalid shader module");
+    const source = koffi.as({ chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code }, "WGPUShaderSourceWGSL *");
+    const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, { nextInChain: source, label: toStringView("") }) as bigint);
+    m = { handle: h };
+    errorModules.set(device, m);
+  }
+  return m.handle;
+}

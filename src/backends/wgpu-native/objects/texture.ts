@@ -1,0 +1,201 @@
+// GPUTexture, GPUTextureView and GPUSampler.
+//
+// Guards (wgpu-native panics on these, see docs/architecture.md): unknown GPUTextureUsage bits in a
+// texture or view descriptor (`from_bits().expect`), a view with mipLevelCount or arrayLayerCount 0
+// (`panic!("invalid mipLevelCount")`). They become validation errors and native error objects.
+import { toStringView } from "../ffi/strings.js";
+import {
+  textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
+} from "../ffi/generated/maps.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
+import { DeviceChild } from "./base.js";
+import type { NativeDevice } from "./device.js";
+import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+
+/** GPUTextureUsage bits wgpu-native knows (COPY_SRC .. TRANSIENT_ATTACHMENT). */
+export const KNOWN_TEXTURE_USAGE = 0x3f;
+
+export class NativeTexture extends DeviceChild {
+  readonly width: number;
+  readonly height: number;
+  readonly depthOrArrayLayers: number;
+  readonly mipLevelCount: number;
+  readonly sampleCount: number;
+  readonly dimension: GPUTextureDimension;
+  readonly format: GPUTextureFormat;
+  readonly usage: number;
+  readonly textureBindingViewDimension: GPUTextureViewDimension | undefined;
+  /** @internal */ _destroyed = false;
+  /** @internal the native texture is an error object */ _invalid = false;
+
+  constructor(device: NativeDevice, handle: bigint, label: string, d: {
+    width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number;
+    dimension: GPUTextureDimension; format: GPUTextureFormat; usage: number;
+  }) {
+    super(device, handle, label, "GPUTexture", device._rt.fn.wgpuTextureRelease);
+    this.width = d.width;
+    this.height = d.height;
+    this.depthOrArrayLayers = d.depthOrArrayLayers;
+    this.mipLevelCount = d.mipLevelCount;
+    this.sampleCount = d.sampleCount;
+    this.dimension = d.dimension;
+    this.format = d.format;
+    this.usage = d.usage;
+    this.textureBindingViewDimension = undefined;
+  }
+
+  createView(descriptor?: GPUTextureViewDescriptor): NativeTextureView {
+    return createTextureView(this, descriptor);
+  }
+
+  destroy(): void {
+    if (this._destroyed) return;
+    this._destroyed = true;
+    this._device._rt.fn.wgpuTextureDestroy(this._handle);
+  }
+}
+
+export class NativeTextureView extends DeviceChild {
+  /** @internal read by objects/binding.ts */ readonly _bindingKind = "textureView" as const;
+  /** @internal */ readonly _texture: NativeTexture;
+  constructor(texture: NativeTexture, handle: bigint, label: string) {
+    super(texture._device, handle, label, "GPUTextureView", texture._device._rt.fn.wgpuTextureViewRelease);
+    this._texture = texture;
+  }
+}
+
+export class NativeSampler extends DeviceChild {
+  /** @internal read by objects/binding.ts */ readonly _bindingKind = "sampler" as const;
+  constructor(device: NativeDevice, handle: bigint, label: string) {
+    super(device, handle, label, "GPUSampler", device._rt.fn.wgpuSamplerRelease);
+  }
+}
+
+function labelOf(d: { label?: unknown }, where: string): string {
+  return d.label === undefined ? "" : str(d.label, `${where}.label`);
+}
+
+/** GPUExtent3D (a sequence [w, h?, d?] or a dict) -> {width, height, depthOrArrayLayers}. */
+export function extent3D(v: unknown, where: string): { width: number; height: number; depthOrArrayLayers: number } {
+  if (v !== null && typeof v === "object" && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function") {
+    const s = sequence<unknown>(v, where);
+    if (s.length < 1 || s.length > 3) fail(where, `a GPUExtent3D sequence needs 1 to 3 elements, got ${s.length}`);
+    return { width: u32(s[0], `${where}[0]`), height: optU32(s[1], `${where}[1]`, 1), depthOrArrayLayers: optU32(s[2], `${where}[2]`, 1) };
+  }
+  const d = dict<GPUExtent3DDict>(v, where);
+  return {
+    width: u32(d.width, `${where}.width`),
+    height: optU32(d.height, `${where}.height`, 1),
+    depthOrArrayLayers: optU32(d.depthOrArrayLayers, `${where}.depthOrArrayLayers`, 1),
+  };
+}
+
+/** GPUOrigin3D (a sequence or a dict, all optional) -> {x, y, z}. */
+export function origin3D(v: unknown, where: string): { x: number; y: number; z: number } {
+  if (v === undefined) return { x: 0, y: 0, z: 0 };
+  if (v !== null && typeof v === "object" && typeof (v as Iterable<unknown>)[Symbol.iterator] === "function") {
+    const s = sequence<unknown>(v, where);
+    if (s.length > 3) fail(where, `a GPUOrigin3D sequence has at most 3 elements, got ${s.length}`);
+    return { x: optU32(s[0], `${where}[0]`, 0), y: optU32(s[1], `${where}[1]`, 0), z: optU32(s[2], `${where}[2]`, 0) };
+  }
+  const d = dict<GPUOrigin3DDict>(v, where);
+  return { x: optU32(d.x, `${where}.x`, 0), y: optU32(d.y, `${where}.y`, 0), z: optU32(d.z, `${where}.z`, 0) };
+}
+
+export function createTexture(device: NativeDevice, descriptor: GPUTextureDescriptor): NativeTexture {
+  const W = "GPUTextureDescriptor";
+  const d = dict<GPUTextureDescriptor>(descriptor, W);
+  const size = extent3D(d.size, `${W}.size`);
+  const mipLevelCount = optU32(d.mipLevelCount, `${W}.mipLevelCount`, 1);
+  const sampleCount = optU32(d.sampleCount, `${W}.sampleCount`, 1);
+  const dimension = (d.dimension ?? "2d") as GPUTextureDimension;
+  const cDimension = enumValue(d.dimension, `${W}.dimension`, textureDimensionToC, "2d");
+  const format = d.format as GPUTextureFormat;
+  const cFormat = enumValue(d.format, `${W}.format`, textureFormatToC);
+  const usage = u32(d.usage, `${W}.usage`);
+  const viewFormats = sequence<unknown>(d.viewFormats, `${W}.viewFormats`, true).map((f, i) => enumValue(f, `${W}.viewFormats[${i}]`, textureFormatToC));
+  const label = labelOf(d, W);
+  const fn = device._rt.fn;
+  const info = { ...size, mipLevelCount, sampleCount, dimension, format, usage };
+  const native = {
+    label: toStringView(label), usage, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
+    viewFormatCount: viewFormats.length, viewFormats: viewFormats.length ? Uint32Array.from(viewFormats) : null,
+  };
+  if (usage & ~KNOWN_TEXTURE_USAGE) {
+    // Guard: wgpu-native panics on unknown bits. Report the validation error here and create a
+    // native error object (a zero-sized texture) without its own, duplicate, message.
+    device._validationError(`createTexture: ${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${KNOWN_TEXTURE_USAGE.toString(16)})`);
+    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateTexture(device._handle, { ...native, usage: 1, size: { width: 0, height: 0, depthOrArrayLayers: 0 } }) as bigint);
+    const t = new NativeTexture(device, h, label, info);
+    t._invalid = true;
+    return t;
+  }
+  const [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateTexture(device._handle, native) as bigint);
+  const t = new NativeTexture(device, handle, label, info);
+  t._invalid = errors.length > 0;
+  return t;
+}
+
+function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
+  const W = "GPUTextureViewDescriptor";
+  const d = dict<GPUTextureViewDescriptor>(descriptor, W, true);
+  const device = texture._device;
+  const label = labelOf(d, W);
+  const usage = optU32(d.usage, `${W}.usage`, 0);
+  const mipLevelCount = d.mipLevelCount === undefined ? WGPU_MIP_LEVEL_COUNT_UNDEFINED : u32(d.mipLevelCount, `${W}.mipLevelCount`);
+  const arrayLayerCount = d.arrayLayerCount === undefined ? WGPU_ARRAY_LAYER_COUNT_UNDEFINED : u32(d.arrayLayerCount, `${W}.arrayLayerCount`);
+  const native = {
+    label: toStringView(label),
+    format: d.format === undefined ? 0 : enumValue(d.format, `${W}.format`, textureFormatToC),
+    dimension: d.dimension === undefined ? 0 : enumValue(d.dimension, `${W}.dimension`, textureViewDimensionToC),
+    baseMipLevel: optU32(d.baseMipLevel, `${W}.baseMipLevel`, 0),
+    mipLevelCount,
+    baseArrayLayer: optU32(d.baseArrayLayer, `${W}.baseArrayLayer`, 0),
+    arrayLayerCount,
+    aspect: enumValue(d.aspect, `${W}.aspect`, textureAspectToC, "all"),
+    usage,
+  };
+  const fn = device._rt.fn;
+  let problem: string | null = null;
+  if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits`;
+  else if (mipLevelCount === 0) problem = `${W}.mipLevelCount must not be 0`;
+  else if (arrayLayerCount === 0) problem = `${W}.arrayLayerCount must not be 0`;
+  if (problem) {
+    device._validationError(`createView: ${problem} (texture "${texture.label}")`);
+    // A base mip level past any texture's range gives a native error object without panicking.
+    const [h] = device._capturingSilently(() => fn.wgpuTextureCreateView(texture._handle, {
+      ...native, usage: 0, mipLevelCount: 1, arrayLayerCount: WGPU_ARRAY_LAYER_COUNT_UNDEFINED, baseMipLevel: 0x7fffffff,
+    }) as bigint);
+    return new NativeTextureView(texture, h, label);
+  }
+  const handle = fn.wgpuTextureCreateView(texture._handle, native) as bigint;
+  return new NativeTextureView(texture, handle, label);
+}
+
+export function createSampler(device: NativeDevice, descriptor?: GPUSamplerDescriptor): NativeSampler {
+  const W = "GPUSamplerDescriptor";
+  const d = dict<GPUSamplerDescriptor>(descriptor, W, true);
+  const label = labelOf(d, W);
+  // maxAnisotropy is a [Clamp] unsigned short.
+  let maxAnisotropy = 1;
+  if (d.maxAnisotropy !== undefined) {
+    const n = Number(d.maxAnisotropy);
+    if (typeof d.maxAnisotropy === "bigint" || Number.isNaN(n)) fail(`${W}.maxAnisotropy`, `expected a number, got ${describe(d.maxAnisotropy)}`);
+    maxAnisotropy = Math.min(65535, Math.max(0, Math.round(n)));
+  }
+  const native = {
+    label: toStringView(label),
+    addressModeU: enumValue(d.addressModeU, `${W}.addressModeU`, addressModeToC, "clamp-to-edge"),
+    addressModeV: enumValue(d.addressModeV, `${W}.addressModeV`, addressModeToC, "clamp-to-edge"),
+    addressModeW: enumValue(d.addressModeW, `${W}.addressModeW`, addressModeToC, "clamp-to-edge"),
+    magFilter: enumValue(d.magFilter, `${W}.magFilter`, filterModeToC, "nearest"),
+    minFilter: enumValue(d.minFilter, `${W}.minFilter`, filterModeToC, "nearest"),
+    mipmapFilter: enumValue(d.mipmapFilter, `${W}.mipmapFilter`, mipmapFilterModeToC, "nearest"),
+    lodMinClamp: d.lodMinClamp === undefined ? 0 : f64(d.lodMinClamp, `${W}.lodMinClamp`),
+    lodMaxClamp: d.lodMaxClamp === undefined ? 32 : f64(d.lodMaxClamp, `${W}.lodMaxClamp`),
+    compare: d.compare === undefined ? 0 : enumValue(d.compare, `${W}.compare`, compareFunctionToC),
+    maxAnisotropy,
+  };
+  const handle = device._rt.fn.wgpuDeviceCreateSampler(device._handle, native) as bigint;
+  return new NativeSampler(device, handle, label);
+}
