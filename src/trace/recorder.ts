@@ -63,7 +63,8 @@ class Recorder {
     const header: TraceHeader = {
       format: FORMAT, version: VERSION, created: new Date().toISOString(),
       backend: opts.backend ?? (device as unknown as { backend?: string }).backend ?? "unknown",
-      adapter: info ? Object.fromEntries(Object.entries({ ...info }).filter(([, v]) => typeof v !== "object")) : null,
+      adapter: info ? Object.fromEntries(["vendor", "architecture", "device", "description", "backendType", "adapterType", "isFallbackAdapter"]
+        .filter((k) => info[k] !== undefined).map((k) => [k, info[k]])) : null,
       device: {
         label: d.label,
         requiredFeatures: d.requiredFeatures ? Array.from(d.requiredFeatures, String) : undefined,

@@ -108,3 +108,25 @@ describe('trace of a program using more of the API', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 });
+
+let dawn = true;
+try { await import('webgpu'); } catch { dawn = false; }
+
+describe('traces are portable across backends', () => {
+  test('a js-webgpu (dawn.node) trace replays on wgpu-native, and a wgpu-native trace on js-webgpu', { ...T, skip: !dawn && 'the optional "webgpu" package is not installed' }, () => {
+    const dir = tmp();
+    const rec = fixture('portable.mjs', dir);
+    assert.equal(rec.status, 0, rec.stderr);
+    assert.equal(records(dir)[0].backend, 'js-webgpu');
+    let r = wgpuTs('--backend', 'wgpu-native', 'replay', dir, '--check');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /on "llvmpipe \(LLVM/);
+    assert.match(r.stdout, /every readback matches/);
+
+    const native = tmp();
+    assert.equal(fixture('compute.mjs', native).status, 0);
+    r = wgpuTs('--backend', 'js-webgpu', 'replay', native, '--check');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /every readback matches/);
+  });
+});
