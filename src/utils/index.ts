@@ -8,3 +8,6 @@ export {
 export { readTexture, writeTexture, texelBlockInfo, type TextureRegion, type TexelBlockInfo } from "./texture.js";
 export type { TypedArray } from "./common.js";
 export { getReport, printReport, formatReport, type Report, type ReportOptions, type AdapterReport, type RegistryCounts } from "./report.js";
+export {
+  readTextureImage, encodePNG, decodePNG, writePNG, readPNG, saveTexturePNG, compareImages, type RGBAImage, type ImageDifference,
+} from "./image.js";
