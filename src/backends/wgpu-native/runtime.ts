@@ -30,6 +30,8 @@ export class Runtime {
       chain: { next: null, sType: WGPUNativeSType.InstanceExtras },
       backends: instanceBackends(),
       flags: 0,
+      // Set by the setInstanceExtras() extra before the instance exists (fields of WGPUInstanceExtras).
+      ...instanceExtras,
     };
     this.instance = fn.wgpuCreateInstance({ nextInChain: koffi.as(extras, "WGPUInstanceExtras *") }) as bigint;
     if (!this.instance) throw new Error("wgpuCreateInstance failed");
@@ -141,6 +143,14 @@ function deviceWaiter(rt: Runtime): DeviceWaiter | null {
 }
 
 let current: Runtime | undefined;
+let instanceExtras: Record<string, unknown> | undefined;
+
+/** @internal the WGPUInstanceExtras fields of setInstanceExtras(); false once the instance exists. */
+export function setInstanceExtrasFields(fields: Record<string, unknown>): boolean {
+  if (current) return false;
+  instanceExtras = fields;
+  return true;
+}
 export function runtime(): Runtime {
   return (current ??= new Runtime());
 }

@@ -48,6 +48,18 @@ export function replayComputePass(fn: NativeFunctions, pass: bigint, s: CommandS
         i += 3;
         break;
       }
+      case Op.BeginPipelineStatisticsQuery:
+        fn.wgpuComputePassEncoderBeginPipelineStatisticsQuery(pass, (refs[w[i + 1]!] as HasHandle)._handle, w[i + 2]!);
+        i += 3;
+        break;
+      case Op.EndPipelineStatisticsQuery:
+        fn.wgpuComputePassEncoderEndPipelineStatisticsQuery(pass);
+        i += 1;
+        break;
+      case Op.WriteTimestamp:
+        fn.wgpuComputePassEncoderWriteTimestamp(pass, (refs[w[i + 1]!] as HasHandle)._handle, w[i + 2]!);
+        i += 3;
+        break;
       default:
         throw new Error(`wgpu-ts internal error: bad opcode ${w[i]} at ${i}`);
     }
@@ -182,6 +194,34 @@ function replayRender(fn: NativeFunctions, e: bigint, s: CommandStream, pass: bo
         i += 3;
         break;
       }
+      case Op.MultiDrawIndirect:
+        fn.wgpuRenderPassEncoderMultiDrawIndirect(e, h(i + 1), u64At(w, i + 2), w[i + 4]!);
+        i += 5;
+        break;
+      case Op.MultiDrawIndexedIndirect:
+        fn.wgpuRenderPassEncoderMultiDrawIndexedIndirect(e, h(i + 1), u64At(w, i + 2), w[i + 4]!);
+        i += 5;
+        break;
+      case Op.MultiDrawIndirectCount:
+        fn.wgpuRenderPassEncoderMultiDrawIndirectCount(e, h(i + 1), u64At(w, i + 2), h(i + 4), u64At(w, i + 5), w[i + 7]!);
+        i += 8;
+        break;
+      case Op.MultiDrawIndexedIndirectCount:
+        fn.wgpuRenderPassEncoderMultiDrawIndexedIndirectCount(e, h(i + 1), u64At(w, i + 2), h(i + 4), u64At(w, i + 5), w[i + 7]!);
+        i += 8;
+        break;
+      case Op.BeginPipelineStatisticsQuery:
+        fn.wgpuRenderPassEncoderBeginPipelineStatisticsQuery(e, h(i + 1), w[i + 2]!);
+        i += 3;
+        break;
+      case Op.EndPipelineStatisticsQuery:
+        fn.wgpuRenderPassEncoderEndPipelineStatisticsQuery(e);
+        i += 1;
+        break;
+      case Op.WriteTimestamp:
+        fn.wgpuRenderPassEncoderWriteTimestamp(e, h(i + 1), w[i + 2]!);
+        i += 3;
+        break;
       default:
         throw new Error(`wgpu-ts internal error: bad render opcode ${w[i]} at ${i}`);
     }

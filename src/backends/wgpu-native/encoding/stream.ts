@@ -26,6 +26,15 @@ export const enum Op {
   BeginOcclusionQuery = 42, // queryIndex                                              [pass only]
   EndOcclusionQuery = 43,   //                                                         [pass only]
   ExecuteBundles = 44,      // count, ref (bundle) x count                             [pass only]
+  // wgpu-native extras (extras.ts): multi-draw [render pass only], pipeline statistics and timestamps
+  // inside passes [compute and render passes].
+  MultiDrawIndirect = 45,              // ref (buffer), offsetLo, offsetHi, count
+  MultiDrawIndexedIndirect = 46,       // ref (buffer), offsetLo, offsetHi, count
+  MultiDrawIndirectCount = 47,         // ref (buffer), offsetLo, offsetHi, ref (count buffer), offsetLo, offsetHi, maxCount
+  MultiDrawIndexedIndirectCount = 48,  // same as MultiDrawIndirectCount
+  BeginPipelineStatisticsQuery = 49,   // ref (query set), queryIndex
+  EndPipelineStatisticsQuery = 50,
+  WriteTimestamp = 51,                 // ref (query set), queryIndex
 }
 
 export const NO_REF = 0xffffffff;

@@ -7,6 +7,7 @@ import { NativeRenderPipeline } from "./render-pipeline.js";
 import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { NativeDevice } from "./device.js";
+import { immediatesFromStandardArgs } from "../immediates.js";
 import { instance, u32, u64, optU32, optU64, sequence, str, enumValue, fail, describe } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
@@ -182,6 +183,12 @@ export abstract class RenderCommandRecorder {
     w[s.length] = op;
     w[s.length + 1] = s.ref(text);
     s.length += 2;
+  }
+
+  /** Standard-track immediates (wgpu-native: the "immediates" feature); offsets/sizes as writeBuffer's. */
+  setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): void {
+    const r = immediatesFromStandardArgs(this._dev, "setImmediates", rangeOffset, data, dataOffset, size);
+    if (r) this._setImmediates(r[0], r[1]);
   }
 
   /** @internal used by the immediates / push-constant extras */
