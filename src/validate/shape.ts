@@ -81,8 +81,9 @@ export function sequence<T = unknown>(v: unknown, field: string, optional = fals
 
 /** Any BufferSource: returns a byte view of it (no copy). */
 export function bytesOf(v: unknown, field: string): Uint8Array {
-  if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer)) return new Uint8Array(v);
-  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  // A detached buffer holds no bytes (WebIDL: its copy is empty); a view over it cannot be constructed.
+  if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer)) return v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   fail(field, `expected an ArrayBuffer or ArrayBufferView, got ${describe(v)}`);
 }
 

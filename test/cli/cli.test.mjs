@@ -28,6 +28,11 @@ test("--help lists the commands, and each command has --help", () => {
     assert.equal(h.status, 0, h.why);
     assert.match(h.stdout, new RegExp(`Usage: wgpu-ts ${c}`));
   }
+  // Plugin commands (src/trace/cli.ts registers trace and replay) appear when their module is built.
+  if (existsSync(fileURLToPath(new URL("../../dist/trace/cli.js", import.meta.url)))) {
+    assert.match(r.stdout, /^  trace\b/m);
+    assert.match(r.stdout, /^  replay\b/m);
+  }
   assert.match(cli(["--version"]).stdout, /^\d+\.\d+\.\d+\n$/);
   const bad = cli(["frobnicate"]);
   assert.notEqual(bad.status, 0);

@@ -137,10 +137,24 @@ export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDe
     return out;
   });
   const l = label(d, "GPUBindGroupDescriptor");
-  const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
+  const zero = entries.findIndex((e) => e.size === 0);
+  const handle = zero >= 0 ? zeroSizeBindGroup(device, layout, l, entries, zero) : device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
     label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
   }) as bigint;
   return new NativeBindGroup(device, handle, l, buffers, textures);
+}
+
+/**
+ * Guard: wgpu-native panics on a buffer binding of size 0 (`NonZeroU64` "invalid size"); the spec makes
+ * it a validation error. The native bind group is made invalid with an unknown binding number.
+ */
+function zeroSizeBindGroup(device: NativeDevice, layout: NativeBindGroupLayout, l: string, entries: Record<string, unknown>[], zero: number): bigint {
+  device._validationError(`createBindGroup: entries[${zero}] (binding ${entries[zero]!.binding}) binds 0 bytes of its buffer (resource.size must be > 0)`);
+  const bad = { binding: 0xffffffff, buffer: entries[zero]!.buffer, offset: 0, size: 0xffffffffffffffffn };
+  const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
+    label: toStringView(l), layout: layout._handle, entryCount: 2, entries: [bad, bad],
+  }) as bigint);
+  return h;
 }
 
 export function createPipelineLayout(device: NativeDevice, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {

@@ -251,6 +251,17 @@ export class NativeCommandEncoder extends DeviceChild {
 
   pushDebugGroup(groupLabel: string): void {
     const text = str(groupLabel, "pushDebugGroup(groupLabel)");
+    if (len === 0n) {
+      // Guard: wgpu-native panics on size 0 ("invalid size"); a zero-size clear is valid and does
+      // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
+      const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
+        : b._invalid ? `buffer "${b.label}" is invalid`
+        : !(b.usage & 0x8) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
+        : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
+        : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})` : null;
+      if (why) this.invalid ??= `clearBuffer: ${why}`;
+      return;
+    }
     if (this.usable("pushDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPushDebugGroup(this._handle, toStringView(text));
   }
   popDebugGroup(): void {
