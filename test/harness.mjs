@@ -93,11 +93,87 @@ const CHROMIUM_DEVIATIONS = {
   "'uncapturederror' event > the event is dispatched from a task, not synchronously inside the failing call": CHROMIUM_NO_FLUSH,
 };
 
+// Deno 2.9's WebGPU (deno_webgpu over wgpu-core). "panics" = the Deno process aborts inside the call.
+const DENO_STAGED_WRITES = 'queue.writeBuffer data reaches the buffer only at the next queue.submit(): a mapAsync before it reads the old contents';
+const DENO_MAP_STATE = 'mapAsync does not validate its arguments on the content timeline: mapState stays "pending" and the promise does not reject as the spec says';
+const DENO_BGL_ONE_TYPE = 'createBindGroupLayout throws a TypeError (not a validation error) for an entry with zero or two binding types';
+const DENO_LABELS = 'label is fixed at creation (assigning it has no effect; defaultQueue.label and getBindGroupLayout labels are "")';
+const DENO_DEVIATIONS = {
+  'GPUAdapter > features: the full WebIDL setlike interface (keys/values/entries/forEach)': 'forEach passes an internal Set as its third argument, not the GPUSupportedFeatures',
+  'GPUAdapter > limits: a GPUSupportedLimits at least as good as the core defaults': 'GPUSupportedLimits has no maxBindGroupsPlusVertexBuffers',
+  'createBindGroupLayout failure modes > an entry with no binding resource type': DENO_BGL_ONE_TYPE,
+  'createBindGroupLayout failure modes > an entry with two binding resource types': DENO_BGL_ONE_TYPE,
+  'createBindGroup failure modes > an invalid layout makes the bind group invalid (contagious invalidity)': DENO_BGL_ONE_TYPE,
+  'error scopes > several errors in one scope: one is reported, none leak to the outer scope': DENO_BGL_ONE_TYPE,
+  'mappedAtCreation > an invalid buffer created mappedAtCreation can still be written through getMappedRange': 'getMappedRange of an invalid buffer throws OperationError',
+  'mapAsync > READ: mapState goes unmapped -> pending -> mapped -> unmapped and the data is read': 'mapAsync resolves with null, not undefined',
+  'mapAsync > READ: each map shows the data the GPU wrote last, whatever was done to the previous mapping': DENO_STAGED_WRITES,
+  'mapAsync > offset and size map a sub-range; getMappedRange is limited to it': DENO_STAGED_WRITES,
+  'mapAsync failure modes > offset not a multiple of 8: rejects with OperationError, generates a validation error, buffer returns to unmapped': DENO_MAP_STATE,
+  'mapAsync failure modes > size not a multiple of 4: rejects with OperationError, generates a validation error, buffer returns to unmapped': DENO_MAP_STATE,
+  'mapAsync failure modes > range past the end of the buffer: rejects with OperationError, generates a validation error, buffer returns to unmapped': DENO_MAP_STATE,
+  'mapAsync failure modes > offset past the end of the buffer: rejects with OperationError, generates a validation error, buffer returns to unmapped': DENO_MAP_STATE,
+  'mapAsync failure modes > WRITE mode on a MAP_READ buffer: rejects with OperationError, generates a validation error, buffer returns to unmapped': DENO_MAP_STATE,
+  'mapAsync failure modes > mode 0: rejects with OperationError, generates a validation error, buffer returns to unmapped': 'no GPUValidationError for mapAsync(0)',
+  'mapAsync failure modes > both READ and WRITE: rejects with OperationError, generates a validation error, buffer returns to unmapped': 'no GPUValidationError for mapAsync(READ | WRITE)',
+  'mapAsync failure modes > unknown mode bits: rejects with OperationError, generates a validation error, buffer returns to unmapped': 'mapAsync with unknown mode bits resolves',
+  'mapAsync failure modes > a buffer without MAP_READ/MAP_WRITE usage cannot be mapped': DENO_MAP_STATE,
+  'mapAsync failure modes > mapAsync while already mapped rejects with OperationError and keeps the mapping': DENO_MAP_STATE,
+  'mapAsync failure modes > mappedAtCreation buffer: mapAsync before unmap rejects with OperationError': DENO_MAP_STATE,
+  'mapAsync failure modes > unmap while pending rejects the map with AbortError': 'a pending mapAsync resolves after unmap()',
+  'mapAsync failure modes > destroy while pending rejects the map with AbortError': DENO_MAP_STATE,
+  'mapAsync failure modes > mapAsync on a destroyed buffer rejects with OperationError and generates a validation error': DENO_MAP_STATE,
+  'getMappedRange > throws OperationError when the buffer is not mapped': 'getMappedRange on an unmapped buffer panics (ext/webgpu/buffer.rs)',
+  'getMappedRange > overlapping ranges throw OperationError': 'overlapping getMappedRange ranges do not throw',
+  'unmap and destroy > unmap on an unmapped buffer is a no-op without error': 'unmap() of an unmapped buffer throws OperationError',
+  'unmap and destroy > destroy of a mapped buffer unmaps it and detaches its ArrayBuffers': 'destroy() leaves mapState "mapped"',
+  'unmap and destroy > destroy of a MAP_READ buffer mapped through mapAsync detaches the range': 'destroy() leaves mapState "mapped"',
+  'compute pass failure modes (errors surface at encoder.finish()) > Uint32Array dynamic offsets: start + length beyond the array throws RangeError':
+    'setBindGroup with an out-of-range Uint32Array start/length does not throw RangeError',
+  'requestDevice: success paths > defaultQueue.label labels device.queue': DENO_LABELS,
+  'requestDevice: success paths > without requiredLimits device.limits are the core defaults, not the adapter limits': 'GPUSupportedLimits has no maxBindGroupsPlusVertexBuffers',
+  'requestDevice: success paths > requiredLimits: an unknown key with value undefined is ignored': 'requestDevice rejects ("invalid type: null, expected u32")',
+  'requestDevice: failure modes > an unknown limit name rejects with OperationError; the adapter stays usable': 'an unknown requiredLimits name is accepted',
+  'requestDevice: failure modes > an alignment limit better (smaller) than the adapter allows, or not a power of two, rejects with OperationError':
+    'an alignment limit that is not a power of two is accepted',
+  'requestDevice: failure modes > an adapter is single-use: a second requestDevice does not give a second working device':
+    'a second requestDevice on the same adapter gives a device that is not lost',
+  'GPUError classes > GPUValidationError / GPUOutOfMemoryError / GPUInternalError are constructible GPUErrors': 'new GPUValidationError("some message").message is undefined',
+  'process exit without destroy() > pending GPU promises keep the process alive until they settle': DENO_STAGED_WRITES,
+  [`${JS_SHAPE}: device methods > methods called with no arguments :: getBindGroupLayout()`]: 'no TypeError',
+  [`${JS_SHAPE}: device methods > createBuffer`]: 'missing, negative or non-numeric size and similar WebIDL conversions throw no TypeError',
+  [`${JS_SHAPE}: device methods > createShaderModule`]: 'no TypeError for missing code or a compilationHints that is not a sequence',
+  [`${JS_SHAPE}: device methods > createBindGroupLayout :: negative minBindingSize`]: 'no TypeError',
+  [`${JS_SHAPE}: device methods > promise-returning methods reject with TypeError instead of throwing`]: 'mapAsync with a negative offset or size rejects with OperationError, not TypeError',
+  [`${JS_SHAPE}: buffers and queue > getMappedRange`]: 'a negative offset or size is an OperationError, not a TypeError ([EnforceRange] is not applied)',
+  'labels > label is settable on every object, including device and queue': DENO_LABELS,
+  'labels > label is a USVString attribute: assigned values are converted to strings': DENO_LABELS,
+  'labels > getBindGroupLayout returns a new object with its own label state': DENO_LABELS,
+  'labels > labels of invalid objects are still readable and settable': DENO_LABELS,
+  'device.lost / destroy() > destroy() unmaps every mapped buffer of the device (ranges detached)': 'device.destroy() leaves mapped buffers mapped',
+  'device.lost / destroy() > a pending mapAsync rejects with AbortError when the device is destroyed': 'a pending mapAsync resolves after device.destroy()',
+  'use after device destroy > object creation and commands neither throw nor report errors': 'calls on a destroyed device report errors',
+  'use after device destroy > mapAsync on a lost device rejects with AbortError': 'rejects with OperationError, not AbortError',
+  'use after device destroy > mappedAtCreation still gives a usable mapping on a lost device': 'getMappedRange throws OperationError (invalid buffer)',
+  'use after device destroy > createComputePipelineAsync on a lost device resolves (no error is reported)': 'rejects with GPUPipelineError "Parent device is lost"',
+  'use after device destroy > content-timeline errors still throw on a lost device': 'the content-timeline checks of the test do not throw on a lost device',
+  'queue.writeBuffer: data shapes > DataView: offsets in bytes, relative to the view; out-of-range throws OperationError': 'an out-of-range writeBuffer panics (ext/webgpu/queue.rs)',
+  'queue.writeBuffer: data shapes > SharedArrayBuffer and views over it are accepted (AllowSharedBufferSource)': 'writeBuffer throws TypeError for a SharedArrayBuffer',
+  'queue.writeBuffer: failure modes > dataOffset + size beyond the data (in elements) throws OperationError synchronously': 'an out-of-range writeBuffer panics (ext/webgpu/queue.rs)',
+  'queue.writeBuffer: failure modes > a size that is not a multiple of 4 bytes throws OperationError synchronously': 'no OperationError for a size that is not a multiple of 4',
+  'queue.writeBuffer: failure modes > bufferOffset + size beyond the buffer is a validation error': 'an out-of-range writeBuffer panics (ext/webgpu/queue.rs)',
+  'queue.onSubmittedWorkDone > resolves with undefined when nothing was submitted': 'resolves with null, not undefined',
+  'queue.onSubmittedWorkDone > after it resolves, earlier work is complete (a later map sees it)': DENO_STAGED_WRITES,
+  'createShaderModule / getCompilationInfo > missing code throws TypeError': 'createShaderModule({}) does not throw',
+  'createTexture / createView / createSampler > bad descriptors: TypeErrors for shape, validation errors for rules':
+    'createTexture with an invalid usage throws a TypeError instead of generating a validation error',
+};
+
 export const DEVIATIONS = {
   'wgpu-native': {},
   'dawn': DAWN_NODE_DEVIATIONS,
   'js-webgpu/dawn.node': DAWN_NODE_DEVIATIONS,
-  'js-webgpu/deno': {},
+  'js-webgpu/deno': DENO_DEVIATIONS,
   'js-webgpu/chromium': CHROMIUM_DEVIATIONS,
 };
 

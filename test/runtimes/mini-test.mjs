@@ -45,7 +45,10 @@ function withTimeout(promise, ms, name) {
  * Runs every registered test in order. `log` gets one line at a time. Returns the counts (node:test's
  * meaning: a test marked todo counts as todo, pass or fail) and the failures.
  */
-export async function run({ log = (line) => console.log(line), defaultTimeout = 60_000 } = {}) {
+export async function run({ log = (line) => console.log(line), defaultTimeout = 60_000, exclude = new Set(), machine = false } = {}) {
+  // machine: also print "##BEGIN <json name>" before and "##RESULT <json>" after each test, for a parent process
+  // that reruns the rest after a crash (test/runtimes/deno.mjs); excluded tests are neither run nor counted.
+  const record = (name, status) => { if (machine) log(`##RESULT ${JSON.stringify({ name, status })}`); };
   const counts = { tests: 0, passed: 0, failed: 0, skipped: 0, todo: 0 };
   const failures = [];
   const todos = [];
@@ -57,14 +60,17 @@ export async function run({ log = (line) => console.log(line), defaultTimeout = 
         await visit(child, [...path, child.name]);
         continue;
       }
+      if (exclude.has(full)) continue;
       counts.tests++;
       const n = counts.tests;
       const { skip, todo, timeout } = child.options;
       if (skip) {
         counts.skipped++;
         log(`ok ${n} - ${full} # SKIP ${skip === true ? '' : skip}`);
+        record(full, 'skip');
         continue;
       }
+      if (machine) log(`##BEGIN ${JSON.stringify(full)}`);
       const state = { todo: todo || undefined, skip: undefined };
       const t = {
         name: child.name,
@@ -84,20 +90,24 @@ export async function run({ log = (line) => console.log(line), defaultTimeout = 
       if (state.skip) {
         counts.skipped++;
         log(`ok ${n} - ${full} # SKIP ${state.skip === true ? '' : state.skip}`);
+        record(full, 'skip');
       } else if (state.todo) {
         counts.todo++;
         const why = state.todo === true ? '' : state.todo;
         todos.push({ name: full, why, failed: !!error });
         log(`${error ? 'not ok' : 'ok'} ${n} - ${full} # TODO ${why}`);
+        record(full, 'todo');
       } else if (error) {
         counts.failed++;
         const message = String(error?.stack ?? error);
         failures.push({ name: full, message });
         log(`not ok ${n} - ${full} (${ms} ms)`);
         for (const line of message.split('\n').slice(0, 25)) log(`#   ${line}`);
+        record(full, 'fail');
       } else {
         counts.passed++;
         log(`ok ${n} - ${full} (${ms} ms)`);
+        record(full, 'pass');
       }
     }
   }
