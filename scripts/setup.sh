@@ -4,6 +4,7 @@
 #   2. npm dependencies
 #   3. the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/, git-ignored)
 #   4. the optional native helper (zero-copy mapped buffers) and the TypeScript build
+#   5. Debian's chromium when missing (browser run of the conformance suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,14 @@ if ! have_gpu_icd && [ "$mesa_major" -lt 25 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t bookworm-backports mesa-vulkan-drivers libvulkan1 >/dev/null
 fi
 echo "setup: mesa-vulkan-drivers $(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || echo 'not installed')"
+
+# Debian's chromium for the browser run of the conformance suite (npm run test:browser); skipped when present.
+# (Deno, for npm run test:deno, comes with npm ci: devDependency `deno`.)
+if [ ! -x /usr/bin/chromium ] && [ -z "${WGPU_TS_CHROMIUM:-}" ]; then
+  echo "setup: installing chromium (browser run of the conformance suite)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
 
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 node scripts/fetch-wgpu-native.mjs
