@@ -34,3 +34,18 @@ export async function validationErrorOf(device, fn) {
   try { fn(); } finally { /* pop below */ }
   return device.popErrorScope();
 }
+
+/** Reads a 1x1 (or w x h) texture of `bytesPerPixel` back as an ArrayBuffer (rows unpadded). */
+export async function readTexture(device, texture, width, height, bytesPerPixel) {
+  const bytesPerRow = Math.ceil(width * bytesPerPixel / 256) * 256;
+  const buf = device.createBuffer({ size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const enc = device.createCommandEncoder();
+  enc.copyTextureToBuffer({ texture }, { buffer: buf, bytesPerRow }, [width, height]);
+  device.queue.submit([enc.finish()]);
+  await buf.mapAsync(GPUMapMode.READ);
+  const src = new Uint8Array(buf.getMappedRange());
+  const out = new Uint8Array(width * height * bytesPerPixel);
+  for (let y = 0; y < height; y++) out.set(src.subarray(y * bytesPerRow, y * bytesPerRow + width * bytesPerPixel), y * width * bytesPerPixel);
+  buf.unmap();
+  return out.buffer;
+}

@@ -6,13 +6,21 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import koffi from "koffi";
 import { hooks } from "../../trace/hooks.js";
-import { WGPUNativeSType } from "./ffi/generated/enums.js";
+import { WGPUNativeSType, WGPUInstanceBackend, WGPUInstanceFlag, WGPUDx12Compiler, WGPUGles3MinorVersion, WGPUGLFenceBehaviour, WGPUDxcMaxShaderModel, WGPUPipelineStatisticName } from "./ffi/generated/enums.js";
+import { Op } from "./encoding/stream.js";
+import { setInstanceExtrasFields } from "./runtime.js";
+import { NativeBuffer } from "./objects/buffer.js";
+import { NativeCommandEncoder } from "./objects/command-encoder.js";
+import { NativeComputePassEncoder } from "./objects/compute-pass.js";
+import { NativeRenderPassEncoder } from "./objects/render-pass.js";
+import { NativeQuerySet, querySetProblem } from "./objects/query-set.js";
+import { statisticsOrder, STATISTIC_NAMES, type PipelineStatisticName } from "./statistics.js";
 import { toStringView } from "./ffi/strings.js";
 import { NativeAdapter } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
 import { checkRange, type ImmediatesEncoder } from "./immediates.js";
-import { bytesOf, dict, fail, instance, sequence, str, u32, u64, describe } from "../../validate/shape.js";
+import { bytesOf, dict, fail, instance, sequence, str, u32, u64, optU64, describe, enumValue } from "../../validate/shape.js";
 
 const SHADER_STAGES = 0x7;
 
@@ -104,15 +112,12 @@ function pushConstantProblem(dev: NativeDevice, ranges: readonly PushConstantLay
   if (ranges.length === 0) return null;
   if (!dev.features.has("immediates")) return `pushConstantLayouts need the "push-constants" feature on the device`;
   const limit = dev._limitValues.maxImmediateSize ?? 0;
-  let seen = 0;
   for (const [i, r] of ranges.entries()) {
     const at = `pushConstantLayouts[${i}]`;
     if (r.visibility === 0 || r.visibility & ~SHADER_STAGES) return `${at}.visibility 0x${r.visibility.toString(16)} is not a non-empty set of GPUShaderStage flags`;
     if (r.start % 4 || r.end % 4) return `${at}: start ${r.start} and end ${r.end} must be multiples of 4`;
     if (r.start >= r.end) return `${at}: start ${r.start} must be less than end ${r.end}`;
     if (r.end > limit) return `${at}: end ${r.end} exceeds maxPushConstantSize ${limit}`;
-    if (seen & r.visibility) return `${at}: a shader stage in visibility 0x${r.visibility.toString(16)} already has a push-constant range (one range per stage)`;
-    seen |= r.visibility;
   }
   return null;
 }
@@ -159,4 +164,279 @@ function deviceOf(enc: object): NativeDevice {
 /** The push-constant ranges declared on a layout made by createPipelineLayout (for tools and tests). */
 export function pushConstantLayoutsOf(layout: GPUPipelineLayout): readonly PushConstantLayout[] {
   return declaredRanges.get(layout) ?? [];
+}
+
+// ---- recording into a pass ----------------------------------------------------------------------
+
+type AnyPass = NativeComputePassEncoder | NativeRenderPassEncoder;
+
+/** The pass, its device, and whether it can still record (false after the pass reported why not). */
+function openPass(v: unknown, field: string, what: string, kinds: "render" | "any"): [AnyPass, NativeDevice] | null {
+  const ok = v instanceof NativeRenderPassEncoder || (kinds === "any" && v instanceof NativeComputePassEncoder);
+  if (!ok) fail(field, `expected a ${kinds === "render" ? "GPURenderPassEncoder" : "GPUComputePassEncoder or GPURenderPassEncoder"} of the wgpu-native backend, got ${describe(v)}`);
+  const pass = v as AnyPass;
+  if (!(pass as unknown as { open(w: string): boolean }).open(what)) return null;
+  return [pass, pass._encoder._device];
+}
+
+function needFeature(dev: NativeDevice, feature: string, what: string): boolean {
+  if (dev.features.has(feature)) return true;
+  dev._validationError(`${what}: the device was created without the "${feature}" feature`);
+  return false;
+}
+
+function lohi(n: number): [number, number] { return [n >>> 0, Math.floor(n / 2 ** 32)]; }
+
+// ---- multi-draw ---------------------------------------------------------------------------------
+
+export interface MultiDrawOptions { offset?: number; count: number }
+export interface MultiDrawCountOptions { offset?: number; countBuffer: GPUBuffer; countBufferOffset?: number; maxCount: number }
+
+function multiDraw(op: Op, what: string, pass: unknown, buffer: unknown, options: MultiDrawOptions): void {
+  const b = instance(buffer, NativeBuffer, `${what}(buffer)`, "GPUBuffer");
+  const o = dict<MultiDrawOptions>(options, `${what}(options)`);
+  const offset = optU64(o.offset, `${what}(options).offset`, 0);
+  const count = u32(o.count, `${what}(options).count`);
+  const p = openPass(pass, `${what}(pass)`, what, "render");
+  if (!p) return;
+  const s = p[0]._stream;
+  const w = s.reserve(5);
+  const at = s.length;
+  const [lo, hi] = lohi(offset);
+  w[at] = op; w[at + 1] = s.ref(b); w[at + 2] = lo; w[at + 3] = hi; w[at + 4] = count;
+  s.length = at + 5;
+}
+
+function multiDrawCount(op: Op, what: string, pass: unknown, buffer: unknown, options: MultiDrawCountOptions): void {
+  const b = instance(buffer, NativeBuffer, `${what}(buffer)`, "GPUBuffer");
+  const o = dict<MultiDrawCountOptions>(options, `${what}(options)`);
+  const offset = optU64(o.offset, `${what}(options).offset`, 0);
+  const cb = instance(o.countBuffer, NativeBuffer, `${what}(options).countBuffer`, "GPUBuffer");
+  const cOffset = optU64(o.countBufferOffset, `${what}(options).countBufferOffset`, 0);
+  const maxCount = u32(o.maxCount, `${what}(options).maxCount`);
+  const p = openPass(pass, `${what}(pass)`, what, "render");
+  if (!p || !needFeature(p[1], "multi-draw-indirect-count", what)) return;
+  const s = p[0]._stream;
+  const w = s.reserve(8);
+  const at = s.length;
+  const [lo, hi] = lohi(offset), [clo, chi] = lohi(cOffset);
+  w[at] = op; w[at + 1] = s.ref(b); w[at + 2] = lo; w[at + 3] = hi;
+  w[at + 4] = s.ref(cb); w[at + 5] = clo; w[at + 6] = chi; w[at + 7] = maxCount;
+  s.length = at + 8;
+}
+
+/** `count` draws whose GPUDrawIndirectArgs are packed in `buffer` from `offset` (render passes). */
+export function multiDrawIndirect(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawOptions): void {
+  if (hooks.active) return hooks.tracer!.call("multiDrawIndirect", [pass, buffer, options], (a, b, c) => multiDraw(Op.MultiDrawIndirect, "multiDrawIndirect", a, b, c));
+  multiDraw(Op.MultiDrawIndirect, "multiDrawIndirect", pass, buffer, options);
+}
+
+/** `count` indexed draws whose GPUDrawIndexedIndirectArgs are packed in `buffer` from `offset`. */
+export function multiDrawIndexedIndirect(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawOptions): void {
+  if (hooks.active) return hooks.tracer!.call("multiDrawIndexedIndirect", [pass, buffer, options], (a, b, c) => multiDraw(Op.MultiDrawIndexedIndirect, "multiDrawIndexedIndirect", a, b, c));
+  multiDraw(Op.MultiDrawIndexedIndirect, "multiDrawIndexedIndirect", pass, buffer, options);
+}
+
+/** Like multiDrawIndirect, the number of draws read from `countBuffer` (capped at maxCount). Feature "multi-draw-indirect-count". */
+export function multiDrawIndirectCount(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawCountOptions): void {
+  if (hooks.active) return hooks.tracer!.call("multiDrawIndirectCount", [pass, buffer, options], (a, b, c) => multiDrawCount(Op.MultiDrawIndirectCount, "multiDrawIndirectCount", a, b, c));
+  multiDrawCount(Op.MultiDrawIndirectCount, "multiDrawIndirectCount", pass, buffer, options);
+}
+
+/** Like multiDrawIndexedIndirect, the number of draws read from `countBuffer`. Feature "multi-draw-indirect-count". */
+export function multiDrawIndexedIndirectCount(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawCountOptions): void {
+  if (hooks.active) return hooks.tracer!.call("multiDrawIndexedIndirectCount", [pass, buffer, options], (a, b, c) => multiDrawCount(Op.MultiDrawIndexedIndirectCount, "multiDrawIndexedIndirectCount", a, b, c));
+  multiDrawCount(Op.MultiDrawIndexedIndirectCount, "multiDrawIndexedIndirectCount", pass, buffer, options);
+}
+
+// ---- pipeline statistics ------------------------------------------------------------------------
+
+export interface StatisticsQuerySetDescriptor { label?: string; count: number; statistics: Iterable<PipelineStatisticName> }
+export type { PipelineStatisticName };
+
+const statisticToC: Record<string, number> = {
+  "vertex-shader-invocations": WGPUPipelineStatisticName.VertexShaderInvocations,
+  "clipper-invocations": WGPUPipelineStatisticName.ClipperInvocations,
+  "clipper-primitives-out": WGPUPipelineStatisticName.ClipperPrimitivesOut,
+  "fragment-shader-invocations": WGPUPipelineStatisticName.FragmentShaderInvocations,
+  "compute-shader-invocations": WGPUPipelineStatisticName.ComputeShaderInvocations,
+};
+const PIPELINE_STATISTICS_QUERY = 0x30000;
+
+/**
+ * A query set of pipeline-statistics queries (feature "pipeline-statistics-query"). Each query
+ * resolves to one u64 per statistic, in the order given here (resolveQuerySet reorders wgpu's
+ * fixed order; its destination then needs COPY_DST besides QUERY_RESOLVE).
+ */
+export function createStatisticsQuerySet(device: GPUDevice, descriptor: StatisticsQuerySetDescriptor): GPUQuerySet {
+  if (hooks.active) return hooks.tracer!.call("createStatisticsQuerySet", [device, descriptor], createStatisticsQuerySetImpl);
+  return createStatisticsQuerySetImpl(device, descriptor);
+}
+
+function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQuerySetDescriptor): GPUQuerySet {
+  const W = "createStatisticsQuerySet(descriptor)";
+  const dev = nativeDevice(device, "createStatisticsQuerySet(device)");
+  const d = dict<StatisticsQuerySetDescriptor>(descriptor, W);
+  const count = u32(d.count, `${W}.count`);
+  const names = sequence<string>(d.statistics, `${W}.statistics`).map((n, i) => { enumValue(n, `${W}.statistics[${i}]`, statisticToC); return n as PipelineStatisticName; });
+  const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
+  let problem: string | null = null;
+  if (!dev.features.has("pipeline-statistics-query")) problem = `the device was created without the "pipeline-statistics-query" feature`;
+  else if (names.length === 0) problem = "statistics is empty";
+  else if (new Set(names).size !== names.length) problem = `statistics lists a statistic twice (${names.join(", ")})`;
+  const fn = dev._rt.fn;
+  let handle: bigint, invalid: boolean;
+  if (problem) {
+    dev._validationError(`createStatisticsQuerySet: ${problem}`);
+    // An invalid native query set (over the query count limit) without a second message.
+    [handle] = dev._capturingSilently(() => fn.wgpuDeviceCreateQuerySet(dev._handle, { label: toStringView(label), type: 1, count: 0x7fffffff }) as bigint);
+    invalid = true;
+  } else {
+    const extras = {
+      chain: { next: null, sType: WGPUNativeSType.QuerySetDescriptorExtras },
+      pipelineStatistics: Uint32Array.from(names, (n) => statisticToC[n]!), pipelineStatisticCount: names.length,
+    };
+    let errors: unknown[];
+    [handle, errors] = dev._capturing(() => fn.wgpuDeviceCreateQuerySet(dev._handle, {
+      nextInChain: koffi.as(extras, "WGPUQuerySetDescriptorExtras *"), label: toStringView(label), type: PIPELINE_STATISTICS_QUERY, count,
+    }) as bigint);
+    invalid = errors.length > 0;
+  }
+  const q = new NativeQuerySet(dev, handle, label, "pipeline-statistics" as GPUQueryType, count);
+  q._invalid = invalid;
+  statisticsOrder.set(q, names.map((n) => statisticToC[n]!));
+  return q as unknown as GPUQuerySet;
+}
+
+/** Starts pipeline-statistics query `queryIndex` of `querySet` in a compute or render pass. */
+export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, queryIndex: number): void {
+  if (hooks.active) return hooks.tracer!.call("beginPipelineStatisticsQuery", [pass, querySet, queryIndex], beginStatisticsImpl);
+  beginStatisticsImpl(pass, querySet, queryIndex);
+}
+
+function beginStatisticsImpl(pass: unknown, querySet: unknown, queryIndex: number): void {
+  const what = "beginPipelineStatisticsQuery";
+  const q = instance(querySet, NativeQuerySet, `${what}(querySet)`, "GPUQuerySet");
+  const index = u32(queryIndex, `${what}(queryIndex)`);
+  const p = openPass(pass, `${what}(pass)`, what, "any");
+  if (!p) return;
+  const problem = querySetProblem(q, p[1]) ?? (statisticsOrder.has(q) ? null : `query set "${q.label}" is not a pipeline-statistics query set (use createStatisticsQuerySet)`);
+  if (problem) { p[1]._validationError(`${what}: ${problem}`); return; }
+  const s = p[0]._stream;
+  const w = s.reserve(3);
+  w[s.length] = Op.BeginPipelineStatisticsQuery; w[s.length + 1] = s.ref(q); w[s.length + 2] = index;
+  s.length += 3;
+}
+
+/** Ends the pipeline-statistics query begun in this pass. */
+export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder): void {
+  if (hooks.active) return hooks.tracer!.call("endPipelineStatisticsQuery", [pass], endStatisticsImpl);
+  endStatisticsImpl(pass);
+}
+
+function endStatisticsImpl(pass: unknown): void {
+  const p = openPass(pass, "endPipelineStatisticsQuery(pass)", "endPipelineStatisticsQuery", "any");
+  if (!p) return;
+  const s = p[0]._stream;
+  s.reserve(1)[s.length++] = Op.EndPipelineStatisticsQuery;
+}
+
+/** The statistics of a query set from createStatisticsQuerySet, in the order its values resolve to. */
+export function statisticsOf(querySet: GPUQuerySet): readonly PipelineStatisticName[] {
+  const order = statisticsOrder.get(querySet as unknown as NativeQuerySet);
+  return order ? order.map((c) => STATISTIC_NAMES[c]!) : [];
+}
+
+// ---- timestamps ---------------------------------------------------------------------------------
+
+/**
+ * Writes a timestamp into query `queryIndex` of a timestamp query set, from a command encoder
+ * (feature "timestamp-query-inside-encoders") or a compute / render pass ("timestamp-query-inside-passes").
+ */
+export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, queryIndex: number): void {
+  if (hooks.active) return hooks.tracer!.call("writeTimestamp", [encoderOrPass, querySet, queryIndex], writeTimestampImpl);
+  writeTimestampImpl(encoderOrPass, querySet, queryIndex);
+}
+
+function writeTimestampImpl(target: unknown, querySet: unknown, queryIndex: number): void {
+  const what = "writeTimestamp";
+  const q = instance(querySet, NativeQuerySet, `${what}(querySet)`, "GPUQuerySet");
+  const index = u32(queryIndex, `${what}(queryIndex)`);
+  if (target instanceof NativeCommandEncoder) {
+    const enc = target as unknown as { usable(w: string): boolean; usedQuerySets: Set<unknown>; invalid: string | null; _device: NativeDevice; _handle: bigint };
+    const dev = enc._device;
+    if (!enc.usable(what)) return;
+    enc.usedQuerySets.add(q);
+    if (!needFeature(dev, "timestamp-query-inside-encoders", what)) return;
+    const problem = timestampProblem(q, dev, index);
+    if (problem) { enc.invalid ??= `${what}: ${problem}`; return; }
+    dev._rt.fn.wgpuCommandEncoderWriteTimestamp(enc._handle, q._handle, index);
+    return;
+  }
+  const p = openPass(target, `${what}(encoderOrPass)`, what, "any");
+  if (!p || !needFeature(p[1], "timestamp-query-inside-passes", what)) return;
+  const problem = timestampProblem(q, p[1], index);
+  if (problem) { p[1]._validationError(`${what}: ${problem}`); return; }
+  const s = p[0]._stream;
+  const w = s.reserve(3);
+  w[s.length] = Op.WriteTimestamp; w[s.length + 1] = s.ref(q); w[s.length + 2] = index;
+  s.length += 3;
+}
+
+function timestampProblem(q: NativeQuerySet, dev: NativeDevice, index: number): string | null {
+  const p = querySetProblem(q, dev);
+  if (p) return p;
+  if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;
+  if (index >= q.count) return `query index ${index} is out of range for query set "${q.label}" of ${q.count} queries`;
+  return null;
+}
+
+// ---- instance extras ----------------------------------------------------------------------------
+
+export interface InstanceExtras {
+  /** Native APIs to use: a WGPUInstanceBackend bit mask or names ("vulkan", "gl", "metal", "dx12", "primary", "secondary"). Default: all. */
+  backends?: number | Iterable<string>;
+  /** WGPUInstanceFlag bits or names ("debug", "validation", "discard-hal-labels", "gpu-based-validation", ...). */
+  flags?: number | Iterable<string>;
+  dx12Compiler?: "fxc" | "dxc";
+  dxcPath?: string;
+  dxcMaxShaderModel?: number;
+  gles3MinorVersion?: "automatic" | 0 | 1 | 2;
+  glFenceBehavior?: "normal" | "auto-finish";
+}
+
+const kebab = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+
+function bits(v: unknown, table: Record<string, number>, field: string): number {
+  if (typeof v === "number") return u32(v, field);
+  const names = Object.fromEntries(Object.entries(table).map(([k, n]) => [kebab(k), n]));
+  return sequence<string>(v, field).reduce((acc, n, i) => acc | enumValue(n, `${field}[${i}]`, names), 0);
+}
+
+/**
+ * Options of the native instance (WGPUInstanceExtras): which native APIs, validation and debug
+ * flags, shader compilers. Only before the first adapter request; afterwards the instance exists
+ * and this throws.
+ */
+export function setInstanceExtras(extras: InstanceExtras = {}): void {
+  const W = "setInstanceExtras(extras)";
+  const e = dict<InstanceExtras>(extras, W, true);
+  const fields: Record<string, unknown> = {};
+  if (e.backends !== undefined) fields.backends = bits(e.backends, WGPUInstanceBackend, `${W}.backends`);
+  if (e.flags !== undefined) fields.flags = bits(e.flags, WGPUInstanceFlag, `${W}.flags`);
+  if (e.dx12Compiler !== undefined) fields.dx12ShaderCompiler = enumValue(e.dx12Compiler, `${W}.dx12Compiler`, { fxc: WGPUDx12Compiler.Fxc, dxc: WGPUDx12Compiler.Dxc });
+  if (e.dxcPath !== undefined) fields.dxcPath = toStringView(str(e.dxcPath, `${W}.dxcPath`));
+  if (e.dxcMaxShaderModel !== undefined) {
+    const m = Math.round(Number(e.dxcMaxShaderModel) * 10) - 60;
+    if (!(m >= 0 && m <= 7)) fail(`${W}.dxcMaxShaderModel`, `expected 6.0 ... 6.7, got ${describe(e.dxcMaxShaderModel)}`);
+    fields.dxcMaxShaderModel = WGPUDxcMaxShaderModel.V6_0 + m;
+  }
+  if (e.gles3MinorVersion !== undefined) {
+    const table: Record<string, number> = { automatic: WGPUGles3MinorVersion.Automatic, 0: WGPUGles3MinorVersion.Version0, 1: WGPUGles3MinorVersion.Version1, 2: WGPUGles3MinorVersion.Version2 };
+    fields.gles3MinorVersion = enumValue(String(e.gles3MinorVersion), `${W}.gles3MinorVersion`, table);
+  }
+  if (e.glFenceBehavior !== undefined) fields.glFenceBehaviour = enumValue(e.glFenceBehavior, `${W}.glFenceBehavior`, { normal: WGPUGLFenceBehaviour.Normal, "auto-finish": WGPUGLFenceBehaviour.AutoFinish });
+  if (!setInstanceExtrasFields(fields)) {
+    throw new Error("setInstanceExtras: the wgpu-native instance already exists (an adapter was requested or the library was loaded); call it before the first requestAdapter()");
+  }
 }

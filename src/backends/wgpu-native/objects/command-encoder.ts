@@ -7,7 +7,8 @@ import { CommandStream } from "../encoding/stream.js";
 import { helper } from "../native-helper.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
-import { NativeBuffer } from "./buffer.js";
+import { NativeBuffer, createBuffer } from "./buffer.js";
+import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
 import { NativeBindGroup } from "./binding.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
@@ -215,8 +216,12 @@ export class NativeCommandEncoder extends DeviceChild {
     if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
     if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
     if (!problem && !(dst.usage & 0x200)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
-    if (!problem && offset + 8 * count > dst.size) problem = `${count} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
+    const perQuery = statisticsOrder.get(q)?.length ?? 1; // pipeline-statistics sets (extras): one u64 per statistic
+    if (!problem && offset + 8 * perQuery * count > dst.size) problem = `${count * perQuery} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
     if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
+    const stats = resolveStatistics(this._device, this._handle, q, first, count, dst, offset, (size, usage) => createBuffer(this._device, { size, usage }));
+    if (stats && "problem" in stats) { this.invalid ??= `resolveQuerySet: ${stats.problem}`; return; }
+    if (stats) { this.used.add(stats.scratch); return; }
     this._device._rt.fn.wgpuCommandEncoderResolveQuerySet(this._handle, q._handle, first, count, dst._handle, offset);
   }
 
