@@ -18,6 +18,7 @@
 // minimize it) always leaves a runnable sequence.
 import { Rng } from "./rng.mjs";
 import { genShaderSpec, buildWgsl, ENTRY_POINTS } from "./wgsl.mjs";
+import { RENDER_GEN, RENDER_RECEIVERS, renderHandlers, renderWgsl } from "./render-ops.mjs";
 
 // ---- generation -----------------------------------------------------------------------------------
 
@@ -32,6 +33,9 @@ const JUNK = [U, null, 0, 1, -1, "x", "", true, {}, [], { "$": "sym" }, { "$": "
   { "$": "proxyThrow" }, { "$": "nan" }, { "$": "foreignJunk" }];
 
 const KINDS = ["buffer", "module", "bgl", "bg", "pl", "pipe", "enc", "pass", "cb", "range", "promise"];
+// Every kind an op can drop or relabel (textures and render objects included).
+const DROP_KINDS = [...KINDS, "texture", "view", "sampler", "queryset", "rpipe", "rpass", "rbe", "bundle"];
+const LABELLED = ["buffer", "module", "bgl", "bg", "pl", "pipe", "enc", "pass", "cb", "texture", "view", "sampler", "queryset", "rpipe", "rpass", "rbe", "bundle"];
 
 function num(rng, valid, edgeP = 0.15) {
   if (rng.chance(edgeP)) return rng.pick(EDGE_NUMBERS);
@@ -97,7 +101,7 @@ function bindGroupEntry(rng) {
     [2, () => ref(rng, "buffer")],
     [0.5, () => ({ "$": "ref", "k": rng.pick(["bgl", "module", "pipe", "enc"]), "i": 0 })],
     [0.5, () => rng.pick(JUNK)],
-    [0.3, () => ({ "$": "texObj", "w": rng.pick(["sampler", "view"]) })],
+    [0.8, () => ref(rng, rng.pick(["sampler", "view", "view"]))],
   ])();
   return maybeExtra(rng, { binding: num(rng, [0, 0, 1, 2, 3], 0.08), resource });
 }
@@ -189,16 +193,17 @@ const GEN = {
   pushErrorScope: [3, (rng) => [rng.chance(0.95) ? rng.pick(["validation", "out-of-memory", "internal"]) : rng.pick(["bogus", U, 1])]],
   popErrorScope: [3, () => []],
   deviceDestroy: [0.25, () => []],
-  drop: [4, (rng) => [rng.pick(KINDS), rng.int(4)]],
+  drop: [4, (rng) => [rng.pick(DROP_KINDS), rng.int(4)]],
   gc: [1.5, () => []],
   await: [2, () => []],
   yield: [2, () => []],
-  setLabel: [1, (rng) => [rng.pick(KINDS.slice(0, 9)), rng.int(3), label(rng)]],
+  setLabel: [1, (rng) => [rng.pick(LABELLED), rng.int(3), label(rng)]],
   checkedWork: [2, (rng) => [rng.range(1, 4), rng.chance(0.5), rng.chance(0.3)]],
-  readState: [1, (rng) => [rng.pick(KINDS.slice(0, 9)), rng.int(3)]],
+  readState: [1, (rng) => [rng.pick(LABELLED), rng.int(3)]],
   extraDevice: [0.15, (rng) => [rng.pick(["fresh", "fresh", "reuseAdapter", "weirdDesc", "weirdAdapterOptions"]), rng.int(1000)]],
 };
 
+Object.assign(GEN, RENDER_GEN);
 const OP_NAMES = Object.keys(GEN);
 const OP_WEIGHTS = OP_NAMES.map((n) => [GEN[n][0], n]);
 
@@ -245,8 +250,14 @@ export function badException(e) {
   return null;
 }
 
+// Small values (also as little-endian u32 words), so data that ends up as indirect dispatch/draw
+// arguments stays small work instead of a legitimate multi-minute draw.
 function fill(view, n) {
-  for (let i = 0; i < n; i++) view[i] = typeof view[i] === "bigint" ? BigInt(i * 7 + 1) : (i * 7 + 1) % 251;
+  const bytes = view.BYTES_PER_ELEMENT === undefined || view.BYTES_PER_ELEMENT === 1;
+  for (let i = 0; i < n; i++) {
+    const v = bytes ? (i % 4 === 0 ? (i * 7 + 1) % 13 : 0) : (i * 7 + 1) % 13;
+    view[i] = typeof view[i] === "bigint" ? BigInt(v) : v;
+  }
 }
 
 function makeData(s) {
@@ -341,7 +352,7 @@ export async function execute(ops, device, env) {
       if (r.buffer.mapState !== "mapped" && r.ab.byteLength !== 0) fail(`a range of a ${r.buffer.mapState} buffer is still attached (${r.ab.byteLength} bytes)`);
       if (r.ab.byteLength >= 4) {
         const u = new Uint32Array(r.ab, 0, Math.floor(r.ab.byteLength / 4));
-        u[0] = v >>> 0;
+        u[0] = v % 16;
         u[u.length - 1] ^= u[0];
       }
     },
@@ -451,8 +462,15 @@ export async function execute(ops, device, env) {
     },
   };
 
-  // A few extension op handlers (textures etc.) may be registered by the caller.
+  Object.assign(H, renderHandlers({ device, push, track }));
   Object.assign(H, env.handlers ?? {});
+  // Huge valid draws are only slow: skip them like huge dispatches.
+  const draw = H.rDraw;
+  H.rDraw = (r, a, b, c, d) => {
+    const n = (typeof a === "number" && Number.isFinite(a) ? a : 1) * (typeof b === "number" && Number.isFinite(b) ? b : 1);
+    if (n > 1_000_000) return;
+    draw(r, a, b, c, d);
+  };
 
   // The object an op calls a method on: when the sequence has none of that kind (or drew junk), the op is
   // skipped; calling a method on junk would only test the fuzzer's own code.
@@ -461,6 +479,7 @@ export async function execute(ops, device, env) {
     getBindGroupLayout: "getBindGroupLayout", beginComputePass: "beginComputePass", copyBufferToBuffer: "copyBufferToBuffer",
     clearBuffer: "clearBuffer", encDebug: "pushDebugGroup", finish: "finish", setPipeline: "setPipeline", setBindGroup: "setBindGroup",
     dispatch: "dispatchWorkgroups", dispatchIndirect: "dispatchWorkgroupsIndirect", passDebug: "pushDebugGroup", passEnd: "end",
+    ...RENDER_RECEIVERS,
     ...(env.receivers ?? {}),
   };
   const hasMethod = (o, m) => { try { return o !== null && typeof o === "object" && typeof o[m] === "function"; } catch { return false; } };
@@ -566,7 +585,7 @@ export function materialize(s, ctx) {
       return p[p.length - 1 - (s.p % p.length)].getBindGroupLayout(materialize(s.g, ctx));
     }
     case "freshModule": return ctx.fresh(s.code);
-    case "texObj": return ctx.env.textureObject?.(ctx.device, s.w);
+    case "rwgsl": return ctx.device.createShaderModule({ code: renderWgsl(s.b) });
     default: throw new Error(`unknown spec ${JSON.stringify(s)}`);
   }
 }
