@@ -11,6 +11,39 @@ function fail(cmd: Command, e: unknown): never {
 
 export function registerCommands(program: Command, context?: CliContext): void {
   program
+    .command("record")
+    .description("run a script on the wgpu-native backend with its first device traced into <dir> (WebGPU globals installed)")
+    .argument("<dir>", "the trace directory (created if missing)")
+    .argument("<file>", "the script")
+    .argument("[args...]", "arguments the script sees in process.argv")
+    .passThroughOptions()
+    .action(async function (this: Command, dir: string, file: string, args: string[]) {
+      const { existsSync } = await import("node:fs");
+      const { resolve } = await import("node:path");
+      const { pathToFileURL } = await import("node:url");
+      const path = resolve(file);
+      if (!existsSync(path)) this.error(`error: ${file}: no such file`, { exitCode: 2 });
+      const { installGlobals, selectBackend } = await import("../index.js");
+      const native = await import("../backends/wgpu-native/index.js");
+      const { NativeAdapter } = await import("../backends/wgpu-native/objects/adapter.js");
+      selectBackend(native.gpu as never);
+      installGlobals();
+      const traceDir = resolve(dir);
+      const plain = NativeAdapter.prototype.requestDevice;
+      let traced = false;
+      NativeAdapter.prototype.requestDevice = function (this: InstanceType<typeof NativeAdapter>, descriptor?: GPUDeviceDescriptor) {
+        if (traced) {
+          process.stderr.write("wgpu-ts record: only the first device is traced\n");
+          return plain.call(this, descriptor);
+        }
+        traced = true;
+        return native.requestDeviceTracing(this as unknown as GPUAdapter, traceDir, descriptor ?? {}) as never;
+      };
+      process.argv = [process.argv[0]!, path, ...args];
+      await import(pathToFileURL(path).href);
+    });
+
+  program
     .command("trace")
     .description("summarize a trace written by requestDeviceTracing / traceDevice: calls, objects, errors, bytes")
     .argument("<dir>", "the trace directory")

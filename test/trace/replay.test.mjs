@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixture, wgpuTs, tmp, T } from './helpers.mjs';
+import { fixture, wgpuTs, tmp, root, T } from './helpers.mjs';
 import { crc32 } from '../../dist/trace/format.js';
 
 function records(dir) {
@@ -129,4 +129,21 @@ describe('traces are portable across backends', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /every readback matches/);
   });
+});
+
+describe('wgpu-ts record: the examples, unchanged, traced and replayed', () => {
+  for (const [example, args, readbackBytes] of [['compute.mjs', [], 4 * 1024 * 1024], ['triangle.mjs', ['triangle.png'], 256 * 256 * 4]]) {
+    test(`examples/${example}: recorded, then replayed in a fresh process with --check`, T, () => {
+      const dir = tmp();
+      const out = tmp();
+      const rec = wgpuTs('record', dir, join(root, 'examples', example), ...args.map((a) => join(out, a)));
+      assert.equal(rec.status, 0, rec.stdout + rec.stderr);
+      const summary = JSON.parse(wgpuTs('trace', dir, '--json').stdout);
+      assert.equal(summary.readbacks.count, 1);
+      assert.equal(summary.readbacks.bytes, readbackBytes);
+      const r = wgpuTs('replay', dir, '--check');
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /1 checked\n[^]*every readback matches the trace/);
+    });
+  }
 });
