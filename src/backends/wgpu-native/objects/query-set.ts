@@ -2,8 +2,8 @@
 //
 // Guard: wgpu-native implements wgpuQuerySetDestroy by dropping the query set's id, and the
 // release of the handle drops it again; any later use of the handle looks up a freed id. Both
-// panic, so destroy() never reaches native code: it marks the set destroyed in JS, commands that
-// use a destroyed set make their encoder invalid, and submit refuses command buffers that use one.
+// panic, so destroy() never reaches native code: it marks the set destroyed in JS, and submit
+// refuses command buffers that use a destroyed set (a validation error, as the spec says).
 // The native object is released (once) when the wrapper is garbage-collected.
 import { toStringView } from "../ffi/strings.js";
 import { queryTypeToC } from "../ffi/generated/maps.js";
@@ -40,9 +40,11 @@ export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDesc
   return q;
 }
 
-/** Why a query set cannot be used by a command now, or null. */
+/**
+ * Why a query set cannot be used by a command now, or null. Being destroyed is not one: as the spec
+ * says, that is checked at submit (queue.ts refuses command buffers that use a destroyed set).
+ */
 export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string | null {
-  if (q._destroyed) return `query set "${q.label}" is destroyed`;
   if (q._device !== device) return `query set "${q.label}" belongs to another device`;
   return null;
 }
