@@ -79,11 +79,10 @@ describe('createTexture / createView / createSampler', () => {
 
   test('bad descriptors: TypeErrors for shape, validation errors for rules', T, async () => {
     const d = await dev();
-    if (backendName !== 'dawn') { // dawn.node aborts the process on these (napi fatal error)
-      await expectTypeError(d, () => d.createTexture({ size: [4, 4], format: 'not-a-format', usage: GPUTextureUsage.COPY_DST }), 'unknown format');
-      await expectTypeError(d, () => d.createTexture({ size: [4, 4], usage: GPUTextureUsage.COPY_DST }), 'missing format');
-      await expectTypeError(d, () => d.createTexture({ format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST }), 'missing size');
-    }
+    // (dawn.node aborts the process on these three: see NOT_APPLICABLE in test/harness.mjs)
+    await expectTypeError(d, () => d.createTexture({ size: [4, 4], format: 'not-a-format', usage: GPUTextureUsage.COPY_DST }), 'unknown format');
+    await expectTypeError(d, () => d.createTexture({ size: [4, 4], usage: GPUTextureUsage.COPY_DST }), 'missing format');
+    await expectTypeError(d, () => d.createTexture({ format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST }), 'missing size');
     await expectValidationError(d, () => d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: 0x4000 }), 'unknown usage bits');
     await expectValidationError(d, () => d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: 0 }), 'no usage');
     await expectValidationError(d, () => d.createTexture({ size: [0, 4], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST }), 'zero width');
