@@ -28,6 +28,8 @@ export function libraryInfo(): { path: string; version: string; zeroCopyMapping:
 }
 
 export { liveObjectCounts };
+/** Estimated GPU memory (bytes) of live, not destroyed buffers and textures, per type. */
+export { liveObjectBytes } from "./lifetime.js";
 export { LibraryNotFoundError } from "./library.js";
 
 // Diagnostics: wgpu-native's log output routed to a logger (WGPU_LOG_LEVEL or setLogLevel()).
@@ -40,3 +42,6 @@ export { generateReport, nativeObjectCounts, type NativeReport, type GlobalRepor
 
 // Backend extras (the wgpu-py spec page's functional API): tracing, push constants, multi-draw, queries.
 export * from "./extras.js";
+
+// Timestamp queries resolve to ticks: nanoseconds per tick of a queue.
+export { getTimestampPeriod } from "./objects/query-set.js";

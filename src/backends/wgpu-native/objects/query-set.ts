@@ -48,3 +48,14 @@ export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string
   if (q._device !== device) return `query set "${q.label}" belongs to another device`;
   return null;
 }
+
+/**
+ * Nanoseconds per timestamp tick of `queue` (wgpuQueueGetTimestampPeriod, wgpu.h). wgpu-native
+ * resolves timestamp queries to raw ticks: multiply by this to get nanoseconds (it is 1 where the
+ * driver already counts nanoseconds, as lavapipe does).
+ */
+export function getTimestampPeriod(queue: GPUQueue): number {
+  const q = queue as unknown as { _handle?: unknown; _device?: NativeDevice };
+  if (typeof q._handle !== "bigint" || !q._device) throw new TypeError("getTimestampPeriod(queue): expected a GPUQueue of the wgpu-native backend");
+  return q._device._rt.fn.wgpuQueueGetTimestampPeriod(q._handle);
+}
