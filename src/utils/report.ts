@@ -50,6 +50,8 @@ export interface Report {
   objects: {
     /** Live JS wrapper objects per WebGPU interface (not yet garbage-collected), when the backend counts them. */
     js?: Record<string, number>;
+    /** Estimated GPU memory in bytes of live, not destroyed buffers and textures (GPUBuffer, GPUTexture), when the backend tracks it. */
+    memory?: Record<string, number>;
     /** The native library's own registries (wgpu-native: wgpuGenerateReport), keyed by registry name. */
     native?: Record<string, RegistryCounts>;
   };
@@ -73,6 +75,7 @@ const backendModules: Record<string, string> = {
 interface BackendDiagnostics {
   libraryInfo?: () => { path: string; version: string; [k: string]: unknown };
   liveObjectCounts?: () => Record<string, number>;
+  liveObjectBytes?: () => Record<string, number>;
   generateReport?: () => { surfaces: RegistryCounts; hub: Record<string, RegistryCounts> };
 }
 
@@ -210,6 +213,7 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
   }
   const objects: Report["objects"] = {};
   if (diag.liveObjectCounts) objects.js = diag.liveObjectCounts();
+  if (diag.liveObjectBytes) objects.memory = { GPUBuffer: 0, GPUTexture: 0, ...diag.liveObjectBytes() };
   if (diag.generateReport && !requestFailed) {
     try {
       const r = diag.generateReport();
@@ -219,6 +223,14 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
     }
   }
   return { generatedAt: new Date().toISOString(), system: systemSection(), versions, backend, backendDetails, adapters, objects, problems };
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = n / 1024, i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(1)} ${units[i]}`;
 }
 
 const gib = (n: number) => `${(n / 2 ** 30).toFixed(1)} GiB`;
@@ -265,13 +277,16 @@ export function formatReport(report: Report): string {
     const cells = limits.map(([k, val]) => `${k.padEnd(w)} ${String(val).padStart(10)}`);
     for (let i = 0; i < cells.length; i += 2) out.push(`      ${cells.slice(i, i + 2).join("   ")}`);
   }
-  const { js, native } = report.objects;
-  if (js || native) {
+  const { js, native, memory } = report.objects;
+  if (js || native || memory) {
     out.push("");
     out.push("Objects:");
     if (js) {
       const entries = Object.entries(js).filter(([, n]) => n > 0);
       out.push(`  live JS wrappers: ${entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(", ") : "none"}`);
+    }
+    if (memory) {
+      out.push(`  estimated GPU memory: ${Object.entries(memory).map(([k, n]) => `${k.replace(/^GPU/, "").toLowerCase()}s ${bytes(n)}`).join(", ")}`);
     }
     if (native) {
       out.push("  native registries (allocated / kept by user / released by user, element size):");

@@ -53,6 +53,23 @@ test("wgpu-native report: library version, JS wrapper counts and the library's o
   buffers.forEach((b) => b.destroy());
 });
 
+test("wgpu-native report: estimated GPU memory of live buffers and textures, freed by destroy()", { skip: await skipReason("wgpu-native"), timeout: 30_000 }, async () => {
+  const native = await import("wgpu-ts/backends/wgpu-native");
+  const device = await (await native.gpu.requestAdapter()).requestDevice();
+  const memory = async () => (await getReport({ gpu: native.gpu, adapters: false })).objects.memory;
+  const before = await memory();
+  const buffer = device.createBuffer({ size: 3 << 20, usage: 0x0008 });
+  const texture = device.createTexture({ size: [128, 64, 2], mipLevelCount: 2, format: "rgba8unorm", usage: 0x04 });
+  const during = await memory();
+  assert.equal(during.GPUBuffer - before.GPUBuffer, 3 << 20);
+  assert.equal(during.GPUTexture - before.GPUTexture, (128 * 64 + 64 * 32) * 2 * 4);
+  assert.match(formatReport(await getReport({ gpu: native.gpu, adapters: false })), /estimated GPU memory: buffers \d+\.\d MiB, textures \d+/);
+  buffer.destroy();
+  texture.destroy();
+  assert.deepEqual(await memory(), before);
+  device.destroy();
+});
+
 function GPUBufferUsageCopyDst() {
   return 0x0008;
 }

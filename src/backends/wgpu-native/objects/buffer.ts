@@ -4,6 +4,7 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
+import { setLiveBytes } from "../lifetime.js";
 import type { NativeDevice } from "./device.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
@@ -34,6 +35,7 @@ export class NativeBuffer extends DeviceChild {
     super(device, handle, label, "GPUBuffer", device._rt.fn.wgpuBufferRelease);
     this.size = size;
     this.usage = usage;
+    setLiveBytes(this, size);
     if (mappedAtCreation) {
       this.state = "mapped";
       this.mapMode = MAP_WRITE;
@@ -167,6 +169,7 @@ export class NativeBuffer extends DeviceChild {
     if (this._destroyed) return;
     this.unmap();
     this._destroyed = true;
+    setLiveBytes(this, 0);
     this._device._rt.fn.wgpuBufferDestroy(this._handle);
   }
 }

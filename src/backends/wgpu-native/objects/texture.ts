@@ -9,6 +9,8 @@ import {
 } from "../ffi/generated/maps.js";
 import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
+import { setLiveBytes } from "../lifetime.js";
+import { formatInfo } from "./texture-formats.js";
 import type { NativeDevice } from "./device.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
@@ -42,6 +44,7 @@ export class NativeTexture extends DeviceChild {
     this.format = d.format;
     this.usage = d.usage;
     this.textureBindingViewDimension = undefined;
+    setLiveBytes(this, estimateTextureBytes(d));
   }
 
   createView(descriptor?: GPUTextureViewDescriptor): NativeTextureView {
@@ -51,6 +54,7 @@ export class NativeTexture extends DeviceChild {
   destroy(): void {
     if (this._destroyed) return;
     this._destroyed = true;
+    setLiveBytes(this, 0);
     this._device._rt.fn.wgpuTextureDestroy(this._handle);
   }
 }
@@ -198,4 +202,19 @@ export function createSampler(device: NativeDevice, descriptor?: GPUSamplerDescr
   };
   const handle = device._rt.fn.wgpuDeviceCreateSampler(device._handle, native) as bigint;
   return new NativeSampler(device, handle, label);
+}
+
+/** Estimated GPU memory of a texture (every mip level, layer and sample), for diagnostics reports. */
+function estimateTextureBytes(d: { width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number; dimension: GPUTextureDimension; format: GPUTextureFormat }): number {
+  const f = formatInfo(d.format);
+  if (!f) return 0;
+  const depthStencilBytes: Record<string, number> = { "stencil8": 1, "depth16unorm": 2, "depth24plus": 4, "depth24plus-stencil8": 4, "depth32float": 4, "depth32float-stencil8": 8 };
+  const bytesPerBlock = f.bytesPerBlock ?? depthStencilBytes[d.format] ?? 4;
+  let total = 0;
+  for (let level = 0; level < d.mipLevelCount; level++) {
+    const w = Math.max(1, d.width >> level), h = d.dimension === "1d" ? 1 : Math.max(1, d.height >> level);
+    const layers = d.dimension === "3d" ? Math.max(1, d.depthOrArrayLayers >> level) : d.depthOrArrayLayers;
+    total += Math.ceil(w / f.blockWidth) * Math.ceil(h / f.blockHeight) * layers * bytesPerBlock;
+  }
+  return total * d.sampleCount;
 }
