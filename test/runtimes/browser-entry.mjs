@@ -18,7 +18,10 @@ try {
   await __SUITE_IMPORTS__();
   const adapter = await navigator.gpu.requestAdapter();
   log(`# target ${harness.target}; adapter: ${adapter?.info?.vendor} / ${adapter?.info?.architecture} / ${adapter?.info?.description}`);
-  const result = await mini.run({ log });
+  // Chromium's GPU process sometimes drops the WebGPU instance under SwiftShader ("A valid external Instance
+  // reference no longer exists"); the next requestDevice works again. Such a test runs once more (logged).
+  const retryIf = (e) => /valid external Instance reference no longer exists/.test(String(e?.message));
+  const result = await mini.run({ log, retryIf });
   log(`# todo (expected deviations): ${result.todo}; ${result.ms} ms`);
   log(mini.summaryLine('chromium', result));
   globalThis.__WGPU_TS_RESULT__ = { ...result, target: harness.target, userAgent: navigator.userAgent };
