@@ -7,6 +7,8 @@
  *   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number,
  *                 handles: BigUint64Array, handleCount: number): boolean
  *                                                       - one compute pass (replay.c); false = use the JS path
+ *   replayRender(encoder: bigint, isPass: boolean, words: Uint32Array, length: number, handles: BigUint64Array,
+ *                handleCount: number): boolean           - render commands into a begun pass / bundle encoder
  *   waitIdle(device: bigint): Promise<void>             - wgpuDevicePoll(wait=true) on a libuv worker thread, so
  *                                                         long GPU waits block neither the event loop nor a core
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
@@ -96,6 +98,28 @@ static napi_value replay_compute(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value replay_render(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return fail(env, "replayRender: 6 arguments");
+  uint64_t encoder = 0;
+  bool lossless = false, is_pass = false;
+  if (napi_get_value_bigint_uint64(env, argv[0], &encoder, &lossless) != napi_ok || !encoder) return fail(env, "replayRender: encoder");
+  napi_get_value_bool(env, argv[1], &is_pass);
+  void *words = NULL, *handles = NULL;
+  size_t words_cap = 0, handles_cap = 0;
+  if (!typed(env, argv[2], napi_uint32_array, &words, &words_cap)) return fail(env, "replayRender: words");
+  if (!typed(env, argv[4], napi_biguint64_array, &handles, &handles_cap)) return fail(env, "replayRender: handles");
+  uint32_t n = 0, nh = 0;
+  napi_get_value_uint32(env, argv[3], &n);
+  napi_get_value_uint32(env, argv[5], &nh);
+  if (n > words_cap || nh > handles_cap) return fail(env, "replayRender: lengths");
+  const char *err = wgpu_ts_replay_render(encoder, is_pass, words, n, handles, nh);
+  napi_value result;
+  napi_get_boolean(env, err == NULL, &result);
+  return result;
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
@@ -145,6 +169,7 @@ NAPI_MODULE_INIT() {
     {"initReplay", NULL, init_replay, NULL, NULL, NULL, napi_default, NULL},
     {"replayCompute", NULL, replay_compute, NULL, NULL, NULL, napi_default, NULL},
     {"waitIdle", NULL, wait_idle, NULL, NULL, NULL, napi_default, NULL},
+    {"replayRender", NULL, replay_render, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -9,6 +9,7 @@ export interface NativeHelper {
   detach(buffer: ArrayBuffer): void;
   initReplay(libraryPath: string): void;
   waitIdle(device: bigint): Promise<void>;
+  replayRender(encoder: bigint, isPass: boolean, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
 }
 

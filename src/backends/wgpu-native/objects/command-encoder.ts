@@ -1,10 +1,9 @@
 // GPUCommandEncoder and GPUCommandBuffer. Encoder-level commands go straight to native code; pass
 // commands are recorded and replayed when the pass ends (see encoding/).
 import { toStringView } from "../ffi/strings.js";
-import { runtime } from "../runtime.js";
 import { replayComputePass, replayRenderPass } from "../encoding/replay.js";
 import { CommandStream } from "../encoding/stream.js";
-import { helper } from "../native-helper.js";
+import { nativeReplayer } from "../encoding/native-replay.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
@@ -44,20 +43,7 @@ type EncoderState = "open" | "locked" | "ended";
 
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
-let replayReady: boolean | undefined;
-/** The native replayer, initialised on first use (false: replay through koffi). */
-function nativeReplay(): boolean {
-  if (replayReady === undefined) {
-    replayReady = false;
-    if (helper && process.env.WGPU_TS_JS_REPLAY !== "1") {
-      try {
-        helper.initReplay(runtime().library.path);
-        replayReady = true;
-      } catch { /* stays on the koffi path */ }
-    }
-  }
-  return replayReady;
-}
+
 
 export class NativeCommandEncoder extends DeviceChild {
   private state: EncoderState = "open";
@@ -105,9 +91,10 @@ export class NativeCommandEncoder extends DeviceChild {
       else if (r instanceof NativeBuffer) this.used.add(r);
     }
     try {
-      if (nativeReplay() && pass._descriptor.timestampWrites === undefined) {
+      const replayer = nativeReplayer();
+      if (replayer && pass._descriptor.timestampWrites === undefined) {
         const label = pass.label === "" ? null : (toStringView(pass.label).data as Uint8Array);
-        if (helper!.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
+        if (replayer.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
       }
       const fn = this._device._rt.fn;
       const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
@@ -158,7 +145,7 @@ export class NativeCommandEncoder extends DeviceChild {
       const fn = dev._rt.fn;
       const native = fn.wgpuCommandEncoderBeginRenderPass(this._handle, desc.toC()) as bigint;
       try {
-        replayRenderPass(fn, native, s);
+        if (!nativeReplayer()?.replayRender(native, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, native, s);
         fn.wgpuRenderPassEncoderEnd(native);
       } finally {
         fn.wgpuRenderPassEncoderRelease(native);
@@ -251,11 +238,6 @@ export class NativeCommandEncoder extends DeviceChild {
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
     if (!this.usable("clearBuffer")) return;
     this.used.add(b);
-    this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
-  }
-
-  pushDebugGroup(groupLabel: string): void {
-    const text = str(groupLabel, "pushDebugGroup(groupLabel)");
     if (len === 0n) {
       // Guard: wgpu-native panics on size 0 ("invalid size"); a zero-size clear is valid and does
       // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
@@ -267,6 +249,11 @@ export class NativeCommandEncoder extends DeviceChild {
       if (why) this.invalid ??= `clearBuffer: ${why}`;
       return;
     }
+    this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
+  }
+
+  pushDebugGroup(groupLabel: string): void {
+    const text = str(groupLabel, "pushDebugGroup(groupLabel)");
     if (this.usable("pushDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPushDebugGroup(this._handle, toStringView(text));
   }
   popDebugGroup(): void {

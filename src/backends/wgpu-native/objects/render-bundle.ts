@@ -12,6 +12,7 @@ import { textureFormatToC } from "../ffi/generated/maps.js";
 import { WGPULoadOp, WGPUStoreOp, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { CommandStream } from "../encoding/stream.js";
 import { replayRenderPass, replayRenderBundle } from "../encoding/replay.js";
+import { nativeReplayer } from "../encoding/native-replay.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer } from "./buffer.js";
@@ -96,7 +97,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
       sampleCount: l.sampleCount, depthReadOnly: l.depthReadOnly ? 1 : 0, stencilReadOnly: l.stencilReadOnly ? 1 : 0,
     }) as bigint;
     try {
-      replayRenderBundle(fn, encoder, s);
+      if (!nativeReplayer()?.replayRender(encoder, false, s.words, s.length, s.handles, s.refs.length)) replayRenderBundle(fn, encoder, s);
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
       return new NativeRenderBundle(dev, handle, label, null, buffers, textures);
     } finally {
@@ -199,7 +200,7 @@ function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandS
     try {
       const pass = fn.wgpuCommandEncoderBeginRenderPass(enc, desc) as bigint;
       try {
-        replayRenderPass(fn, pass, s);
+        if (!nativeReplayer()?.replayRender(pass, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, pass, s);
         fn.wgpuRenderPassEncoderEnd(pass);
       } finally {
         fn.wgpuRenderPassEncoderRelease(pass);
