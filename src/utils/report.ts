@@ -57,6 +57,8 @@ export interface Report {
   };
   /** Problems met while gathering (a missing library, no adapter, ...): the report still comes back. */
   problems: string[];
+  /** Facts worth knowing that are not problems (e.g. why the automatic selection did not use wgpu-native). */
+  notes: string[];
 }
 
 export interface ReportOptions {
@@ -222,7 +224,17 @@ export async function getReport(options: ReportOptions = {}): Promise<Report> {
       problems.push(`native report: ${message(e)}`);
     }
   }
-  return { generatedAt: new Date().toISOString(), system: systemSection(), versions, backend, backendDetails, adapters, objects, problems };
+  const notes: string[] = [];
+  // The automatic selection fell back from wgpu-native: say why (the usual question when it happens).
+  if (gpu === portableGPU && backend !== "wgpu-native" && backend !== "unknown" && !process.env.WGPU_TS_BACKEND) {
+    try {
+      const native = await import(backendModules["wgpu-native"]!) as { ensureLoaded?: () => void };
+      native.ensureLoaded?.();
+    } catch (e) {
+      notes.push(`wgpu-native is not used: ${message(e)}`);
+    }
+  }
+  return { generatedAt: new Date().toISOString(), system: systemSection(), versions, backend, backendDetails, adapters, objects, problems, notes };
 }
 
 function bytes(n: number): string {
@@ -297,6 +309,11 @@ export function formatReport(report: Report): string {
         out.push(`    ${k.padEnd(w)} ${String(r.numAllocated).padStart(6)} / ${String(r.numKeptFromUser).padStart(6)} / ${String(r.numReleasedFromUser).padStart(6)}, ${r.elementSize} B`);
       }
     }
+  }
+  if (report.notes?.length) {
+    out.push("");
+    out.push("Notes:");
+    for (const n of report.notes) out.push(`  - ${n.split("\n").join("\n    ")}`);
   }
   if (report.problems.length) {
     out.push("");

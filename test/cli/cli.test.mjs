@@ -79,6 +79,13 @@ test("info without a usable backend exits 1 and says why", () => {
   assert.match(r.stdout, /Problems:\n  - requestAdapter\(\) failed: .*WGPU_LIB_PATH=\/nonexistent/s);
 });
 
+test("info after the automatic selection fell back to js-webgpu says why wgpu-native is not used", { skip: await skipReason("js-webgpu"), timeout: 30_000 }, () => {
+  const r = cli(["info"], { WGPU_LIB_PATH: "/nonexistent/libwgpu_native.so", WGPU_TS_BACKEND: "" });
+  assert.equal(r.status, 0, r.why);
+  assert.match(r.stdout, /backend: js-webgpu/);
+  assert.match(r.stdout, /Notes:\n  - wgpu-native is not used: WGPU_LIB_PATH=\/nonexistent/);
+});
+
 test("run executes browser-style code with the globals installed and passes arguments", { skip: await skipReason("wgpu-native"), timeout: 30_000 }, () => {
   const r = cli(["run", fixture("browser-style.mjs"), "--size", "4", "x"]);
   assert.equal(r.status, 0, r.why);
