@@ -41,6 +41,8 @@ export class NativeCommandBuffer extends DeviceChild {
 
 type EncoderState = "open" | "locked" | "ended";
 
+const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
+
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
 
@@ -145,6 +147,9 @@ export class NativeCommandEncoder extends DeviceChild {
       const fn = dev._rt.fn;
       const native = fn.wgpuCommandEncoderBeginRenderPass(this._handle, desc.toC()) as bigint;
       try {
+        // WebGPU starts a pass with blend constant [0, 0, 0, 0]; wgpu-core instead rejects draws that
+        // use a constant blend factor before setBlendConstant, so set the spec's initial value.
+        fn.wgpuRenderPassEncoderSetBlendConstant(native, ZERO_COLOR);
         if (!nativeReplayer()?.replayRender(native, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, native, s);
         fn.wgpuRenderPassEncoderEnd(native);
       } finally {

@@ -175,6 +175,8 @@ function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
 }
 
 /** Replays the bundle's commands in a pass that is never submitted; returns the first error, or null. */
+const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
+
 function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandStream): string | null {
   const a = attachmentsFor(device, l);
   if (a.error) return `its formats cannot be rendered to: ${a.error}`;
@@ -200,6 +202,9 @@ function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandS
     try {
       const pass = fn.wgpuCommandEncoderBeginRenderPass(enc, desc) as bigint;
       try {
+        // The spec's initial pass state (wgpu-core rejects draws with a constant blend factor until
+        // a blend constant is set, while WebGPU starts every pass with [0, 0, 0, 0]).
+        fn.wgpuRenderPassEncoderSetBlendConstant(pass, ZERO_COLOR);
         if (!nativeReplayer()?.replayRender(pass, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, pass, s);
         fn.wgpuRenderPassEncoderEnd(pass);
       } finally {
