@@ -14,8 +14,10 @@ import { formatInfo } from "./texture-formats.js";
 import type { NativeDevice } from "./device.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
-/** GPUTextureUsage bits wgpu-native knows (COPY_SRC .. TRANSIENT_ATTACHMENT). */
-export const KNOWN_TEXTURE_USAGE = 0x3f;
+/** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
+export const KNOWN_TEXTURE_USAGE = 0x1f;
+/** GPUTextureUsage.TRANSIENT_ATTACHMENT: known to the headers, but createTexture panics on it. */
+const TRANSIENT_ATTACHMENT = 0x20;
 
 export class NativeTexture extends DeviceChild {
   readonly width: number;
@@ -125,10 +127,13 @@ export function createTexture(device: NativeDevice, descriptor: GPUTextureDescri
     label: toStringView(label), usage, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
     viewFormatCount: viewFormats.length, viewFormats: viewFormats.length ? Uint32Array.from(viewFormats) : null,
   };
-  if (usage & ~KNOWN_TEXTURE_USAGE) {
-    // Guard: wgpu-native panics on unknown bits. Report the validation error here and create a
+  if (usage & ~KNOWN_TEXTURE_USAGE || usage & TRANSIENT_ATTACHMENT) {
+    // Guard: wgpu-native panics on unknown bits, and on TRANSIENT_ATTACHMENT in a texture descriptor
+    // ("invalid texture usage for texture descriptor"). Report the validation error here and create a
     // native error object (a zero-sized texture) without its own, duplicate, message.
-    device._validationError(`createTexture: ${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${KNOWN_TEXTURE_USAGE.toString(16)})`);
+    device._validationError(usage & ~KNOWN_TEXTURE_USAGE
+      ? `createTexture: ${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${KNOWN_TEXTURE_USAGE.toString(16)})`
+      : `createTexture: ${W}.usage GPUTextureUsage.TRANSIENT_ATTACHMENT is not supported by wgpu-native`);
     const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateTexture(device._handle, { ...native, usage: 1, size: { width: 0, height: 0, depthOrArrayLayers: 0 } }) as bigint);
     const t = new NativeTexture(device, h, label, info);
     t._invalid = true;
