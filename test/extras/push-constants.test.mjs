@@ -227,6 +227,24 @@ async function renderWithPushConstants(d, record, { bundle = false } = {}) {
   return out;
 }
 
+test('a range outside the layout\'s declared push constants is a validation error (at finish)', T, async () => {
+  const d = await pushDevice();
+  const setup = computeSetup(d, (bgl) => createPipelineLayout(d, {
+    bindGroupLayouts: [bgl], pushConstantLayouts: [{ visibility: GPUShaderStage.COMPUTE, start: 0, end: 16 }],
+  }));
+  for (const [offset, size] of [[16, 16], [12, 8]]) {
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(setup.pipeline);
+    setPushConstants(pass, GPUShaderStage.COMPUTE, offset, size, new Uint8Array(size));
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    const err = await validationErrorOf(d, () => enc.finish());
+    assert.match(err.message, /overruns the immediate data range with a size of 16/);
+  }
+  d.destroy();
+});
+
 describe('push constants: render passes and bundles', () => {
   const V = [1, 2, 3, 4], F = [5, 6, 7, 8], B = [9, 10, 11, 12];
 
