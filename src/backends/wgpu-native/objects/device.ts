@@ -271,6 +271,11 @@ export class NativeDevice extends EventTarget {
     return pipeline;
   }
 
+  /** Video frames do not exist in Node (and wgpu-native has no external textures): a TypeError, as WebIDL does for the source. */
+  importExternalTexture(_descriptor: unknown): never {
+    throw new TypeError("importExternalTexture: external textures (HTMLVideoElement / VideoFrame sources) are not supported by the wgpu-native backend");
+  }
+
   createCommandEncoder(descriptor?: GPUCommandEncoderDescriptor): NativeCommandEncoder {
     const desc = dict<GPUCommandEncoderDescriptor>(descriptor, "GPUCommandEncoderDescriptor", true);
     return new NativeCommandEncoder(this, desc);

@@ -114,6 +114,11 @@ export class NativeQueue extends DeviceChild {
     this.unflushedWrites = true;
   }
 
+  /** Node has no ImageBitmap, canvas, video or image elements: no source can be converted (a TypeError, as WebIDL does). */
+  copyExternalImageToTexture(_source: unknown, _destination: unknown, _copySize: unknown): void {
+    throw new TypeError("copyExternalImageToTexture: external image sources (ImageBitmap, canvas, video, ImageData) do not exist in Node; decode the image yourself and use writeTexture");
+  }
+
   /** @internal */
   _deviceDestroyed(): void { /* pending work-done callbacks are settled by the native side */ }
 }
