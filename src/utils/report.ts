@@ -285,8 +285,9 @@ export function formatReport(report: Report): string {
     if (a.features.length) out.push(wrap(a.features, "      "));
     const limits = Object.entries(a.limits);
     out.push(`    limits (${limits.length}):`);
-    const w = Math.max(...limits.map(([k]) => k.length));
-    const cells = limits.map(([k, val]) => `${k.padEnd(w)} ${String(val).padStart(10)}`);
+    const w = Math.max(0, ...limits.map(([k]) => k.length));
+    const vw = Math.max(0, ...limits.map(([, val]) => String(val).length));
+    const cells = limits.map(([k, val]) => `${k.padEnd(w)} ${String(val).padStart(vw)}`);
     for (let i = 0; i < cells.length; i += 2) out.push(`      ${cells.slice(i, i + 2).join("   ")}`);
   }
   const { js, native, memory } = report.objects;
