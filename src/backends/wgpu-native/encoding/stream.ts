@@ -39,6 +39,9 @@ export const enum Op {
 
 export const NO_REF = 0xffffffff;
 
+/** Fields every referencable wrapper declares (objects/base.ts), so the check stays monomorphic. */
+export interface RefCache { _refStream: CommandStream | null; _refEpoch: number; _refIndex: number }
+
 export class CommandStream {
   words = new Uint32Array(64);
   length = 0;
@@ -47,8 +50,20 @@ export class CommandStream {
   /** handles[i] is refs[i]._handle (0 for non-objects): what the native replayer reads. */
   handles = new BigUint64Array(16);
 
+  /** Bumped by reset(): ref caches of an older epoch are stale. */
+  private epoch = 1;
+
   ref(o: unknown): number {
+    // Objects remember their index in the stream they were last referenced from, so a draw loop
+    // that sets the same pipeline / bind group / buffer again adds no new ref.
+    const c = o as Partial<RefCache> | null;
+    if (c !== null && typeof c === "object" && c._refStream === this && c._refEpoch === this.epoch) return c._refIndex!;
     const i = this.refs.push(o) - 1;
+    if (c !== null && typeof c === "object" && "_refStream" in c) {
+      c._refStream = this;
+      c._refEpoch = this.epoch;
+      c._refIndex = i;
+    }
     if (i >= this.handles.length) {
       const h = new BigUint64Array(this.handles.length * 2);
       h.set(this.handles);
@@ -73,5 +88,6 @@ export class CommandStream {
   reset(): void {
     this.length = 0;
     this.refs.length = 0;
+    this.epoch++;
   }
 }

@@ -6,6 +6,10 @@ export abstract class NativeObject {
   /** @internal the owned native handle (a koffi 3 BigInt pointer) */
   readonly _handle: bigint;
   private _label: string;
+  /** @internal index of this object in the command stream that last referenced it (encoding/stream.ts) */
+  _refStream: unknown = null;
+  /** @internal */ _refEpoch = 0;
+  /** @internal */ _refIndex = 0;
 
   constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     this._handle = handle;

@@ -8,6 +8,7 @@ import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { NativeDevice } from "./device.js";
 import { immediatesFromStandardArgs } from "../immediates.js";
+import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-commands.js";
 import { instance, u32, u64, optU32, optU64, sequence, str, enumValue, fail, describe } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
@@ -52,29 +53,10 @@ export abstract class RenderCommandRecorder {
   setBindGroup(index: number, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<number> | Uint32Array, dynamicOffsetsDataStart?: number, dynamicOffsetsDataLength?: number): void {
     const idx = u32(index, "setBindGroup(index)");
     const bg = bindGroup === null || bindGroup === undefined ? null : instance(bindGroup, NativeBindGroup, "setBindGroup(bindGroup)", "GPUBindGroup");
-    let offsets: ArrayLike<number>;
-    if (dynamicOffsets instanceof Uint32Array) {
-      const start = optU64(dynamicOffsetsDataStart, "setBindGroup(dynamicOffsetsDataStart)", 0);
-      const len = optU32(dynamicOffsetsDataLength, "setBindGroup(dynamicOffsetsDataLength)", dynamicOffsets.length - start);
-      if (start + len > dynamicOffsets.length) throw new RangeError(`setBindGroup: dynamicOffsetsDataStart + dynamicOffsetsDataLength (${start} + ${len}) exceeds the array length ${dynamicOffsets.length}`);
-      offsets = dynamicOffsets.subarray(start, start + len);
-    } else if (dynamicOffsets === undefined) {
-      offsets = [];
-    } else {
-      offsets = sequence<number>(dynamicOffsets, "setBindGroup(dynamicOffsets)").map((o, i) => u32(o, `setBindGroup(dynamicOffsets)[${i}]`));
-    }
+    const offsets = dynamicOffsetsArg(dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     if (!this.open("setBindGroup")) return;
     if (bg === null && this._nullBindGroupUnsupported()) return;
-    const s = this._stream;
-    const n = offsets.length;
-    const w = s.reserve(4 + n);
-    const at = s.length;
-    w[at] = Op.SetBindGroup;
-    w[at + 1] = idx;
-    w[at + 2] = bg ? s.ref(bg) : NO_REF;
-    w[at + 3] = n;
-    for (let i = 0; i < n; i++) w[at + 4 + i] = offsets[i]!;
-    s.length = at + 4 + n;
+    recordSetBindGroup(this._stream, idx, bg, offsets);
   }
 
   /** @internal bundles cannot unset a bind group in wgpu-native (returns true after marking the bundle invalid) */
