@@ -216,7 +216,8 @@ function estimateTextureBytes(d: { width: number; height: number; depthOrArrayLa
   const depthStencilBytes: Record<string, number> = { "stencil8": 1, "depth16unorm": 2, "depth24plus": 4, "depth24plus-stencil8": 4, "depth32float": 4, "depth32float-stencil8": 8 };
   const bytesPerBlock = f.bytesPerBlock ?? depthStencilBytes[d.format] ?? 4;
   let total = 0;
-  for (let level = 0; level < d.mipLevelCount; level++) {
+  // At most 32 levels exist (a u32 size); an invalid mipLevelCount of 2^32 - 1 must not loop for seconds.
+  for (let level = 0; level < Math.min(d.mipLevelCount, 32); level++) {
     const w = Math.max(1, d.width >> level), h = d.dimension === "1d" ? 1 : Math.max(1, d.height >> level);
     const layers = d.dimension === "3d" ? Math.max(1, d.depthOrArrayLayers >> level) : d.depthOrArrayLayers;
     total += Math.ceil(w / f.blockWidth) * Math.ceil(h / f.blockHeight) * layers * bytesPerBlock;
