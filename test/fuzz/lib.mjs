@@ -1,7 +1,7 @@
 // Parent side of the fuzzer: runs seeds in batches in child processes (child.mjs), catches crashes (a
 // signal, an abort, any exit without DONE), isolates the crashing sequence, minimizes it and records it.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { join } from "node:path";
 import { generate } from "./sequence.mjs";
@@ -10,7 +10,9 @@ const CHILD = new URL("./child.mjs", import.meta.url).pathname;
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** Runs child.mjs with args; resolves { code, signal, stdout, stderr, timedOut, ms }. */
-export function runChild(args, { timeoutMs = 300_000, env = {} } = {}) {
+export const MAX_CHILD_RSS = Number(process.env.WGPU_TS_FUZZ_MAX_RSS_MB ?? 3072) * 2 ** 20;
+
+export function runChild(args, { timeoutMs = 300_000, env = {}, maxRssBytes = MAX_CHILD_RSS } = {}) {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--expose-gc", CHILD, ...args], {
@@ -20,6 +22,14 @@ export function runChild(args, { timeoutMs = 300_000, env = {} } = {}) {
     child.stdout.on("data", (d) => { stdout += d; });
     child.stderr.on("data", (d) => { stderr += d; if (stderr.length > 200_000) stderr = stderr.slice(-100_000); });
     const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutMs);
+    // A child that grows past the memory bound is killed (and reported) before it takes the machine down.
+    const memWatch = setInterval(() => {
+      try {
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+        if (rss > maxRssBytes) { stderr += `\nFUZZ: child RSS ${(rss / 2 ** 20).toFixed(0)} MiB exceeded the ${(maxRssBytes / 2 ** 20).toFixed(0)} MiB bound\n`; child.kill("SIGKILL"); }
+      } catch { /* exited, or no /proc */ }
+    }, 250);
+    child.on("close", () => clearInterval(memWatch));
     child.on("error", (e) => { clearTimeout(timer); reject(e); });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
@@ -50,6 +60,7 @@ export function crashSignature(r) {
   const panic = /panicked at ([^\n]*)\n([^\n]*)/.exec(r.stderr);
   const how = r.signal ? `signal ${r.signal}` : `exit code ${r.code}`;
   if (panic) return `${how}: panic at ${panic[1].replace(/:\d+:\d+:?$/, "")}: ${panic[2].slice(0, 160)}`;
+  if (/FUZZ: child RSS/.test(r.stderr)) return `${how}: memory bound exceeded`;
   const fatal = /(FATAL ERROR[^\n]*|Segmentation fault|Aborted|Error: [^\n]*|TypeError: [^\n]*)/.exec(r.stderr);
   return fatal ? `${how}: ${fatal[1].slice(0, 160)}` : how;
 }

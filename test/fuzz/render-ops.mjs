@@ -200,7 +200,15 @@ export const RENDER_RECEIVERS = {
 export function renderHandlers({ device, push, track }) {
   const has = (m) => typeof device[m] === "function";
   return {
-    createTexture(d) { if (has("createTexture")) push("texture", device.createTexture(d)); },
+    createTexture(d) {
+      if (!has("createTexture")) return;
+      // Valid but huge textures (8192 x 8192 x 256) are only slow and memory-hungry: skip them.
+      const s = d && typeof d === "object" ? d.size : undefined;
+      const dims = Array.isArray(s) ? s : s && typeof s === "object" ? [s.width, s.height, s.depthOrArrayLayers] : [];
+      const texels = dims.reduce((a, v) => a * (typeof v === "number" && Number.isFinite(v) && v > 0 ? v : 1), 1);
+      if (texels > 4_000_000) return;
+      push("texture", device.createTexture(d));
+    },
     textureDestroy(t) { t.destroy(); },
     createView(t, d) { push("view", t.createView(d)); },
     createSampler(d) { if (has("createSampler")) push("sampler", device.createSampler(d)); },

@@ -233,6 +233,9 @@ const OK_ERROR_NAMES = new Set(["TypeError", "RangeError", "OperationError", "Ab
 // Messages that mean an engine or FFI error leaked out instead of a checked one.
 const LEAKED = /Cannot read propert|is not a function|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert a BigInt|internal error|Unexpected \w+ value|koffi|Cannot create property|Cannot perform|Cannot mix BigInt|out of memory|Invalid atomic access|detached/i;
 
+const SLOW_OP_MS = 3000;
+const SLOW_OK = new Set(["await", "checkedWork", "extraDevice", "mapAsync", "onSubmittedWorkDone", "createComputePipeline", "createRenderPipeline"]);
+
 export class FuzzUserError extends Error { constructor(m) { super(m); this.name = "FuzzUserError"; } }
 
 export function describeError(e) {
@@ -333,7 +336,11 @@ export async function execute(ops, device, env) {
   const push = (k, v) => { if (v !== undefined && v !== null) pools[k].push(v); return v; };
 
   const H = {
-    createBuffer(d) { push("buffer", device.createBuffer(d)); },
+    createBuffer(d) {
+      // Valid buffers up to maxBufferSize (256 MiB) are fine but only cost memory: keep them <= 16 MiB.
+      try { const n = Number(d?.size); if (n > 16 << 20 && n <= 2 ** 28) return; } catch { /* junk: let the API see it */ }
+      push("buffer", device.createBuffer(d));
+    },
     bufferDestroy(b) { b.destroy(); },
     mapAsync(b, mode, off, size, awaitNow) {
       const p = b.mapAsync(mode, off, size);
@@ -501,9 +508,13 @@ export async function execute(ops, device, env) {
       continue;
     }
     if (RECEIVER[name] && !hasMethod(args[0], RECEIVER[name])) continue;
+    const t0 = performance.now();
     try {
       const r = h(...args);
       if (r && typeof r.then === "function") await withTimeout(r, 20_000, `op ${i} ${name}`);
+      // A call that takes seconds to fail or to do small work is a hang in the making.
+      const ms = performance.now() - t0;
+      if (ms > SLOW_OP_MS && !SLOW_OK.has(name)) fail(`op ${i} ${name} took ${ms.toFixed(0)} ms`);
     } catch (e) {
       stats.exceptions++;
       if (String(e?.message).startsWith("TIMEOUT")) { fail(`op ${i} ${name}: ${e.message}`); continue; }
