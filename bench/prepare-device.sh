@@ -20,15 +20,18 @@ bash bench/build-c.sh
 
 # --- node_modules runtime subset + wgpu-native, one xz tarball -------------------------------------------------
 [ -f vendor/wgpu-native/libwgpu_native-release.so ] || { echo "vendor/wgpu-native missing: run npm run setup" >&2; exit 1; }
+# Only what the contenders load: no compilers, doc tools, browsers or Deno (the carry limit is 64 MiB).
 excl=(--exclude='node_modules/typescript' --exclude='node_modules/@types' --exclude='node_modules/.bin'
-      --exclude='node_modules/.package-lock.json')
+      --exclude='node_modules/.package-lock.json' --exclude='node_modules/@deno' --exclude='node_modules/deno'
+      --exclude='node_modules/playwright-core' --exclude='node_modules/@esbuild' --exclude='node_modules/esbuild'
+      --exclude='node_modules/@shikijs' --exclude='node_modules/typedoc' --exclude='node_modules/typedoc-*')
 for d in node_modules/webgpu/dist/*/; do
   case "$d" in */linux-x64/) ;; *) excl+=(--exclude="${d%/}") ;; esac
 done
 for d in node_modules/koffi/build/koffi/*/; do
   case "$d" in */linux_x64/) ;; *) excl+=(--exclude="${d%/}") ;; esac
 done
-tar -c "${excl[@]}" vendor/wgpu-native node_modules | xz -T2 -6 > "$out/device/bundle.tar.xz"
+tar -c "${excl[@]}" vendor/wgpu-native node_modules native/build | xz -T2 -6 > "$out/device/bundle.tar.xz"
 
 # --- wgpu-py for the device's Python -----------------------------------------------------------------------------
 py=${PYTHON:-python3}
