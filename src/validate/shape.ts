@@ -83,7 +83,8 @@ export function sequence<T = unknown>(v: unknown, field: string, optional = fals
 export function bytesOf(v: unknown, field: string): Uint8Array {
   // A detached buffer holds no bytes (WebIDL: its copy is empty); a view over it cannot be constructed.
   if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer)) return v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v);
-  if (ArrayBuffer.isView(v)) return v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  // (a DataView over a detached buffer even throws on .byteLength, so the buffer is asked first)
+  if (ArrayBuffer.isView(v)) return v.buffer.byteLength === 0 || v.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   fail(field, `expected an ArrayBuffer or ArrayBufferView, got ${describe(v)}`);
 }
 

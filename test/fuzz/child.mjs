@@ -54,6 +54,7 @@ const env = {
   foreign,
   gc: globalThis.gc,
   trace: trace ? (i, name) => out(`OP ${i} ${name}`) : undefined,
+  collectMessages: args.includes("--messages"),
 };
 
 let sequences;

@@ -313,8 +313,11 @@ export async function execute(ops, device, env) {
   const extraDevices = [];
   const onUncaptured = (ev) => gpuErrors.push([currentOp, ev.error]);
   device.addEventListener("uncapturederror", onUncaptured);
+  const messages = [];
+  const note = (e) => { if (env.collectMessages && messages.length < 100) messages.push(`${e?.name}: ${String(e?.message).replace(/\s+/g, " ").slice(0, 400)}`); };
   const checkGpuError = (where, e) => {
     stats.errors++;
+    note(e);
     if (!(e instanceof GPUError)) return fail(`${where}: error is not a GPUError: ${describeError(e)}`);
     if (typeof e.message !== "string" || e.message.trim() === "") fail(`${where}: ${e.constructor.name} with an empty message`);
   };
@@ -324,6 +327,7 @@ export async function execute(ops, device, env) {
       (v) => { entry.settled = true; return v; },
       (e) => {
         entry.settled = true;
+        note(e);
         if (String(e?.message).startsWith("TIMEOUT")) { fail(`${what}: ${e.message}`); return; }
         const bad = badException(e);
         if (bad) fail(`${what} rejected badly: ${bad}`);
@@ -517,6 +521,7 @@ export async function execute(ops, device, env) {
       if (ms > SLOW_OP_MS && !SLOW_OK.has(name)) fail(`op ${i} ${name} took ${ms.toFixed(0)} ms`);
     } catch (e) {
       stats.exceptions++;
+      note(e);
       if (String(e?.message).startsWith("TIMEOUT")) { fail(`op ${i} ${name}: ${e.message}`); continue; }
       const bad = badException(e);
       if (bad) fail(`op ${i} ${name}: ${bad}`);
@@ -554,7 +559,7 @@ export async function execute(ops, device, env) {
   for (const d of extraDevices) {
     if (!d._destroyed) { try { await probe(d); } catch (e) { fail(`probe of an extra device: ${describeError(e)}`); } d.destroy(); }
   }
-  return { failures, lost, ...stats };
+  return { failures, lost, ...stats, ...(env.collectMessages ? { messages } : {}) };
 }
 
 /** Resolves a value spec to a JS value. */
