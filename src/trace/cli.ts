@@ -85,7 +85,8 @@ export function registerCommands(program: Command, context?: CliContext): void {
         const lines = [
           `replayed ${result.calls} calls of ${dir} on "${result.adapter}"`,
           `  uploads ${result.uploadBytes} bytes, readbacks ${result.readbacks} (${result.readbackBytes} bytes)` +
-            (opts.check ? `, ${result.readbacksChecked} checked` : ""),
+            (opts.check ? `, ${result.readbacksChecked} checked` : "") +
+            (result.readbacksSkipped ? `, ${result.readbacksSkipped} not compared (timestamp query results)` : ""),
           `  uncaptured errors: ${result.errors.replay} (trace: ${result.errors.trace})`,
         ];
         for (const note of result.notes) lines.push(`  note: ${note}`);

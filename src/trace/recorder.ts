@@ -23,6 +23,8 @@ const CREATES: Record<string, string> = {
 /** Interfaces whose calls only record into the encoder (batched to disk; the others are flushed at once). */
 const ENCODING = new Set(["GPUComputePassEncoder", "GPURenderPassEncoder", "GPURenderBundleEncoder"]);
 const MAP_READ = 1;
+/** Event handler attributes (onuncapturederror), not methods such as onSubmittedWorkDone. */
+const HANDLER = /^on[a-z]+$/;
 
 export interface TraceDeviceOptions {
   /** The adapter the device came from (its info goes into the header). */
@@ -33,7 +35,13 @@ export interface TraceDeviceOptions {
   backend?: string;
 }
 
-interface Entry { id: number; type: string; real: object; proxy: object; methods: Map<PropertyKey, Function> }
+interface Entry {
+  id: number; type: string; real: object; proxy: object; methods: Map<PropertyKey, Function>;
+  /** on<event> handlers as the program set them (the backend's object holds wrappers) */
+  handlers?: Map<string, unknown>;
+  /** event listeners of the program -> the wrappers registered on the backend's object */
+  listeners?: WeakMap<object, EventListener>;
+}
 interface MapState { mode: number; ranges: Array<[number, ArrayBuffer]> }
 
 const active = new Set<Recorder>();
@@ -134,8 +142,10 @@ class Recorder {
     const rec = this;
     entry.proxy = new Proxy(real, {
       get(target, prop) {
+        if (typeof prop === "string" && HANDLER.test(prop) && entry.handlers?.has(prop)) return entry.handlers.get(prop);
         const value = Reflect.get(target, prop, target);
         if (typeof prop === "symbol" || prop.startsWith("_")) return typeof value === "function" ? value.bind(target) : value;
+        if (HANDLER.test(prop)) return value;
         if (typeof value === "function") {
           let m = entry.methods.get(prop);
           if (!m) entry.methods.set(prop, m = rec.method(entry, prop, value));
@@ -152,9 +162,13 @@ class Recorder {
       },
       set(target, prop, value) {
         if (typeof prop === "string" && !prop.startsWith("_")) {
-          if (typeof value === "function" || value === null && prop.startsWith("on")) {
+          if (HANDLER.test(prop) && (typeof value === "function" || value === null)) {
             if (prop === "onuncapturederror") rec.userErrorHandler = typeof value === "function";
-          } else {
+            // The program's handler sees the traced object as `this` and as the event's target.
+            (entry.handlers ??= new Map()).set(prop, value);
+            const handler = value as Function | null;
+            return Reflect.set(target, prop, handler && ((ev: Event) => handler.call(entry.proxy, eventFor(ev, entry.proxy))), target);
+          } else if (typeof value !== "function") {
             rec.write({ n: ++rec.seq, o: entry.id, s: prop, v: rec.ser(value) }, !ENCODING.has(entry.type));
           }
         }
@@ -172,7 +186,19 @@ class Recorder {
     if (name === "addEventListener" || name === "removeEventListener") {
       return function (this: unknown, type: string, listener: unknown, options?: unknown) {
         if (type === "uncapturederror" && listener) rec.userErrorListeners += name === "addEventListener" ? 1 : -1;
-        return fn.call(entry.real, type, listener, options);
+        if (!listener || (typeof listener !== "function" && typeof listener !== "object")) return fn.call(entry.real, type, listener, options);
+        // Listeners see the traced object as the event's target (the backend dispatches on its own).
+        const map = (entry.listeners ??= new WeakMap());
+        let wrapper = map.get(listener as object);
+        if (!wrapper) {
+          const l = listener as EventListener | EventListenerObject;
+          wrapper = (ev: Event) => {
+            const e = eventFor(ev, entry.proxy);
+            if (typeof l === "function") l.call(entry.proxy, e); else l.handleEvent(e);
+          };
+          map.set(listener as object, wrapper);
+        }
+        return fn.call(entry.real, type, wrapper, options);
       };
     }
     if (name === "dispatchEvent") return fn.bind(entry.real);
@@ -258,12 +284,14 @@ class Recorder {
     const e = this.byProxy.get(v) ?? this.byReal.get(v);
     if (e) return { $o: e.id };
     if (v instanceof ArrayBuffer) return { $t: "ArrayBuffer", $b: this.blob(new Uint8Array(v)) };
+    if (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer) return { $t: "SharedArrayBuffer", $b: this.blob(new Uint8Array(v)) };
     if (ArrayBuffer.isView(v)) return { $t: v.constructor.name, $b: this.blob(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
     if (Array.isArray(v)) return v.map((x) => this.ser(x));
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) {
       if (typeof (v as Iterable<unknown>)[Symbol.iterator] === "function") return Array.from(v as Iterable<unknown>, (x) => this.ser(x));
-      return { $x: (v as object).constructor?.name ?? "object" };
+      // Not an object of this trace (e.g. of another device) and not data: replay cannot rebuild it.
+      return { $x: (v as object).constructor?.name || "object" };
     }
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = this.ser(x);
@@ -275,7 +303,7 @@ class Recorder {
     if (v === null || typeof v !== "object") return v;
     const e = this.byProxy.get(v);
     if (e) return e.real;
-    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer)) return v;
     if (Array.isArray(v)) return v.map((x) => this.unwrap(x));
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) {
@@ -314,6 +342,17 @@ class Recorder {
     if (creates && result && typeof result === "object") return this.wrap(result as object, creates, record.r) as T;
     return result;
   }
+}
+
+/** The event as the program sees it: target and currentTarget are the traced object. */
+function eventFor(ev: Event, target: object): Event {
+  return new Proxy(ev, {
+    get(t, p) {
+      if (p === "target" || p === "currentTarget" || p === "srcElement") return target;
+      const v = Reflect.get(t, p, t);
+      return typeof v === "function" ? v.bind(t) : v;
+    },
+  });
 }
 
 function errorKind(e: { message: string; constructor?: { name?: string }; name?: string }): string {
