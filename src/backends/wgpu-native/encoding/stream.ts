@@ -87,7 +87,8 @@ export class CommandStream {
 
   reset(): void {
     this.length = 0;
-    this.refs.length = 0;
+    // A fresh array: truncating in place changes the array's elements kind, a JIT deopt per pass.
+    if (this.refs.length) this.refs = [];
     this.epoch++;
   }
 }

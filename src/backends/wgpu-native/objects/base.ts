@@ -2,12 +2,15 @@
 import { own } from "../lifetime.js";
 import type { NativeDevice } from "./device.js";
 
+/** Initial value of _refStream: an object, so the field never changes representation (a JIT deopt). */
+const NO_STREAM = Object.freeze({});
+
 export abstract class NativeObject {
   /** @internal the owned native handle (a koffi 3 BigInt pointer) */
   readonly _handle: bigint;
   private _label: string;
   /** @internal index of this object in the command stream that last referenced it (encoding/stream.ts) */
-  _refStream: unknown = null;
+  _refStream: unknown = NO_STREAM;
   /** @internal */ _refEpoch = 0;
   /** @internal */ _refIndex = 0;
 
