@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
-import { wgslNestingDepth, WGSL_DEPTH_LIMIT } from "./wgsl-depth.js";
+import { wgslNestingDepth, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT } from "./wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -78,6 +78,11 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
   // Guard: naga's parser overflows the native stack (SIGSEGV) on deeply nested WGSL (wgsl-depth.ts).
   const nesting = wgslNestingDepth(code);
   if (nesting.depth > WGSL_DEPTH_LIMIT) return tooDeepModule(device, label, nesting);
+  if (nesting.longestIdentifier > WGSL_IDENTIFIER_LIMIT) {
+    return refusedModule(device, label, nesting.identifierLine, nesting.identifierColumn,
+      `createShaderModule: an identifier at wgsl:${nesting.identifierLine}:${nesting.identifierColumn} is ${nesting.longestIdentifier} characters long ` +
+      `(limit ${WGSL_IDENTIFIER_LIMIT}); as an entry point name it would not fit in SPIR-V and the device would be lost.`);
+  }
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritePushConstants(code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const [handle, errors] = device._capturing(() =>
@@ -93,12 +98,17 @@ function tooDeepModule(device: NativeDevice, label: string, at: { depth: number;
   const message = `createShaderModule: the WGSL nests too deeply (estimated parser depth ${at.depth} > ${WGSL_DEPTH_LIMIT}, ` +
     `peak at wgsl:${at.line}:${at.column}); wgpu-native's parser would overflow the stack. ` +
     "Reduce the nesting of parentheses, calls or template types, or split long operator chains.";
+  return refusedModule(device, label, at.line, at.column, message);
+}
+
+/** The module is refused with a validation error; the native module is an error object. */
+function refusedModule(device: NativeDevice, label: string, line: number, column: number, message: string): NativeShaderModule {
   device._reportError(new GPUValidationError(message));
   const bad = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView("!") };
   const [handle] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
     nextInChain: koffi.as(bad, "WGPUShaderSourceWGSL *"), label: toStringView(label),
   }) as bigint);
-  return new NativeShaderModule(device, handle, label, [new NativeCompilationMessage(message, "error", at.line, at.column, 0, 0)]);
+  return new NativeShaderModule(device, handle, label, [new NativeCompilationMessage(message, "error", line, column, 0, 0)]);
 }
 
 /** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */

@@ -11,6 +11,11 @@
 
 export const WGSL_DEPTH_LIMIT = 1024;
 
+// Guard: an entry point whose name is ~262,000 bytes or longer overflows the 16-bit word count of
+// SPIR-V's OpEntryPoint; lavapipe then loses the device inside wgpuDeviceCreateComputePipeline. Names
+// are limited (in UTF-16 code units, so at most 4x in UTF-8 bytes) far below that.
+export const WGSL_IDENTIFIER_LIMIT = 16384;
+
 const TEMPLATED = new Set([
   "array", "atomic", "bitcast", "mat2x2", "mat2x3", "mat2x4", "mat3x2", "mat3x3", "mat3x4", "mat4x2", "mat4x3", "mat4x4",
   "ptr", "vec2", "vec3", "vec4", "var", "binding_array", "sampler", "texture_1d", "texture_2d", "texture_2d_array",
@@ -24,10 +29,11 @@ const LEVEL_COST = 6;
 const OPERATORS = "+-*/%&|^!~<>=";
 
 /** The estimated parser depth of `code` and where it peaks. */
-export function wgslNestingDepth(code: string): { depth: number; line: number; column: number } {
+export function wgslNestingDepth(code: string): { depth: number; line: number; column: number; longestIdentifier: number; identifierLine: number; identifierColumn: number } {
   const stack: Level[] = [{ kind: ROOT, ops: 0 }];
   let cost = 0, max = 0, maxAt = 0;
   let lastIdent = "";
+  let longest = 0, longestAt = 0;
   const n = code.length;
   let i = 0;
   const bump = (by: number) => {
@@ -60,7 +66,8 @@ export function wgslNestingDepth(code: string): { depth: number; line: number; c
         const d = code.charCodeAt(i);
         if (d === 95 || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 57) || d > 127) i++; else break;
       }
-      lastIdent = code.slice(start, i);
+      if (i - start > longest) { longest = i - start; longestAt = start; }
+      lastIdent = i - start > 64 ? "" : code.slice(start, i);
       continue;
     }
     if ((c >= 48 && c <= 57) || (ch === "." && /[0-9]/.test(code[i + 1] ?? ""))) { // number literal
@@ -95,9 +102,14 @@ export function wgslNestingDepth(code: string): { depth: number; line: number; c
     }
     i++;
   }
-  let line = 1, column = 1;
-  for (let k = 0; k < maxAt && k < n; k++) {
-    if (code[k] === "\n") { line++; column = 1; } else column++;
-  }
-  return { depth: max, line, column };
+  const position = (at: number): [number, number] => {
+    let line = 1, column = 1;
+    for (let k = 0; k < at && k < n; k++) {
+      if (code[k] === "\n") { line++; column = 1; } else column++;
+    }
+    return [line, column];
+  };
+  const [line, column] = position(maxAt);
+  const [identifierLine, identifierColumn] = position(longestAt);
+  return { depth: max, line, column, longestIdentifier: longest, identifierLine, identifierColumn };
 }
