@@ -99,6 +99,7 @@ const DENO_MAP_STATE = 'mapAsync does not validate its arguments on the content 
 const DENO_BGL_ONE_TYPE = 'createBindGroupLayout throws a TypeError (not a validation error) for an entry with zero or two binding types';
 const DENO_LABELS = 'label is fixed at creation (assigning it has no effect; defaultQueue.label and getBindGroupLayout labels are "")';
 const DENO_DEVIATIONS = {
+  'initial blend constant > constant blend factor without setBlendConstant uses [0,0,0,0]': 'wgpu-core rejects a draw with a constant blend factor until setBlendConstant ("Blend constant needs to be set"); the spec starts every pass with [0, 0, 0, 0]',
   'GPUAdapter > features: the full WebIDL setlike interface (keys/values/entries/forEach)': 'forEach passes an internal Set as its third argument, not the GPUSupportedFeatures',
   'GPUAdapter > limits: a GPUSupportedLimits at least as good as the core defaults': 'GPUSupportedLimits has no maxBindGroupsPlusVertexBuffers',
   'createBindGroupLayout failure modes > an entry with no binding resource type': DENO_BGL_ONE_TYPE,

@@ -33,8 +33,16 @@ function enforceRange(v: unknown, field: string, max: number): number {
   return t;
 }
 
-export const u32 = (v: unknown, field: string): number => enforceRange(v, field, 0xffffffff);
-export const u64 = (v: unknown, field: string): number => enforceRange(v, field, Number.MAX_SAFE_INTEGER);
+// The common case (an integer number in range) is decided inline, so encoder calls stay cheap;
+// everything else takes the full WebIDL conversion.
+export function u32(v: unknown, field: string): number {
+  if (typeof v === "number" && v >= 0 && v <= 0xffffffff && v === Math.floor(v)) return v;
+  return enforceRange(v, field, 0xffffffff);
+}
+export function u64(v: unknown, field: string): number {
+  if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && v === Math.floor(v)) return v;
+  return enforceRange(v, field, Number.MAX_SAFE_INTEGER);
+}
 
 export function optU32(v: unknown, field: string, dflt: number): number {
   return v === undefined ? dflt : u32(v, field);
