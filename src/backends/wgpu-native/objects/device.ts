@@ -32,6 +32,22 @@ interface Scope { filter: ScopeFilter; error: GPUError | null }
 
 export interface DeviceRequest { features: number[]; limits: Record<string, number | bigint>; label: string; queueLabel: string; nextInChain?: unknown }
 
+function deviceRelease(rt: Runtime, errorToken: number, lostToken: number): (h: bigint) => void {
+  return (h) => {
+    rt.unlisten(errorToken);
+    rt.unlisten(lostToken);
+    rt.fn.wgpuDeviceRelease(h);
+  };
+}
+
+/** The device's uncaptured-error and lost listeners; they reach the device only through box's WeakRef. */
+function deviceListeners(rt: Runtime, box: { device?: WeakRef<NativeDevice> }): [number, number] {
+  return [
+    rt.listen((_dev, type, message) => box.device?.deref()?._nativeError(type as number, fromStringView(message as any))),
+    rt.listen((_dev, reason, message) => box.device?.deref()?._nativeLost(reason as number, fromStringView(message as any))),
+  ];
+}
+
 export class NativeDevice extends EventTarget {
   /** @internal */ readonly _handle: bigint;
   /** @internal */ readonly _rt: Runtime;
@@ -58,9 +74,13 @@ export class NativeDevice extends EventTarget {
     return new Promise((resolve, reject) => {
       // The device object must exist before the native one, because errors raised while creating
       // it are routed through these tokens.
-      const box: { device?: NativeDevice } = {};
-      const errorToken = rt.listen((_dev, type, message) => box.device?._nativeError(type as number, fromStringView(message as any)));
-      const lostToken = rt.listen((_dev, reason, message) => box.device?._nativeLost(reason as number, fromStringView(message as any)));
+      // The listeners reach the device through a WeakRef: they live in the runtime's (global) listener
+      // table until the device wrapper is finalized, so a strong reference would keep every device, its
+      // queue and its adapter alive forever.
+      // (They are made in their own function so that their closure context holds nothing else: a closure
+      // here would share this scope's context, and with it `resolve` and the promise holding the device.)
+      const box: { device?: WeakRef<NativeDevice> } = {};
+      const [errorToken, lostToken] = deviceListeners(rt, box);
       const release = () => { rt.unlisten(errorToken); rt.unlisten(lostToken); };
       rt.poller.begin();
       const info = rt.request("WGPURequestDeviceCallback", (status, handle, message) => {
@@ -71,10 +91,11 @@ export class NativeDevice extends EventTarget {
           return;
         }
         try {
-          box.device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken);
-          if (adapter._consumed) box.device._loseNow("the adapter was already used to create a device (adapters are single-use)");
+          const device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken);
+          box.device = new WeakRef(device);
+          if (adapter._consumed) device._loseNow("the adapter was already used to create a device (adapters are single-use)");
           adapter._consumed = true;
-          resolve(box.device);
+          resolve(device);
         } catch (e) { release(); reject(e); }
       });
       rt.fn.wgpuAdapterRequestDevice(adapter._handle, {
@@ -104,12 +125,10 @@ export class NativeDevice extends EventTarget {
     this.limits = supportedLimits(this._limitValues);
     this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
     this.queue = new NativeQueue(this, fn.wgpuDeviceGetQueue(handle), queueLabel);
-    // The listener tokens die with the device wrapper.
-    own(this, "GPUDevice", handle, (h) => {
-      rt.unlisten(errorToken);
-      rt.unlisten(lostToken);
-      rt.fn.wgpuDeviceRelease(h);
-    });
+    // The listener tokens die with the device wrapper. (The release function is made outside this
+    // constructor: a closure here would share its context, which holds `this` for the arrow above, and a
+    // FinalizationRegistry entry whose held value reaches its target is never collected.)
+    own(this, "GPUDevice", handle, deviceRelease(rt, errorToken, lostToken));
   }
 
   // ---- errors -------------------------------------------------------------------------------
