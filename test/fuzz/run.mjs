@@ -4,8 +4,8 @@
 //   node test/fuzz/run.mjs --seeds 1234                          one seed
 //   node test/fuzz/run.mjs --replay test/fuzz/regressions/x.json one recorded sequence, traced
 //   node test/fuzz/run.mjs --print 1234                          the op list of a seed (JSON)
-// Options: --batch N (sequences per child process, default 50), --out DIR (crash records, default
-// test/fuzz/crashes), --no-minimize, --json FILE (write the summary).
+// Options: --batch N (sequences per child process, default 50), --out DIR (crash records, default test/fuzz/out,
+// git-ignored), --no-minimize, --json FILE (write the summary).
 // Exit code: 0 when no sequence crashed, hung or broke an invariant; 1 otherwise.
 import { writeFileSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -30,7 +30,7 @@ if (opt("--replay")) {
 const { from, to } = parseSeeds(opt("--seeds", "0..200"));
 const jobs = Number(opt("--jobs", String(cpus().length)));
 const batch = Number(opt("--batch", "50"));
-const outDir = opt("--out", new URL("./crashes", import.meta.url).pathname);
+const outDir = opt("--out", new URL("./out", import.meta.url).pathname);
 const log = (m) => console.log(m);
 log(`fuzz: seeds ${from}..${to} (${to - from} sequences), ${jobs} jobs, ${batch} per process, node ${process.version}, ${cpus()[0]?.model ?? "?"} x${cpus().length}`);
 const s = await fuzz({ from, to, jobs, batch, log, minimizeCrashes: !args.includes("--no-minimize"), outDir });
