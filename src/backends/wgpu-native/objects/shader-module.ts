@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
-import { wgslNestingDepth, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT } from "./wgsl-depth.js";
+import { wgslNestingDepth, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT } from "./wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -114,6 +114,16 @@ function refusedModule(device: NativeDevice, label: string, line: number, column
 /** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */
 function createNonWgslModule(device: NativeDevice, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv"): NativeShaderModule {
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
+  if (language === "glsl") {
+    // Guard: naga's GLSL parser overflows the stack even earlier than the WGSL one (an operator chain of
+    // ~1,660 terms, ~1,220 nested parentheses: SIGSEGV).
+    const nesting = wgslNestingDepth(String(d.code));
+    if (nesting.depth > GLSL_DEPTH_LIMIT) {
+      return refusedModule(device, label, nesting.line, nesting.column,
+        `createShaderModule: the GLSL nests too deeply (estimated parser depth ${nesting.depth} > ${GLSL_DEPTH_LIMIT}, peak at line ${nesting.line}:${nesting.column}); ` +
+        "wgpu-native's parser would overflow the stack. Reduce the nesting or split long operator chains.");
+    }
+  }
   const source = nativeShaderSource(language, d, label);
   const [handle, errors] = device._capturing(() =>
     device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, { nextInChain: source, label: toStringView(label) }) as bigint);

@@ -10,6 +10,8 @@
 // below the limit (browsers' Tint already refuses parenthesis nesting beyond 128).
 
 export const WGSL_DEPTH_LIMIT = 1024;
+/** The same scan applied to GLSL (C-like syntax), whose parser crashes at ~1,660 units. */
+export const GLSL_DEPTH_LIMIT = 600;
 
 // Guard: an entry point whose name is ~262,000 bytes or longer overflows the 16-bit word count of
 // SPIR-V's OpEntryPoint; lavapipe then loses the device inside wgpuDeviceCreateComputePipeline. Names
