@@ -1,15 +1,12 @@
 // The commands GPURenderPassEncoder and GPURenderBundleEncoder share (GPURenderCommandsMixin,
 // GPUBindingCommandsMixin, GPUDebugCommandsMixin): argument conversion, then a record appended to
 // a CommandStream (encoding/stream.ts), replayed natively later (encoding/replay.ts).
-import { CommandStream, Op, NO_REF } from "../encoding/stream.js";
+import { Op } from "../encoding/stream.js";
 import { indexFormatToC } from "../ffi/generated/maps.js";
 import { NativeRenderPipeline } from "./render-pipeline.js";
-import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
-import type { NativeDevice } from "./device.js";
-import { immediatesFromStandardArgs } from "../immediates.js";
-import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-commands.js";
-import { instance, u32, u64, optU32, optU64, sequence, str, enumValue, fail, describe } from "../../../validate/shape.js";
+import { CommandRecorder } from "./command-recorder.js";
+import { instance, u32, u64, optU32, optU64, enumValue, fail, describe } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
 
@@ -22,45 +19,14 @@ export function i32(v: unknown, field: string): number {
   return t;
 }
 
-export abstract class RenderCommandRecorder {
-  private _label: string;
-  get label(): string { return this._label; }
-  set label(v: string) { this._label = String(v); }
-  /** @internal */ readonly _stream: CommandStream;
+export abstract class RenderCommandRecorder extends CommandRecorder {
   /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */
   _invalid: string | null = null;
 
-  constructor(label: string, stream: CommandStream) {
-    this._label = label;
-    this._stream = stream;
-  }
-
-  /** @internal the device errors go to */
-  abstract get _dev(): NativeDevice;
-  /** false (after reporting) when no more commands can be recorded. */
-  protected abstract open(what: string): boolean;
-
   setPipeline(pipeline: GPURenderPipeline): void {
     const p = instance(pipeline, NativeRenderPipeline, "setPipeline(pipeline)", "GPURenderPipeline");
-    if (!this.open("setPipeline")) return;
-    const s = this._stream;
-    const w = s.reserve(2);
-    w[s.length] = Op.SetPipeline;
-    w[s.length + 1] = s.ref(p);
-    s.length += 2;
+    if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
   }
-
-  setBindGroup(index: number, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<number> | Uint32Array, dynamicOffsetsDataStart?: number, dynamicOffsetsDataLength?: number): void {
-    const idx = u32(index, "setBindGroup(index)");
-    const bg = bindGroup === null || bindGroup === undefined ? null : instance(bindGroup, NativeBindGroup, "setBindGroup(bindGroup)", "GPUBindGroup");
-    const offsets = dynamicOffsetsArg(dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
-    if (!this.open("setBindGroup")) return;
-    if (bg === null && this._nullBindGroupUnsupported()) return;
-    recordSetBindGroup(this._stream, idx, bg, offsets);
-  }
-
-  /** @internal bundles cannot unset a bind group in wgpu-native (returns true after marking the bundle invalid) */
-  protected _nullBindGroupUnsupported(): boolean { return false; }
 
   setVertexBuffer(slot: number, buffer: GPUBuffer | null, offset?: number, size?: number): void {
     const sl = u32(slot, "setVertexBuffer(slot)");
@@ -132,53 +98,10 @@ export abstract class RenderCommandRecorder {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
-    this.indirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
+    this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
-    this.indirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
-  }
-
-  private indirect(op: Op, indirectBuffer: GPUBuffer, indirectOffset: number, what: string): void {
-    const b = instance(indirectBuffer, NativeBuffer, `${what}(indirectBuffer)`, "GPUBuffer");
-    const off = u64(indirectOffset, `${what}(indirectOffset)`);
-    if (!this.open(what)) return;
-    const s = this._stream;
-    const w = s.reserve(4);
-    const at = s.length;
-    w[at] = op; w[at + 1] = s.ref(b); w[at + 2] = off >>> 0; w[at + 3] = Math.floor(off / 2 ** 32);
-    s.length = at + 4;
-  }
-
-  pushDebugGroup(groupLabel: string): void { this.marker(Op.PushDebugGroup, str(groupLabel, "pushDebugGroup(groupLabel)"), "pushDebugGroup"); }
-  insertDebugMarker(markerLabel: string): void { this.marker(Op.InsertDebugMarker, str(markerLabel, "insertDebugMarker(markerLabel)"), "insertDebugMarker"); }
-  popDebugGroup(): void {
-    if (!this.open("popDebugGroup")) return;
-    const s = this._stream;
-    s.reserve(1)[s.length++] = Op.PopDebugGroup;
-  }
-
-  private marker(op: Op, text: string, what: string): void {
-    if (!this.open(what)) return;
-    const s = this._stream;
-    const w = s.reserve(2);
-    w[s.length] = op;
-    w[s.length + 1] = s.ref(text);
-    s.length += 2;
-  }
-
-  /** Standard-track immediates (wgpu-native: the "immediates" feature); offsets/sizes as writeBuffer's. */
-  setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): void {
-    const r = immediatesFromStandardArgs(this._dev, "setImmediates", rangeOffset, data, dataOffset, size);
-    if (r) this._setImmediates(r[0], r[1]);
-  }
-
-  /** @internal used by the immediates / push-constant extras */
-  _setImmediates(offset: number, bytes: Uint8Array): void {
-    if (!this.open("setImmediates")) return;
-    const s = this._stream;
-    const w = s.reserve(3);
-    w[s.length] = Op.SetImmediates; w[s.length + 1] = offset; w[s.length + 2] = s.ref(bytes.slice());
-    s.length += 3;
+    this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }
