@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
-import { wgslNestingDepth, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT } from "./wgsl-depth.js";
+import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "./wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -82,6 +82,12 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
     return refusedModule(device, label, nesting.identifierLine, nesting.identifierColumn,
       `createShaderModule: an identifier at wgsl:${nesting.identifierLine}:${nesting.identifierColumn} is ${nesting.longestIdentifier} characters long ` +
       `(limit ${WGSL_IDENTIFIER_LIMIT}); as an entry point name it would not fit in SPIR-V and the device would be lost.`);
+  }
+  const big = wgslOversizedVariable(code);
+  if (big) {
+    return refusedModule(device, label, big.line, big.column,
+      `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
+      `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritePushConstants(code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };

@@ -115,3 +115,96 @@ export function wgslNestingDepth(code: string): { depth: number; line: number; c
   const [identifierLine, identifierColumn] = position(longestAt);
   return { depth: max, line, column, longestIdentifier: longest, identifierLine, identifierColumn };
 }
+
+// Guard: WGSL limits the function and private address spaces to 8192 bytes per variable set (WGSL
+// "Limits"), but naga does not check it, and lavapipe's compiler spends time and memory linear in the
+// size of such a variable: `var a: array<f32, 1000000>` in a function takes 23 s and 2.3 GB in
+// wgpuDeviceCreateComputePipeline, 10x that does not finish. This finds single `var` declarations in
+// those address spaces whose size is certainly over the limit (a lower bound: no padding, f16 = 2
+// bytes, override-sized arrays count 1), so refusing them only refuses invalid WGSL.
+export const WGSL_PRIVATE_FUNCTION_BYTES = 8192;
+
+export function wgslOversizedVariable(code: string): { name: string; bytes: number; space: string; line: number; column: number } | null {
+  if (!/\bvar\b/.test(code) || !/array|mat|vec/.test(code)) return null;
+  // Comments become spaces (positions are kept).
+  const src = code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (m) => m.replace(/[^\n]/g, " "));
+  const consts = new Map<string, number>();
+  for (const m of src.matchAll(/\b(?:const|override)\s+(\w+)\s*(?::\s*\w+\s*)?=\s*(0[xX][0-9a-fA-F]+|\d+)[iu]?\s*;/g)) consts.set(m[1]!, Number(m[2]));
+  const structs = new Map<string, string>();
+  for (const m of src.matchAll(/\bstruct\s+(\w+)\s*\{([^}]*)\}/g)) structs.set(m[1]!, m[2]!);
+  const structSizes = new Map<string, number>();
+  const structSize = (name: string, depth: number): number => {
+    if (structSizes.has(name)) return structSizes.get(name)!;
+    structSizes.set(name, 0); // recursion guard
+    let total = 0;
+    // Members are separated by the commas outside template brackets.
+    const body = structs.get(name)!.replace(/@\w+(\([^)]*\))?/g, " ");
+    const members: string[] = [];
+    let level = 0, from = 0;
+    for (let k = 0; k < body.length; k++) {
+      const c = body[k];
+      if (c === "<") level++;
+      else if (c === ">") level--;
+      else if (c === "," && level === 0) { members.push(body.slice(from, k)); from = k + 1; }
+    }
+    members.push(body.slice(from));
+    for (const member of members) {
+      const colon = member.indexOf(":");
+      if (colon >= 0) total += typeSize(member.slice(colon + 1), depth + 1).size;
+    }
+    structSizes.set(name, total);
+    return total;
+  };
+  // Parses one type at the start of s: its size (lower bound) and the rest of the text.
+  const typeSize = (s: string, depth: number): { size: number; rest: string } => {
+    const m = /^\s*(\w+)\s*/.exec(s);
+    if (!m || depth > 64) return { size: 0, rest: s };
+    const name = m[1]!;
+    let rest = s.slice(m[0].length);
+    const args: string[] = [];
+    let inner = 0;
+    if (rest.startsWith("<")) {
+      rest = rest.slice(1);
+      const first = typeSize(rest, depth + 1);
+      inner = first.size;
+      rest = first.rest.trimStart();
+      while (rest.startsWith(",")) {
+        const a = /^,\s*([^,>]*)/.exec(rest)!;
+        args.push(a[1]!.trim());
+        rest = rest.slice(a[0].length);
+      }
+      if (rest.startsWith(">")) rest = rest.slice(1);
+    }
+    let size = 0;
+    const scalar = (t: string) => (t === "h" || t === "f16" ? 2 : 4);
+    let v: RegExpExecArray | null;
+    if (/^(f32|i32|u32|bool|atomic)$/.test(name)) size = 4;
+    else if (name === "f16") size = 2;
+    else if ((v = /^vec([234])([fiuh])?$/.exec(name))) size = Number(v[1]) * (v[2] ? scalar(v[2]) : inner);
+    else if ((v = /^mat([234])x([234])([fh])?$/.exec(name))) size = Number(v[1]) * Number(v[2]) * (v[3] ? scalar(v[3]) : inner);
+    else if (name === "array") {
+      const count = args[0] === undefined ? 0 : /^(0[xX][0-9a-fA-F]+|\d+)[iu]?$/.test(args[0]) ? Number(args[0].replace(/[iu]$/, "")) : consts.get(args[0]) ?? 1;
+      size = inner * count;
+    } else if (structs.has(name)) size = structSize(name, depth);
+    return { size, rest };
+  };
+  for (const m of src.matchAll(/\bvar\s*(?:<\s*(\w+)[^>]*>)?\s*(\w+)\s*(:)?/g)) {
+    const space = m[1] ?? "function";
+    if (space !== "function" && space !== "private") continue;
+    const after = src.slice(m.index! + m[0].length, m.index! + m[0].length + 4096);
+    let size: number;
+    if (m[3]) size = typeSize(after, 0).size;
+    else {
+      // An inferred type: the largest constructor type in the initializer.
+      const init = after.slice(0, Math.max(0, after.indexOf(";")));
+      size = 0;
+      for (const c of init.matchAll(/\b(array|mat\w*|vec\w*|[A-Z]\w*)\s*(?=[<(])/g)) size = Math.max(size, typeSize(init.slice(c.index), 0).size);
+    }
+    if (size > WGSL_PRIVATE_FUNCTION_BYTES) {
+      const before = src.slice(0, m.index);
+      const line = before.split("\n").length;
+      return { name: m[2]!, bytes: size, space, line, column: m.index! - before.lastIndexOf("\n") };
+    }
+  }
+  return null;
+}
