@@ -24,7 +24,8 @@ try {
   const result = await mini.run({ log, retryIf });
   log(`# todo (expected deviations): ${result.todo}; ${result.ms} ms`);
   log(mini.summaryLine('chromium', result));
-  globalThis.__WGPU_TS_RESULT__ = { ...result, target: harness.target, userAgent: navigator.userAgent };
+  globalThis.__WGPU_TS_RESULT__ = { ...result, target: harness.target, userAgent: navigator.userAgent,
+    adapter: `${adapter?.info?.vendor} / ${adapter?.info?.architecture} / ${adapter?.info?.description}` };
 } catch (e) {
   log(`# the suite could not run: ${e?.stack ?? e}`);
   globalThis.__WGPU_TS_RESULT__ = { error: String(e?.stack ?? e) };

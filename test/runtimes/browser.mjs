@@ -4,7 +4,8 @@
 //   1. esbuild bundles test/conformance/*.test.mjs + test/harness.mjs + wgpu-ts (js-webgpu) into one ES module,
 //      with node:assert/strict replaced by test/runtimes/shims/assert.mjs and node:test by mini-test.mjs;
 //   2. a server on 127.0.0.1 (a secure context, so navigator.gpu exists) serves it in a page;
-//   3. the page runs the suite; its lines are printed here, and the exit code is 0 only if nothing failed.
+//   3. the page runs the suite; its lines are printed here, and the exit code is 0 only if nothing failed;
+//   4. the results per test group are printed and written to test/runtimes/results/js-webgpu-chromium.json.
 // Options: --keep (leave the bundle in test/runtimes/out/), WGPU_TS_CHROMIUM=/path/to/chromium.
 import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { suiteFiles } from './suite-files.mjs';
+import { writeResults, printGroups } from './results.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,7 +23,7 @@ const ARGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--dis
 const TIMEOUT_MS = 15 * 60_000;
 
 const t0 = Date.now();
-const imports = suiteFiles.map((f) => `  await import(${JSON.stringify(`../conformance/${f}`)});`).join('\n');
+const imports = suiteFiles.map((f) => `  mini.setFile(${JSON.stringify(f)}); await import(${JSON.stringify(`../conformance/${f}`)});`).join('\n');
 const result = await build({
   entryPoints: [`${here}browser-entry.mjs`],
   bundle: true,
@@ -90,6 +92,10 @@ try {
     console.log(`# error: ${r.error}`);
   } else {
     code = r.failed === 0 && r.passed > 0 ? 0 : 1;
+    printGroups(writeResults('js-webgpu/chromium', r.records, {
+      implementation: `Chromium ${browser.version()} (${executablePath})`, adapter: r.adapter, runtime: r.userAgent,
+      wallSeconds: (Date.now() - t0) / 1000, note: 'wall time includes bundling and browser launch',
+    }));
   }
 } catch (e) {
   console.log(`# browser run failed: ${e?.stack ?? e}`);

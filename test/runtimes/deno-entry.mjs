@@ -9,7 +9,10 @@ globalThis.WGPU_TS_TEST_BACKEND = 'js-webgpu';
 Deno.env.set('WGPU_TS_TEST_BACKEND', 'js-webgpu'); // child processes of the exit tests inherit it
 
 await import('../harness.mjs');
-for (const file of Deno.args) await import(new URL(`../conformance/${file}`, import.meta.url).href);
+for (const file of Deno.args) {
+  mini.setFile(file);
+  await import(new URL(`../conformance/${file}`, import.meta.url).href);
+}
 const exclude = new Set(JSON.parse(Deno.env.get('WGPU_TS_EXCLUDE_TESTS') || '[]'));
 const result = await mini.run({ exclude, machine: true });
 Deno.exit(result.failed === 0 ? 0 : 1);

@@ -5,6 +5,12 @@
 
 const root = { type: 'suite', name: '', options: {}, children: [] };
 let current = root;
+let currentFile = '';
+
+/** The test file whose tests register next (for the per-group results: `records` of run()). */
+export function setFile(name) {
+  currentFile = name;
+}
 
 function normalize(options, fn) {
   return typeof options === 'function' ? [{}, options] : [options ?? {}, fn];
@@ -26,7 +32,7 @@ export function describe(name, options, fn) {
 
 export function test(name, options, fn) {
   [options, fn] = normalize(options, fn);
-  current.children.push({ type: 'test', name, options, fn });
+  current.children.push({ type: 'test', name, options, fn, file: currentFile });
 }
 
 export const it = test;
@@ -49,7 +55,14 @@ export async function run({ log = (line) => console.log(line), defaultTimeout = 
   // retryIf(error): a test that failed with such an error (a known infrastructure flake) runs once more; it is logged.
   // machine: also print "##BEGIN <json name>" before and "##RESULT <json>" after each test, for a parent process
   // that reruns the rest after a crash (test/runtimes/deno.mjs); excluded tests are neither run nor counted.
-  const record = (name, status) => { if (machine) log(`##RESULT ${JSON.stringify({ name, status })}`); };
+  // records: one { file, group, name, status } per test (group: the top-level describe), for test/runtimes/results.mjs.
+  const records = [];
+  let running = null;
+  let group = '';
+  const record = (name, status) => {
+    records.push({ file: running.file, group, name, status });
+    if (machine) log(`##RESULT ${JSON.stringify({ name, status })}`);
+  };
   const counts = { tests: 0, passed: 0, failed: 0, skipped: 0, todo: 0 };
   const failures = [];
   const todos = [];
@@ -62,6 +75,8 @@ export async function run({ log = (line) => console.log(line), defaultTimeout = 
         continue;
       }
       if (exclude.has(full)) continue;
+      running = child;
+      group = path[0] ?? child.name;
       counts.tests++;
       const n = counts.tests;
       const { skip, todo, timeout } = child.options;
@@ -119,7 +134,7 @@ export async function run({ log = (line) => console.log(line), defaultTimeout = 
     }
   }
   await visit(root, []);
-  return { ...counts, failures, todos, ms: Date.now() - started };
+  return { ...counts, failures, todos, records, ms: Date.now() - started };
 }
 
 /** The closing line CI reads: "<label>: N passed, N failed, N skipped" (todo = expected deviations, after it). */
