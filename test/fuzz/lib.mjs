@@ -61,6 +61,7 @@ export function crashSignature(r) {
   const how = r.signal ? `signal ${r.signal}` : `exit code ${r.code}`;
   if (panic) return `${how}: panic at ${panic[1].replace(/:\d+:\d+:?$/, "")}: ${panic[2].slice(0, 160)}`;
   if (/FUZZ: child RSS/.test(r.stderr)) return `${how}: memory bound exceeded`;
+  if (r.timedOut) return `${how}: the batch ran past its time limit`;
   const fatal = /(FATAL ERROR[^\n]*|Segmentation fault|Aborted|Error: [^\n]*|TypeError: [^\n]*)/.exec(r.stderr);
   return fatal ? `${how}: ${fatal[1].slice(0, 160)}` : how;
 }
