@@ -9,7 +9,7 @@ import { fuzz, runChild, parseOutput, crashSignature } from "./lib.mjs";
 import { generate } from "./sequence.mjs";
 
 // CI size: WGPU_TS_FUZZ_SEEDS=A..B overrides (e.g. for a longer local run through npm test).
-const [FROM, TO] = (process.env.WGPU_TS_FUZZ_SEEDS ?? "0..500").split("..").map(Number);
+const [FROM, TO] = (process.env.WGPU_TS_FUZZ_SEEDS ?? "0..1000").split("..").map(Number);
 
 describe("fuzz", () => {
   test("generation is deterministic (same seed, same sequence)", () => {
