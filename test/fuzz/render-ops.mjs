@@ -185,6 +185,9 @@ export const RENDER_GEN = {
     sampleCount: rng.chance(0.8) ? U : num(rng, [1, 4, 3]), depthReadOnly: rng.pick([U, true]), stencilReadOnly: rng.pick([U, true]),
   }]],
   bundleFinish: [2, (rng) => [ref(rng, "rbe"), rng.chance(0.9) ? U : rng.pick([{ label: "b" }, null, 5])]],
+  // A valid render setup (target, view, pipeline, open pass, a matching bundle encoder), so the random
+  // ops after it reach wgpu-native's render paths instead of stopping at the first mismatch.
+  validRenderSetup: [3, (rng) => [rng.int(RENDER_WGSL.length), rng.pick(["rgba8unorm", "bgra8unorm", "r32float", "rgba16float"]), rng.chance(0.3), rng.chance(0.3)]],
 };
 
 export const RENDER_RECEIVERS = {
@@ -195,6 +198,7 @@ export const RENDER_RECEIVERS = {
   rSetIndexBuffer: "setIndexBuffer", rDraw: "draw", rDrawIndexed: "drawIndexed", rDrawIndirect: "drawIndirect", rDebug: "pushDebugGroup",
   rpState: "setViewport", rpExecuteBundles: "executeBundles", rpEnd: "end", bundleFinish: "finish",
 };
+export { RENDER_WGSL };
 
 /** Handlers; `c` = { device, push, track }. Missing device methods (another backend) make the op a no-op. */
 export function renderHandlers({ device, push, track }) {
@@ -250,6 +254,26 @@ export function renderHandlers({ device, push, track }) {
     rpEnd(p) { p.end(); },
     createRenderBundleEncoder(d) { if (has("createRenderBundleEncoder")) push("rbe", device.createRenderBundleEncoder(d)); },
     bundleFinish(b, d) { push("bundle", b.finish(d)); },
+    validRenderSetup(shader, format, depth, bundle) {
+      if (!has("createRenderPipeline")) return;
+      const vertexOnly = shader % RENDER_WGSL.length === 3; // a depth-only pipeline and pass
+      depth ||= vertexOnly;
+      const tex = push("texture", device.createTexture({ size: [8, 8], format, usage: 0x10 | 0x04 | 0x01 | 0x02 }));
+      const view = push("view", tex.createView());
+      const ds = depth ? push("texture", device.createTexture({ size: [8, 8], format: "depth24plus", usage: 0x10 })) : null;
+      const module = device.createShaderModule({ code: RENDER_WGSL[shader % RENDER_WGSL.length] });
+      const fragment = vertexOnly ? undefined : { module, entryPoint: "fs", targets: [{ format }] };
+      push("rpipe", device.createRenderPipeline({
+        layout: "auto", vertex: { module, entryPoint: "vs", buffers: shader % RENDER_WGSL.length === 1 ? [{ arrayStride: 8, attributes: [{ format: "float32x2", offset: 0, shaderLocation: 0 }] }] : [] },
+        fragment, depthStencil: ds ? { format: "depth24plus", depthWriteEnabled: true, depthCompare: "less" } : undefined,
+      }));
+      const enc = push("enc", device.createCommandEncoder());
+      push("rpass", enc.beginRenderPass({
+        colorAttachments: vertexOnly ? [] : [{ view, loadOp: "clear", storeOp: "store", clearValue: [0, 0, 0, 1] }],
+        depthStencilAttachment: ds ? { view: ds.createView(), depthLoadOp: "clear", depthStoreOp: "store", depthClearValue: 1 } : undefined,
+      }));
+      if (bundle) push("rbe", device.createRenderBundleEncoder({ colorFormats: vertexOnly ? [] : [format], depthStencilFormat: ds ? "depth24plus" : undefined }));
+    },
   };
 }
 

@@ -201,6 +201,9 @@ const GEN = {
   checkedWork: [2, (rng) => [rng.range(1, 4), rng.chance(0.5), rng.chance(0.3)]],
   readState: [1, (rng) => [rng.pick(LABELLED), rng.int(3)]],
   extraDevice: [0.15, (rng) => [rng.pick(["fresh", "fresh", "reuseAdapter", "weirdDesc", "weirdAdapterOptions"]), rng.int(1000)]],
+  // A valid compute setup (pipeline, bind group, open pass with both set), so the random ops after it reach
+  // dispatches, pass ends, finishes and submits that wgpu-native accepts.
+  validComputeSetup: [3, (rng) => [rng.chance(0.5), rng.chance(0.3)]],
 };
 
 Object.assign(GEN, RENDER_GEN);
@@ -429,6 +432,16 @@ export async function execute(ops, device, env) {
       if (!p.length) return;
       const o = p[p.length - 1 - (i % p.length)];
       if (o && typeof o === "object") for (const key of ["label", "size", "usage", "mapState"]) void o[key];
+    },
+    validComputeSetup(indirect, mapRead) {
+      const storage = push("buffer", device.createBuffer({ size: 256, usage: 0x8c | (indirect ? 0x100 : 0) }));
+      if (mapRead) push("buffer", device.createBuffer({ size: 256, usage: 0x9 }));
+      const pipe = push("pipe", device.createComputePipeline({ layout: "auto", compute: { module: push("module", device.createShaderModule({ code: PROBE_WGSL })) } }));
+      const bg = push("bg", device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
+      const enc = push("enc", device.createCommandEncoder());
+      const pass = push("pass", enc.beginComputePass());
+      pass.setPipeline(pipe);
+      pass.setBindGroup(0, bg);
     },
     async checkedWork(n, dropRefs, viaMap) {
       if (destroyed) return;
