@@ -17,6 +17,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "replay.h"
 
@@ -74,50 +75,63 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
   return type == want;
 }
 
-static napi_value replay_compute(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
+/* The arguments both replay entry points share: (encoder, <arg 1>, words, length, handles, handleCount). */
+typedef struct {
   napi_value argv[6];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return fail(env, "replayCompute: 6 arguments");
-  uint64_t encoder = 0;
+  uint64_t encoder;
+  uint32_t *words;
+  uint64_t *handles;
+  uint32_t n, nh;
+} ReplayArgs;
+
+static int replay_args(napi_env env, napi_callback_info info, ReplayArgs *a, const char *who) {
+  size_t argc = 6, words_cap = 0, handles_cap = 0;
   bool lossless = false;
-  if (napi_get_value_bigint_uint64(env, argv[0], &encoder, &lossless) != napi_ok || !encoder) return fail(env, "replayCompute: encoder");
-  void *label = NULL, *words = NULL, *handles = NULL;
-  size_t label_len = 0, words_cap = 0, handles_cap = 0;
-  napi_valuetype lt;
-  napi_typeof(env, argv[1], &lt);
-  if (lt != napi_null && !typed(env, argv[1], napi_uint8_array, &label, &label_len)) return fail(env, "replayCompute: label");
-  if (!typed(env, argv[2], napi_uint32_array, &words, &words_cap)) return fail(env, "replayCompute: words");
-  if (!typed(env, argv[4], napi_biguint64_array, &handles, &handles_cap)) return fail(env, "replayCompute: handles");
-  uint32_t n = 0, nh = 0;
-  napi_get_value_uint32(env, argv[3], &n);
-  napi_get_value_uint32(env, argv[5], &nh);
-  if (n > words_cap || nh > handles_cap) return fail(env, "replayCompute: lengths");
-  const char *err = wgpu_ts_replay_compute(encoder, label, label_len, words, n, handles, nh);
+  void *words = NULL, *handles = NULL;
+  char msg[96];
+  const char *bad = NULL;
+  if (napi_get_cb_info(env, info, &argc, a->argv, NULL, NULL) != napi_ok || argc < 6) bad = "6 arguments";
+  else if (napi_get_value_bigint_uint64(env, a->argv[0], &a->encoder, &lossless) != napi_ok || !a->encoder) bad = "encoder";
+  else if (!typed(env, a->argv[2], napi_uint32_array, &words, &words_cap)) bad = "words";
+  else if (!typed(env, a->argv[4], napi_biguint64_array, &handles, &handles_cap)) bad = "handles";
+  else {
+    napi_get_value_uint32(env, a->argv[3], &a->n);
+    napi_get_value_uint32(env, a->argv[5], &a->nh);
+    if (a->n > words_cap || a->nh > handles_cap) bad = "lengths";
+  }
+  if (bad) {
+    snprintf(msg, sizeof(msg), "%s: %s", who, bad);
+    napi_throw_type_error(env, NULL, msg);
+    return 0;
+  }
+  a->words = words;
+  a->handles = handles;
+  return 1;
+}
+
+static napi_value boolean(napi_env env, bool v) {
   napi_value result;
-  napi_get_boolean(env, err == NULL, &result);
+  napi_get_boolean(env, v, &result);
   return result;
 }
 
+static napi_value replay_compute(napi_env env, napi_callback_info info) {
+  ReplayArgs a;
+  if (!replay_args(env, info, &a, "replayCompute")) return NULL;
+  void *label = NULL;
+  size_t label_len = 0;
+  napi_valuetype lt;
+  napi_typeof(env, a.argv[1], &lt);
+  if (lt != napi_null && !typed(env, a.argv[1], napi_uint8_array, &label, &label_len)) return fail(env, "replayCompute: label");
+  return boolean(env, wgpu_ts_replay_compute(a.encoder, label, label_len, a.words, a.n, a.handles, a.nh) == NULL);
+}
+
 static napi_value replay_render(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return fail(env, "replayRender: 6 arguments");
-  uint64_t encoder = 0;
-  bool lossless = false, is_pass = false;
-  if (napi_get_value_bigint_uint64(env, argv[0], &encoder, &lossless) != napi_ok || !encoder) return fail(env, "replayRender: encoder");
-  napi_get_value_bool(env, argv[1], &is_pass);
-  void *words = NULL, *handles = NULL;
-  size_t words_cap = 0, handles_cap = 0;
-  if (!typed(env, argv[2], napi_uint32_array, &words, &words_cap)) return fail(env, "replayRender: words");
-  if (!typed(env, argv[4], napi_biguint64_array, &handles, &handles_cap)) return fail(env, "replayRender: handles");
-  uint32_t n = 0, nh = 0;
-  napi_get_value_uint32(env, argv[3], &n);
-  napi_get_value_uint32(env, argv[5], &nh);
-  if (n > words_cap || nh > handles_cap) return fail(env, "replayRender: lengths");
-  const char *err = wgpu_ts_replay_render(encoder, is_pass, words, n, handles, nh);
-  napi_value result;
-  napi_get_boolean(env, err == NULL, &result);
-  return result;
+  ReplayArgs a;
+  if (!replay_args(env, info, &a, "replayRender")) return NULL;
+  bool is_pass = false;
+  napi_get_value_bool(env, a.argv[1], &is_pass);
+  return boolean(env, wgpu_ts_replay_render(a.encoder, is_pass, a.words, a.n, a.handles, a.nh) == NULL);
 }
 
 typedef struct {
