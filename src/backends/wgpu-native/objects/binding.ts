@@ -14,6 +14,12 @@ export class NativeBindGroupLayout extends DeviceChild {
   }
 }
 
+/** GPUPipelineBase.getBindGroupLayout, for compute and render pipelines alike. */
+export function pipelineBindGroupLayout(pipeline: DeviceChild, index: unknown, native: (pipeline: bigint, index: number) => unknown): NativeBindGroupLayout {
+  const i = u32(index, "getBindGroupLayout(index)");
+  return new NativeBindGroupLayout(pipeline._device, native(pipeline._handle, i) as bigint, "");
+}
+
 export class NativeBindGroup extends DeviceChild {
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];

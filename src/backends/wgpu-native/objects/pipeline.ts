@@ -2,10 +2,10 @@
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
-import { NativeBindGroupLayout, NativePipelineLayout } from "./binding.js";
+import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason, errorShaderModule } from "./shader-source.js";
-import { dict, instance, str, u32, f64, fail, describe } from "../../../validate/shape.js";
+import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
   constructor(device: NativeDevice, handle: bigint, label: string) {
@@ -13,10 +13,7 @@ export class NativeComputePipeline extends DeviceChild {
   }
 
   getBindGroupLayout(index: number): NativeBindGroupLayout {
-    const i = u32(index, "getBindGroupLayout(index)");
-    const dev = this._device;
-    const handle = dev._rt.fn.wgpuComputePipelineGetBindGroupLayout(this._handle, i) as bigint;
-    return new NativeBindGroupLayout(dev, handle, "");
+    return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuComputePipelineGetBindGroupLayout);
   }
 }
 

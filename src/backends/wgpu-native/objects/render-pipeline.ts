@@ -14,11 +14,11 @@ import {
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
-import { NativeBindGroupLayout } from "./binding.js";
+import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle } from "./pipeline.js";
 import { formatInfo } from "./texture-formats.js";
 import { unusableReason, errorShaderModule } from "./shader-source.js";
-import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeRenderPipeline extends DeviceChild {
   constructor(device: NativeDevice, handle: bigint, label: string) {
@@ -26,10 +26,7 @@ export class NativeRenderPipeline extends DeviceChild {
   }
 
   getBindGroupLayout(index: number): NativeBindGroupLayout {
-    const i = u32(index, "getBindGroupLayout(index)");
-    const dev = this._device;
-    const handle = dev._rt.fn.wgpuRenderPipelineGetBindGroupLayout(this._handle, i) as bigint;
-    return new NativeBindGroupLayout(dev, handle, "");
+    return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuRenderPipelineGetBindGroupLayout);
   }
 }
 
