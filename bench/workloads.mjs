@@ -282,21 +282,29 @@ async function w2c_readback(device, p) {
   const rb = device.createBuffer({ size, usage: BU.MAP_READ | BU.COPY_DST });
   const host = new Uint8Array(size).fill(1);
   const r = await measure(p, async () => {
-    host[0] = 0;
-    const t0 = now();
-    const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(src, 0, rb, 0, size);
-    device.queue.submit([enc.finish()]);
-    await rb.mapAsync(MAP.READ);
-    host.set(new Uint8Array(rb.getMappedRange()));
-    rb.unmap();
-    const t1 = now();
-    checkPattern(host, 2, '2c readback');
-    return size / ((t1 - t0) / 1e3) / GB;
+    return timedReadback(device, rb, host, 2, '2c readback', (enc) => enc.copyBufferToBuffer(src, 0, rb, 0, size));
   });
   src.destroy();
   rb.destroy();
   return r;
+}
+
+/**
+ * The timed part of both readback rows: encode a copy into the MAP_READ buffer `rb`, submit, map, copy
+ * the mapped range into the preallocated `host` array, unmap; then check the bytes. Returns GB/s.
+ */
+async function timedReadback(device, rb, host, patternSeed, what, encodeCopy) {
+  host[0] = 0;
+  const t0 = now();
+  const enc = device.createCommandEncoder();
+  encodeCopy(enc);
+  device.queue.submit([enc.finish()]);
+  await rb.mapAsync(MAP.READ);
+  host.set(new Uint8Array(rb.getMappedRange()));
+  rb.unmap();
+  const t1 = now();
+  checkPattern(host, patternSeed, what);
+  return host.byteLength / ((t1 - t0) / 1e3) / GB;
 }
 
 async function w2d_mapped_write(device, p) {
@@ -358,17 +366,8 @@ async function w2f_tex_readback(device, p) {
   const rb = device.createBuffer({ size, usage: BU.MAP_READ | BU.COPY_DST });
   const host = new Uint8Array(size).fill(1);
   const r = await measure(p, async () => {
-    host[0] = 0;
-    const t0 = now();
-    const enc = device.createCommandEncoder();
-    enc.copyTextureToBuffer({ texture: tex }, { buffer: rb, bytesPerRow: bpr, rowsPerImage: p.tex_h }, { width: p.tex_w, height: p.tex_h });
-    device.queue.submit([enc.finish()]);
-    await rb.mapAsync(MAP.READ);
-    host.set(new Uint8Array(rb.getMappedRange()));
-    rb.unmap();
-    const t1 = now();
-    checkPattern(host, 5, '2f texture readback');
-    return size / ((t1 - t0) / 1e3) / GB;
+    return timedReadback(device, rb, host, 5, '2f texture readback',
+      (enc) => enc.copyTextureToBuffer({ texture: tex }, { buffer: rb, bytesPerRow: bpr, rowsPerImage: p.tex_h }, { width: p.tex_w, height: p.tex_h }));
   });
   rb.destroy();
   tex.destroy();
