@@ -4,15 +4,17 @@
 // wgpu-native) or hangs, every line written so far has reached the parent, which knows the case in flight and
 // starts a new child that resumes after it.
 //   node child.mjs <build dir> <backend> <query> <first case index> <file of case names not to run, or "">
-// Events: {ev:"list", cases:[names]} {ev:"start", i} {ev:"end", i, status, ms, log} {ev:"omit", i} {ev:"done"}
+//   (the omit file: [{ pattern, note }], expectation patterns of cases not to run)
+// Events: {ev:"list", cases:[names]} {ev:"start", i} {ev:"end", i, status, ms, log} {ev:"omit", i, note} {ev:"done"}
 import { readFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { BACKENDS } from './backends.mjs';
+import { globToRegExp } from './expectations.mjs';
 
 const [buildDir, backendName, query, firstArg, omitFile] = process.argv.slice(2);
 const first = Number(firstArg);
-const omit = new Set(omitFile ? JSON.parse(readFileSync(omitFile, 'utf8')) : []);
+const omit = (omitFile ? JSON.parse(readFileSync(omitFile, 'utf8')) : []).map((o) => ({ ...o, re: globToRegExp(o.pattern) }));
 const send = (o) => writeSync(3, JSON.stringify(o) + '\n');
 const cts = createRequire(join(buildDir, 'package.json'));
 const load = (m) => cts(join(buildDir, m));
@@ -47,12 +49,14 @@ const loader = new DefaultTestFileLoader();
 const cases = [];
 for await (const c of await loader.loadCases(parseQuery(query))) cases.push(c);
 send({ ev: 'list', cases: cases.map((c) => c.query.toString()) });
+if (first < 0) process.exit(0); // --list
 
 const log = new Logger();
 for (let i = first; i < cases.length; i++) {
   const name = cases[i].query.toString();
-  if (omit.has(name)) {
-    send({ ev: 'omit', i });
+  const omitted = omit.find((o) => o.re.test(name));
+  if (omitted) {
+    send({ ev: 'omit', i, note: omitted.note });
     continue;
   }
   send({ ev: 'start', i });

@@ -16,13 +16,13 @@ const tail = (s, n = 3000) => (s.length > n ? s.slice(0, n) + '…' : s);
 
 /**
  * @param job { file, query }
- * @param opts { buildDir, backend, caseTimeoutMs, fileCapMs, omit: Map<name, note> (not to run), nice: boolean }
+ * @param opts { buildDir, backend, caseTimeoutMs, fileCapMs, omit: [{ pattern, note }] (cases not to run), nice }
  */
 export async function runFile(job, opts) {
   const t0 = Date.now();
   const tmp = mkdtempSync(join(tmpdir(), 'wgpu-ts-cts-'));
   const omitFile = join(tmp, 'omit.json');
-  writeFileSync(omitFile, JSON.stringify([...opts.omit.keys()]));
+  writeFileSync(omitFile, JSON.stringify(opts.omit ?? []));
   let names = null; // from the first child's "list"
   const results = []; // by case index
   let next = 0;
@@ -60,7 +60,6 @@ export async function runFile(job, opts) {
   const cases = (names ?? []).map((name, i) => {
     const rec = results[i];
     if (rec) return { name, ...rec };
-    if (opts.omit.has(name)) return { name, status: 'notrun', note: opts.omit.get(name) };
     return { name, status: 'notrun', note: capped ? `file time cap (${opts.fileCapMs / 1000} s)` : 'not reached' };
   });
   return { file: job.file, query: job.query, cases, wallMs: Date.now() - t0, capped, ...(error ? { error } : {}) };
@@ -95,7 +94,8 @@ function runChild(query, first, omitFile, opts, remainingMs) {
         else if (ev.ev === 'end') {
           out.results.set(ev.i, { status: ev.status, ms: ev.ms, ...(ev.log && ev.status !== 'pass' ? { log: ev.log } : {}) });
           out.inFlight = undefined;
-        } else if (ev.ev === 'done') out.done = true;
+        } else if (ev.ev === 'omit') out.results.set(ev.i, { status: 'notrun', note: ev.note });
+        else if (ev.ev === 'done') out.done = true;
       }
     });
     child.on('close', (code, signal) => {
@@ -106,4 +106,11 @@ function runChild(query, first, omitFile, opts, remainingMs) {
       resolve(out);
     });
   });
+}
+
+/** The case names of a job (the child lists them and exits). */
+export async function listCases(job, opts) {
+  const r = await runChild(job.query, -1, '', { ...opts, caseTimeoutMs: 120000 }, 120000);
+  if (!r.names) throw new Error(`listing ${job.query} failed (${r.exit}): ${tail(r.stderr)}`);
+  return r.names;
 }

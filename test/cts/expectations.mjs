@@ -1,0 +1,178 @@
+// The CTS expectations file (test/cts/expectations.txt): which cases are known not to pass on wgpu-native, and why.
+// Format (one group per reason; blank lines and lines starting with # are ignored):
+//   reason: unimplemented in wgpu-ts: <what is missing>
+//   fail webgpu:api,operation,rendering,3d_texture_slices:*
+//   abort|fail webgpu:api,operation,command_buffer,image_copy:offsets_and_sizes:*
+// Outcomes: fail, abort (the process died), timeout (the case hung), skip (never run), joined with |. A pattern is
+// a CTS case name where * matches any characters; a case takes the entry of its most specific pattern.
+// Reasons must be one of:
+//   unimplemented in wgpu-ts: <what>                    fixable in this project
+//   upstream: <what> (repro: test/cts/repros/<file>)    a limit of wgpu-native 29.0.1.1, shown by that repro on the
+//                                                       library outside wgpu-ts (the file must exist)
+//   environment: <what>                                 lavapipe/Node, failing on dawn.node as well
+// "TODO" (what --update-expectations writes for new failures) is refused by a normal run, so every entry that lands
+// says why.
+// The judging rule (judge()): a case with no entry must pass or skip; a case with an entry must show one of its
+// outcomes; an expected failure that passes is an unexpected result too, so the file stays true.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './paths.mjs';
+
+export const OUTCOMES = ['fail', 'abort', 'timeout', 'skip'];
+// Outcomes whose cases are not run by default: each costs a process restart or a full case timeout.
+const CRASH_OUTCOMES = new Set(['abort', 'timeout', 'skip']);
+const REASON_KINDS = [/^unimplemented in wgpu-ts: \S/, /^upstream: \S.*\(repro: (test\/cts\/repros\/[^)\s]+)\)$/, /^environment: \S/];
+
+export const isTodo = (reason) => /^TODO\b/.test(reason);
+
+/** Checks a reason; returns an error message or null. */
+export function checkReason(reason, { allowTodo = false, root = projectRoot } = {}) {
+  if (isTodo(reason)) return allowTodo ? null : 'reason is TODO: replace it with the cause (see the top of test/cts/expectations.mjs)';
+  const kind = REASON_KINDS.findIndex((re) => re.test(reason));
+  if (kind < 0) return 'reason must start with "unimplemented in wgpu-ts: ", "upstream: … (repro: test/cts/repros/…)" or "environment: "';
+  if (kind === 1) {
+    const repro = reason.match(REASON_KINDS[1])[1];
+    if (!existsSync(join(root, repro))) return `repro ${repro} does not exist`;
+  }
+  return null;
+}
+
+export function globToRegExp(pattern) {
+  return new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Orders entries so that the first match is the most specific: longer text before the first *, then longer. */
+const specificity = (p) => [p.includes('*') ? p.indexOf('*') : Infinity, p.length];
+function compareSpecificity(a, b) {
+  const [a1, a2] = specificity(a.pattern);
+  const [b1, b2] = specificity(b.pattern);
+  return b1 - a1 || b2 - a2;
+}
+
+/** Parses the text of an expectations file. Throws with line numbers for every problem at once. */
+export function parseExpectations(text, { allowTodo = false, root = projectRoot, source = 'expectations' } = {}) {
+  const errors = [];
+  const groups = []; // { reason, entries: [{ outcomes, pattern, line }] } in file order
+  const header = [];
+  const seen = new Map();
+  let group = null;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    const at = `${source}:${i + 1}`;
+    if (!line || line.startsWith('#')) {
+      if (!groups.length) header.push(raw);
+      return;
+    }
+    if (line.startsWith('reason:')) {
+      const reason = line.slice('reason:'.length).trim();
+      const problem = checkReason(reason, { allowTodo, root });
+      if (problem) errors.push(`${at}: ${problem}`);
+      group = { reason, entries: [] };
+      groups.push(group);
+      return;
+    }
+    const m = line.match(/^(\S+)\s+(\S+)$/);
+    if (!m) return errors.push(`${at}: expected "<outcomes> <pattern>" or "reason: …", got "${line}"`);
+    const outcomes = m[1].split('|');
+    const bad = outcomes.filter((x) => !OUTCOMES.includes(x));
+    if (bad.length) return errors.push(`${at}: unknown outcome ${bad.join(', ')} (${OUTCOMES.join(', ')})`);
+    if (!group) return errors.push(`${at}: an entry before any "reason:" line`);
+    if (!/^[a-z]+:/.test(m[2])) return errors.push(`${at}: pattern "${m[2]}" is not a CTS query (suite:...)`);
+    if (seen.has(m[2])) return errors.push(`${at}: pattern also at line ${seen.get(m[2])}`);
+    seen.set(m[2], i + 1);
+    group.entries.push({ outcomes: new Set(outcomes), pattern: m[2], line: i + 1, reason: group.reason, re: globToRegExp(m[2]) });
+  });
+  for (const g of groups) if (!g.entries.length) errors.push(`${source}: reason "${g.reason}" has no entries`);
+  if (errors.length) throw new Error(`invalid CTS expectations:\n  ${errors.join('\n  ')}`);
+  return makeExpectations(groups, header);
+}
+
+export function makeExpectations(groups, header = []) {
+  const entries = groups.flatMap((g) => g.entries).sort(compareSpecificity);
+  const lookup = (name) => entries.find((e) => e.re.test(name));
+  return {
+    groups, header, entries, lookup,
+    /** Entries of one spec file whose cases are not to be run (abort/timeout/skip only), as { pattern, note }. */
+    notToRun(file, { runCrashes = false } = {}) {
+      return entries
+        .filter((e) => runCrashes ? e.outcomes.size === 1 && e.outcomes.has('skip') : [...e.outcomes].every((x) => CRASH_OUTCOMES.has(x)))
+        .filter((e) => couldMatchFile(e.pattern, file))
+        .map((e) => ({ pattern: e.pattern, note: `expected ${[...e.outcomes].join('|')}, not run: ${e.reason}` }));
+    },
+  };
+}
+
+/** Whether a pattern can match a case of spec file `file` (e.g. "webgpu:api,operation,buffers,map"). */
+export function couldMatchFile(pattern, file) {
+  const star = pattern.indexOf('*');
+  const literal = star < 0 ? pattern : pattern.slice(0, star);
+  const withColon = `${file}:`;
+  return literal.length >= withColon.length ? literal.startsWith(withColon) : withColon.startsWith(literal);
+}
+
+export function loadExpectations(path, opts = {}) {
+  return parseExpectations(readFileSync(path, 'utf8'), { ...opts, source: path.replace(projectRoot, '') });
+}
+
+const actualOutcome = (status) => (status === 'warn' ? 'pass' : status);
+
+/**
+ * Judges a run's cases ({ name, status, note? }) against the expectations.
+ * Returns { counts, expected: Map<outcome, n>, unexpected: [{ name, status, expected, reason, log }], notRun, unused }.
+ *   unexpected: fail/abort/timeout with no entry; an outcome the entry does not list; a pass under an entry.
+ *   notRun: cases not run, by why (expected crash not run, file time cap).
+ */
+export function judge(cases, expectations) {
+  const counts = { pass: 0, skip: 0, expected: 0, unexpected: 0, notrun: 0 };
+  const expected = new Map();
+  const unexpected = [];
+  const notRun = new Map();
+  const used = new Set();
+  for (const c of cases) {
+    const status = actualOutcome(c.status);
+    const e = expectations.lookup(c.name);
+    if (e) used.add(e);
+    if (status === 'notrun') {
+      counts.notrun++;
+      const why = c.note ?? 'not run';
+      notRun.set(why, (notRun.get(why) ?? 0) + 1);
+      continue;
+    }
+    if (!e) {
+      if (status === 'pass' || status === 'skip') counts[status]++;
+      else { counts.unexpected++; unexpected.push({ name: c.name, status, expected: null, reason: null, log: c.log }); }
+      continue;
+    }
+    if (e.outcomes.has(status)) {
+      counts.expected++;
+      expected.set(status, (expected.get(status) ?? 0) + 1);
+      continue;
+    }
+    if (status === 'pass') counts.pass++;
+    else if (status === 'skip') counts.skip++;
+    counts.unexpected++;
+    unexpected.push({ name: c.name, status, expected: [...e.outcomes].join('|'), pattern: e.pattern, reason: e.reason, log: c.log });
+  }
+  return { counts, expected, unexpected, notRun, used };
+}
+
+/** The verdict as text lines for the end of a run (the caller prints the final "N passed, N failed"). */
+export function formatVerdict(v, { maxListed = 50 } = {}) {
+  const lines = [];
+  const firstLine = (log) => (log ?? '').split('\n').map((l) => l.trim()).find((l) => l && !/INFO: subcase ran/.test(l)) ?? '';
+  const newPasses = v.unexpected.filter((u) => u.status === 'pass');
+  const others = v.unexpected.filter((u) => u.status !== 'pass');
+  if (newPasses.length) {
+    lines.push(`cts: ${newPasses.length} cases expected not to pass now PASS: remove their entries (npm run test:cts -- --update-expectations QUERY):`);
+    for (const u of newPasses.slice(0, maxListed)) lines.push(`  PASS (expected ${u.expected}, entry ${u.pattern}) ${u.name}`);
+  }
+  if (others.length) {
+    lines.push(`cts: ${others.length} unexpected results:`);
+    for (const u of others.slice(0, maxListed)) lines.push(`  ${u.status.toUpperCase()}${u.expected ? ` (expected ${u.expected})` : ''} ${u.name}${firstLine(u.log) ? `\n      ${firstLine(u.log).slice(0, 200)}` : ''}`);
+  }
+  if (v.unexpected.length > maxListed * 2) lines.push(`  … (all of them in the per-file JSON results)`);
+  const exp = [...v.expected].map(([k, n]) => `${n} expected ${k}`).join(', ');
+  const nr = [...v.notRun].map(([why, n]) => `${n} not run (${why.replace(/: .*/, '')})`);
+  lines.push(`cts: ${v.counts.pass} pass, ${v.counts.skip} skip, ${exp || '0 expected failures'}${nr.length ? `, ${nr.join(', ')}` : ''}; ${v.unexpected.length} unexpected`);
+  return lines;
+}
