@@ -5,7 +5,7 @@
 // pass | warn | fail | skip | abort | timeout | notrun. Never rejects.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,8 +68,10 @@ export async function runFile(job, opts) {
 function runChild(query, first, omitFile, opts, remainingMs) {
   return new Promise((resolve) => {
     const args = [childPath, opts.buildDir, opts.backend, query, String(first), omitFile];
-    // nice: the runner is meant for shared machines; the GPU work (lavapipe) is CPU work.
-    const [cmd, argv] = opts.nice ? ['nice', ['-n', '10', process.execPath, ...args]] : [process.execPath, args];
+    // nice: the runner is meant for shared machines; the GPU work (lavapipe) is CPU work. Niceness 10 in all (not
+    // 10 more than a runner started with `nice` already has: at 19 the children barely run on a busy machine).
+    const by = opts.nice ? 10 - getPriority() : 0;
+    const [cmd, argv] = by > 0 ? ['nice', ['-n', String(by), process.execPath, ...args]] : [process.execPath, args];
     const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: process.env });
     const out = { names: null, results: new Map(), done: false, inFlight: undefined, inFlightMs: 0, stderr: '', exit: '', timedOut: false, capHit: false };
     let started = 0;
