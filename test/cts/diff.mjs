@@ -3,7 +3,7 @@
 // and do not pass on B (e.g. wgpu-native), grouped by test with their statuses and first error lines (markdown on
 // stdout), then the other direction in short. For whoever fixes the failures.
 //   node test/cts/diff.mjs A_DIR B_DIR [--title TEXT] > diff.md
-import { readFileResults } from './results.mjs';
+import { firstErrorLine, readFileResults } from './results.mjs';
 
 const [aDir, bDir] = process.argv.slice(2).filter((x) => !x.startsWith('--'));
 const ti = process.argv.indexOf('--title');
@@ -18,19 +18,6 @@ const B = index(bDir);
 const passes = (c) => c && (c.status === 'pass' || c.status === 'warn');
 const testOf = (name) => name.split(':').slice(0, 3).join(':');
 const paramsOf = (name) => name.split(':').slice(3).join(':');
-export const firstErrorLine = (c) => {
-  if (c.status === 'notrun') return `not run: ${c.note ?? ''}`;
-  const lines = (c.log ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !/INFO: subcase ran/.test(l) && !/elided/.test(l));
-  const i = Math.max(0, lines.findIndex((l) => /EXPECTATION FAILED|VALIDATION FAILED|EXCEPTION|Error|panic|FAIL/i.test(l)));
-  let line = lines[i] ?? '';
-  // An expect() without a message: name the spec file line that made it.
-  if (/(FAILED|EXCEPTION)$/.test(line)) {
-    const at = lines.slice(i + 1).find((l) => /\.spec\.js:\d+/.test(l));
-    if (at) line += ` at ${at.match(/([\w-]+\.spec\.js:\d+)/)[1]}`;
-  }
-  return line.slice(0, 300);
-};
-
 function grouped(pred) {
   const tests = new Map();
   for (const [name, a] of A) {

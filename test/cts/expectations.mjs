@@ -17,6 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './paths.mjs';
+import { firstErrorLine } from './results.mjs';
 
 export const OUTCOMES = ['fail', 'abort', 'timeout', 'skip'];
 // Outcomes whose cases are not run by default: each costs a process restart or a full case timeout.
@@ -159,7 +160,6 @@ export function judge(cases, expectations) {
 /** The verdict as text lines for the end of a run (the caller prints the final "N passed, N failed"). */
 export function formatVerdict(v, { maxListed = 50 } = {}) {
   const lines = [];
-  const firstLine = (log) => (log ?? '').split('\n').map((l) => l.trim()).find((l) => l && !/INFO: subcase ran/.test(l)) ?? '';
   const newPasses = v.unexpected.filter((u) => u.status === 'pass');
   const others = v.unexpected.filter((u) => u.status !== 'pass');
   if (newPasses.length) {
@@ -168,7 +168,7 @@ export function formatVerdict(v, { maxListed = 50 } = {}) {
   }
   if (others.length) {
     lines.push(`cts: ${others.length} unexpected results:`);
-    for (const u of others.slice(0, maxListed)) lines.push(`  ${u.status.toUpperCase()}${u.expected ? ` (expected ${u.expected})` : ''} ${u.name}${firstLine(u.log) ? `\n      ${firstLine(u.log).slice(0, 200)}` : ''}`);
+    for (const u of others.slice(0, maxListed)) lines.push(`  ${u.status.toUpperCase()}${u.expected ? ` (expected ${u.expected})` : ''} ${u.name}${u.log ? `\n      ${firstErrorLine(u).slice(0, 200)}` : ''}`);
   }
   if (v.unexpected.length > maxListed * 2) lines.push(`  … (all of them in the per-file JSON results)`);
   const exp = [...v.expected].map(([k, n]) => `${n} expected ${k}`).join(', ');

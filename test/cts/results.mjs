@@ -41,3 +41,17 @@ export function summaryTable(fileResults) {
   ];
   return lines.join('\n');
 }
+
+/** The line of a case's log that says what went wrong (for summaries and the diff). */
+export const firstErrorLine = (c) => {
+  if (c.status === 'notrun') return `not run: ${c.note ?? ''}`;
+  const lines = (c.log ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !/INFO: subcase ran/.test(l) && !/elided/.test(l));
+  const i = Math.max(0, lines.findIndex((l) => /EXPECTATION FAILED|VALIDATION FAILED|EXCEPTION|Error|panic|FAIL/i.test(l)));
+  let line = lines[i] ?? '';
+  // An expect() without a message: name the spec file line that made it.
+  if (/(FAILED|EXCEPTION)$/.test(line)) {
+    const at = lines.slice(i + 1).find((l) => /\.spec\.js:\d+/.test(l));
+    if (at) line += ` at ${at.match(/([\w-]+\.spec\.js:\d+)/)[1]}`;
+  }
+  return line.slice(0, 300);
+};

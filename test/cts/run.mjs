@@ -17,20 +17,22 @@
 //   --run-expected-crashes  also run the cases expected to abort or time out (by default they are not run)
 //   --update-expectations   rewrite the expectations file from this run (update-expectations.mjs)
 //   --list                  print the cases of the queries and exit
+//   --from-results DIR      run nothing: judge (or --update-expectations from) the results saved in DIR by an
+//                           earlier run, e.g. to regenerate the expectations from a long run without redoing it
 //   --no-nice               do not lower the children's priority
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { buildCts } from './build.mjs';
 import { specJobs } from './listing.mjs';
 import { runFile } from './file-runner.mjs';
-import { countStatuses, summaryTable, writeFileResult } from './results.mjs';
+import { countStatuses, readFileResults, summaryTable, writeFileResult } from './results.mjs';
 import { ctsVersion, defaultResultsDir, expectationsPath, projectRoot } from './paths.mjs';
 import { BACKENDS } from './backends.mjs';
 import { CI_QUERIES } from './suites.mjs';
 
 function parseArgs(argv) {
   const o = { backend: 'wgpu-native', jobs: 2, caseTimeout: 60, fileCap: 300, out: null, expectations: undefined,
-    runCrashes: false, update: false, list: false, nice: true, queries: [] };
+    runCrashes: false, update: false, list: false, nice: true, fromResults: null, queries: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
@@ -45,6 +47,7 @@ function parseArgs(argv) {
     else if (a === '--run-expected-crashes') o.runCrashes = true;
     else if (a === '--update-expectations') o.update = true;
     else if (a === '--list') o.list = true;
+    else if (a === '--from-results') o.fromResults = val();
     else if (a === '--no-nice') o.nice = false;
     else if (a === '--help' || a === '-h') usage();
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
@@ -86,9 +89,11 @@ if (o.list) {
   process.exit(0);
 }
 
-const outDir = o.out ?? defaultResultsDir(o.backend);
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
+const outDir = o.fromResults ?? o.out ?? defaultResultsDir(o.backend);
+if (!o.fromResults) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+}
 const backendInfo = await BACKENDS[o.backend].describe().catch((e) => `${o.backend} (${e.message})`);
 console.log(`cts: ${queries.join(' ')} on ${backendInfo}: ${jobs.length} spec files, ${o.jobs} jobs, CTS ${ctsVersion()}`);
 
@@ -109,14 +114,23 @@ async function worker() {
     console.log(`[${fileResults.length}/${jobs.length}] ${r.query}: ${shown} (${(r.wallMs / 1000).toFixed(1)} s)${r.capped ? ' CAPPED' : ''}${r.error ? ` ERROR ${r.error.split('\n')[0]}` : ''}`);
   }
 }
-await Promise.all(Array.from({ length: Math.min(o.jobs, jobs.length) }, worker));
+if (o.fromResults) {
+  const wanted = new Set(jobs.map((j) => j.file));
+  fileResults.push(...readFileResults(o.fromResults).filter((r) => wanted.has(r.file)));
+  console.log(`cts: ${fileResults.length} spec files read from ${o.fromResults} (nothing run)`);
+} else {
+  await Promise.all(Array.from({ length: Math.min(o.jobs, jobs.length) }, worker));
+}
 fileResults.sort((a, b) => a.file.localeCompare(b.file));
 const wallSeconds = (Date.now() - t0) / 1000;
 
 const table = summaryTable(fileResults);
-const meta = { backend: o.backend, implementation: backendInfo, cts: ctsVersion(), queries, jobs: o.jobs, caseTimeoutS: o.caseTimeout, fileCapS: o.fileCap, wallSeconds, date: new Date().toISOString(), node: process.version };
-writeFileSync(`${outDir}/summary.md`, `# CTS results: ${backendInfo}\n\n${queries.join(' ')}; CTS ${meta.cts}; ${wallSeconds.toFixed(0)} s wall, ${o.jobs} jobs, ${meta.date}\n\n${table}\n`);
-writeFileSync(`${outDir}/summary.json`, JSON.stringify({ ...meta, files: fileResults.map((r) => ({ file: r.file, query: r.query, wallMs: r.wallMs, capped: r.capped, error: r.error, counts: countStatuses(r.cases) })) }, null, 1) + '\n');
+// A judged saved run keeps its own summary.
+if (!o.fromResults) {
+  const meta = { backend: o.backend, implementation: backendInfo, cts: ctsVersion(), queries, jobs: o.jobs, caseTimeoutS: o.caseTimeout, fileCapS: o.fileCap, wallSeconds, date: new Date().toISOString(), node: process.version };
+  writeFileSync(`${outDir}/summary.md`, `# CTS results: ${backendInfo}\n\n${queries.join(' ')}; CTS ${meta.cts}; ${wallSeconds.toFixed(0)} s wall, ${o.jobs} jobs, ${meta.date}\n\n${table}\n`);
+  writeFileSync(`${outDir}/summary.json`, JSON.stringify({ ...meta, files: fileResults.map((r) => ({ file: r.file, query: r.query, wallMs: r.wallMs, capped: r.capped, error: r.error, counts: countStatuses(r.cases) })) }, null, 1) + '\n');
+}
 console.log(`\n${table}\n`);
 console.log(`cts: results in ${relative(process.cwd(), outDir) || outDir} (summary.md, one JSON per spec file); ${wallSeconds.toFixed(0)} s`);
 
