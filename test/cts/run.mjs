@@ -28,7 +28,7 @@ import { runFile } from './file-runner.mjs';
 import { countStatuses, readFileResults, summaryTable, writeFileResult } from './results.mjs';
 import { ctsVersion, defaultResultsDir, expectationsPath, projectRoot } from './paths.mjs';
 import { BACKENDS } from './backends.mjs';
-import { CI_QUERIES } from './suites.mjs';
+import { CI_QUERIES, CI_EXCLUDED } from './suites.mjs';
 
 function parseArgs(argv) {
   const o = { backend: 'wgpu-native', jobs: 2, caseTimeout: 60, fileCap: 300, out: null, expectations: undefined,
@@ -69,7 +69,9 @@ function usage(message) {
 const o = parseArgs(process.argv.slice(2));
 const queries = o.queries.length ? o.queries : CI_QUERIES;
 const { dir: buildDir } = await buildCts();
-const jobs = await specJobs(buildDir, queries);
+// Without queries: the CI set, i.e. the CI queries less the spec files too slow for CI (suites.mjs).
+const jobs = (await specJobs(buildDir, queries)).filter((j) => o.queries.length || !CI_EXCLUDED[j.file]);
+const excluded = o.queries.length ? [] : Object.keys(CI_EXCLUDED);
 
 let expectations = null;
 if (o.expectations && !o.list) {
@@ -96,6 +98,7 @@ if (!o.fromResults) {
 }
 const backendInfo = await BACKENDS[o.backend].describe().catch((e) => `${o.backend} (${e.message})`);
 console.log(`cts: ${queries.join(' ')} on ${backendInfo}: ${jobs.length} spec files, ${o.jobs} jobs, CTS ${ctsVersion()}`);
+if (excluded.length) console.log(`cts: the CI set leaves out ${excluded.length} slow spec files (test/cts/suites.mjs; run them by query): ${excluded.join(', ')}`);
 
 const t0 = Date.now();
 const fileResults = [];
@@ -127,7 +130,7 @@ const wallSeconds = (Date.now() - t0) / 1000;
 const table = summaryTable(fileResults);
 // A judged saved run keeps its own summary.
 if (!o.fromResults) {
-  const meta = { backend: o.backend, implementation: backendInfo, cts: ctsVersion(), queries, jobs: o.jobs, caseTimeoutS: o.caseTimeout, fileCapS: o.fileCap, wallSeconds, date: new Date().toISOString(), node: process.version };
+  const meta = { backend: o.backend, implementation: backendInfo, cts: ctsVersion(), queries, excluded, jobs: o.jobs, caseTimeoutS: o.caseTimeout, fileCapS: o.fileCap, wallSeconds, date: new Date().toISOString(), node: process.version };
   writeFileSync(`${outDir}/summary.md`, `# CTS results: ${backendInfo}\n\n${queries.join(' ')}; CTS ${meta.cts}; ${wallSeconds.toFixed(0)} s wall, ${o.jobs} jobs, ${meta.date}\n\n${table}\n`);
   writeFileSync(`${outDir}/summary.json`, JSON.stringify({ ...meta, files: fileResults.map((r) => ({ file: r.file, query: r.query, wallMs: r.wallMs, capped: r.capped, error: r.error, counts: countStatuses(r.cases) })) }, null, 1) + '\n');
 }
