@@ -90,7 +90,26 @@ export function parseExpectations(text, { allowTodo = false, root = projectRoot,
 
 export function makeExpectations(groups, header = []) {
   const entries = groups.flatMap((g) => g.entries).sort(compareSpecificity);
-  const lookup = (name) => entries.find((e) => e.re.test(name));
+  // Entries whose pattern names a whole spec file are indexed by it, so a lookup tries only that file's entries
+  // and the few broader ones (a run judges ~50,000 cases against thousands of entries).
+  const byFile = new Map();
+  const broad = [];
+  for (const e of entries) {
+    const literal = e.pattern.split('*')[0];
+    const parts = literal.split(':');
+    if (parts.length >= 3) {
+      const file = parts.slice(0, 2).join(':');
+      if (!byFile.has(file)) byFile.set(file, []);
+      byFile.get(file).push(e);
+    } else broad.push(e);
+  }
+  const rank = new Map(entries.map((e, i) => [e, i]));
+  const lookup = (name) => {
+    const file = name.split(':').slice(0, 2).join(':');
+    const a = (byFile.get(file) ?? []).find((e) => e.re.test(name));
+    const b = broad.find((e) => e.re.test(name));
+    return a && b ? (rank.get(a) < rank.get(b) ? a : b) : a ?? b;
+  };
   return {
     groups, header, entries, lookup,
     /** Entries of one spec file whose cases are not to be run (abort/timeout/skip only), as { pattern, note }. */

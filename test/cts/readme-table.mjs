@@ -65,7 +65,7 @@ const row = (cases) => {
   const v = judge(cases, expectations);
   return { n: cases.length, pass: v.counts.pass, skip: v.counts.skip, expected: v.counts.expected + v.counts.notrun, unexpected: v.counts.unexpected };
 };
-const dawnCell = (d, missing) => (missing || !d ? 'not run' : `${d.pass + d.warn} / ${d.fail + d.abort + d.timeout} / ${d.skip}`);
+const dawnCell = (d, missing) => (missing || !d ? 'not run' : `${d.pass + d.warn} / ${d.fail + d.abort + d.timeout} / ${d.skip}${d.notrun ? ` (+${d.notrun} not run: time cap)` : ''}`);
 const total = row(runs.flatMap((r) => r.cases));
 const lines = [
   BEGIN,
