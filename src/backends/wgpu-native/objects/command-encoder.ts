@@ -89,7 +89,8 @@ export class NativeCommandEncoder extends DeviceChild {
     this.state = "open";
     const s = pass._stream;
     for (const r of s.refs) {
-      if (r instanceof NativeBindGroup) for (const b of r._buffers) this.used.add(b);
+      // Textures too: submit must find a destroyed storage texture before wgpu-native does (a panic there).
+      if (r instanceof NativeBindGroup) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
       else if (r instanceof NativeBuffer) this.used.add(r);
     }
     try {
