@@ -2,6 +2,9 @@
 import { own } from "../lifetime.js";
 import type { NativeDevice } from "./device.js";
 
+/** Anything submit must find not destroyed (textures, query sets). */
+export type Destroyable = { readonly _destroyed: boolean; readonly label: string };
+
 /** Initial value of _refStream: an object, so the field never changes representation (a JIT deopt). */
 const NO_STREAM = Object.freeze({});
 

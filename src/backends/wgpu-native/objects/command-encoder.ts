@@ -1,25 +1,19 @@
 // GPUCommandEncoder and GPUCommandBuffer. Encoder-level commands go straight to native code; pass
 // commands are recorded and replayed when the pass ends (see encoding/).
 import { toStringView } from "../ffi/strings.js";
-import { replayComputePass, replayRenderPass } from "../encoding/replay.js";
 import { CommandStream } from "../encoding/stream.js";
-import { nativeReplayer } from "../encoding/native-replay.js";
-import { DeviceChild } from "./base.js";
+import { collectUses, runComputePass, runRenderPass } from "../encoding/pass-end.js";
+import { DeviceChild, type Destroyable } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
-import { NativeBindGroup } from "./binding.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
 import { NativeRenderPassEncoder, RenderPassDescriptor, timestampWrites, timestampWritesToC } from "./render-pass.js";
-import { NativeRenderBundle } from "./render-bundle.js";
 import { NativeQuerySet, querySetProblem } from "./query-set.js";
 import {
   texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
 } from "./texture-copies.js";
-
-/** Anything submit must find not destroyed (textures, query sets). */
-type Destroyable = { readonly _destroyed: boolean; readonly label: string };
 
 export class NativeCommandBuffer extends DeviceChild {
   /** @internal */ _submitted = false;
@@ -40,8 +34,6 @@ export class NativeCommandBuffer extends DeviceChild {
 }
 
 type EncoderState = "open" | "locked" | "ended";
-
-const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
 
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
@@ -88,31 +80,15 @@ export class NativeCommandEncoder extends DeviceChild {
     if (this.state !== "locked") return;
     this.state = "open";
     const s = pass._stream;
-    for (const r of s.refs) {
-      // Textures too: submit must find a destroyed storage texture before wgpu-native does (a panic there).
-      if (r instanceof NativeBindGroup) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
-      else if (r instanceof NativeBuffer) this.used.add(r);
-    }
     try {
-      const replayer = nativeReplayer();
-      if (replayer && pass._descriptor.timestampWrites === undefined) {
-        const label = pass.label === "" ? null : (toStringView(pass.label).data as Uint8Array);
-        if (replayer.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
-      }
-      const fn = this._device._rt.fn;
+      collectUses(s, this.used, this.usedTextures);
       const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
       if (tw) {
         this.usedQuerySets.add(tw.querySet);
         const problem = querySetProblem(tw.querySet, this._device);
         if (problem) { this.invalid ??= `beginComputePass: timestampWrites: ${problem}`; return; }
       }
-      const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: timestampWritesToC(tw) }) as bigint;
-      try {
-        replayComputePass(fn, native, s);
-        fn.wgpuComputePassEncoderEnd(native);
-      } finally {
-        fn.wgpuComputePassEncoderRelease(native);
-      }
+      runComputePass(this._device._rt.fn, this._handle, pass.label, timestampWritesToC(tw), s);
     } finally {
       s.reset();
     }
@@ -131,31 +107,16 @@ export class NativeCommandEncoder extends DeviceChild {
     this.state = "open";
     const s = pass._stream;
     const desc = pass._descriptor;
-    const dev = this._device;
     try {
-      for (const r of s.refs) {
-        if (r instanceof NativeBindGroup) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
-        else if (r instanceof NativeBuffer) this.used.add(r);
-        else if (r instanceof NativeRenderBundle) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
-      }
+      collectUses(s, this.used, this.usedTextures);
       for (const t of desc.textures()) this.usedTextures.add(t);
       for (const q of desc.querySets()) {
         this.usedQuerySets.add(q);
-        const problem = querySetProblem(q, dev);
+        const problem = querySetProblem(q, this._device);
         if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
       }
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      const fn = dev._rt.fn;
-      const native = fn.wgpuCommandEncoderBeginRenderPass(this._handle, desc.toC()) as bigint;
-      try {
-        // WebGPU starts a pass with blend constant [0, 0, 0, 0]; wgpu-core instead rejects draws that
-        // use a constant blend factor before setBlendConstant, so set the spec's initial value.
-        fn.wgpuRenderPassEncoderSetBlendConstant(native, ZERO_COLOR);
-        if (!nativeReplayer()?.replayRender(native, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, native, s);
-        fn.wgpuRenderPassEncoderEnd(native);
-      } finally {
-        fn.wgpuRenderPassEncoderRelease(native);
-      }
+      runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
     } finally {
       s.reset();
     }

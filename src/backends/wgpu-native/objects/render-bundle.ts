@@ -11,17 +11,13 @@ import { toStringView } from "../ffi/strings.js";
 import { textureFormatToC } from "../ffi/generated/maps.js";
 import { WGPULoadOp, WGPUStoreOp, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { CommandStream } from "../encoding/stream.js";
-import { replayRenderPass, replayRenderBundle } from "../encoding/replay.js";
-import { nativeReplayer } from "../encoding/native-replay.js";
-import { DeviceChild } from "./base.js";
+import { collectUses, replayRender, runRenderPass } from "../encoding/pass-end.js";
+import { DeviceChild, type Destroyable } from "./base.js";
 import type { NativeDevice } from "./device.js";
 import { NativeBuffer } from "./buffer.js";
-import { NativeBindGroup } from "./binding.js";
 import { RenderCommandRecorder } from "./render-commands.js";
 import { formatInfo } from "./texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
-
-type Destroyable = { readonly _destroyed: boolean; readonly label: string };
 
 export class NativeRenderBundle extends DeviceChild {
   /** @internal why it is invalid (then it has no native handle), or null */ readonly _invalid: string | null;
@@ -72,10 +68,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
     const s = this._stream;
     const buffers = new Set<NativeBuffer>();
     const textures = new Set<Destroyable>();
-    for (const r of s.refs) {
-      if (r instanceof NativeBuffer) buffers.add(r);
-      else if (r instanceof NativeBindGroup) { for (const b of r._buffers) buffers.add(b); for (const t of r._textures) textures.add(t); }
-    }
+    collectUses(s, buffers, textures);
     const invalid = (why: string): NativeRenderBundle => {
       dev._validationError(`finish: render bundle encoder "${this.label}" is invalid: ${why}`);
       s.reset();
@@ -97,7 +90,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
       sampleCount: l.sampleCount, depthReadOnly: l.depthReadOnly ? 1 : 0, stencilReadOnly: l.stencilReadOnly ? 1 : 0,
     }) as bigint;
     try {
-      if (!nativeReplayer()?.replayRender(encoder, false, s.words, s.length, s.handles, s.refs.length)) replayRenderBundle(fn, encoder, s);
+      replayRender(fn, "render-bundle", encoder, s);
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
       return new NativeRenderBundle(dev, handle, label, null, buffers, textures);
     } finally {
@@ -175,8 +168,6 @@ function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
 }
 
 /** Replays the bundle's commands in a pass that is never submitted; returns the first error, or null. */
-const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
-
 function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandStream): string | null {
   const a = attachmentsFor(device, l);
   if (a.error) return `its formats cannot be rendered to: ${a.error}`;
@@ -200,16 +191,7 @@ function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandS
   const [, errors] = device._capturingSilently(() => {
     const enc = fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView("wgpu-ts render bundle check") }) as bigint;
     try {
-      const pass = fn.wgpuCommandEncoderBeginRenderPass(enc, desc) as bigint;
-      try {
-        // The spec's initial pass state (wgpu-core rejects draws with a constant blend factor until
-        // a blend constant is set, while WebGPU starts every pass with [0, 0, 0, 0]).
-        fn.wgpuRenderPassEncoderSetBlendConstant(pass, ZERO_COLOR);
-        if (!nativeReplayer()?.replayRender(pass, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, pass, s);
-        fn.wgpuRenderPassEncoderEnd(pass);
-      } finally {
-        fn.wgpuRenderPassEncoderRelease(pass);
-      }
+      runRenderPass(fn, enc, desc, s);
       const cb = fn.wgpuCommandEncoderFinish(enc, { label: toStringView("") }) as bigint;
       fn.wgpuCommandBufferRelease(cb);
     } finally {
