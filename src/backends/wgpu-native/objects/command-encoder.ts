@@ -9,8 +9,8 @@ import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
-import { NativeRenderPassEncoder, RenderPassDescriptor, timestampWrites, timestampWritesToC } from "./render-pass.js";
-import { NativeQuerySet, querySetProblem } from "./query-set.js";
+import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
+import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
   texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
 } from "./texture-copies.js";

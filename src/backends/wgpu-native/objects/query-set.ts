@@ -9,7 +9,8 @@ import { toStringView } from "../ffi/strings.js";
 import { queryTypeToC } from "../ffi/generated/maps.js";
 import { DeviceChild } from "./base.js";
 import type { NativeDevice } from "./device.js";
-import { dict, u32, enumValue, str } from "../../../validate/shape.js";
+import { WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
+import { dict, u32, optU32, enumValue, instance, str } from "../../../validate/shape.js";
 
 export class NativeQuerySet extends DeviceChild {
   readonly type: GPUQueryType;
@@ -47,6 +48,23 @@ export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDesc
 export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string | null {
   if (q._device !== device) return `query set "${q.label}" belongs to another device`;
   return null;
+}
+
+export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
+
+/** GPU{Render,Compute}PassTimestampWrites (both passes take the same dictionary) -> JS-checked form */
+export function timestampWrites(v: unknown, where: string): TimestampWrites | undefined {
+  if (v === undefined) return undefined;
+  const t = dict<GPURenderPassTimestampWrites>(v, where);
+  return {
+    querySet: instance(t.querySet, NativeQuerySet, `${where}.querySet`, "GPUQuerySet"),
+    beginning: optU32(t.beginningOfPassWriteIndex, `${where}.beginningOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+    end: optU32(t.endOfPassWriteIndex, `${where}.endOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+  };
+}
+
+export function timestampWritesToC(t: TimestampWrites | undefined): Record<string, unknown> | null {
+  return t ? { querySet: t.querySet._handle, beginningOfPassWriteIndex: t.beginning, endOfPassWriteIndex: t.end } : null;
 }
 
 /**

@@ -4,10 +4,10 @@ import { Op } from "../encoding/stream.js";
 import { f32ToWord, f64ToWords } from "../encoding/replay.js";
 import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
-import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED, WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView } from "./texture.js";
-import { NativeQuerySet } from "./query-set.js";
+import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { NativeRenderBundle } from "./render-bundle.js";
 import type { NativeDevice } from "./device.js";
 import type { NativeCommandEncoder } from "./command-encoder.js";
@@ -28,23 +28,6 @@ export function color(v: unknown, where: string): { r: number; g: number; b: num
 function attachmentView(v: unknown, where: string): NativeTextureView {
   if (v instanceof NativeTexture) return v.createView();
   return instance(v, NativeTextureView, where, "GPUTextureView");
-}
-
-export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
-
-/** GPU{Render,Compute}PassTimestampWrites -> JS-checked form */
-export function timestampWrites(v: unknown, where: string): TimestampWrites | undefined {
-  if (v === undefined) return undefined;
-  const t = dict<GPURenderPassTimestampWrites>(v, where);
-  return {
-    querySet: instance(t.querySet, NativeQuerySet, `${where}.querySet`, "GPUQuerySet"),
-    beginning: optU32(t.beginningOfPassWriteIndex, `${where}.beginningOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
-    end: optU32(t.endOfPassWriteIndex, `${where}.endOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
-  };
-}
-
-export function timestampWritesToC(t: TimestampWrites | undefined): Record<string, unknown> | null {
-  return t ? { querySet: t.querySet._handle, beginningOfPassWriteIndex: t.beginning, endOfPassWriteIndex: t.end } : null;
 }
 
 interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
