@@ -5,9 +5,10 @@
 // WGPU_TS_BACKEND=wgpu-native|js-webgpu forces one (in browsers: globalThis.WGPU_TS_BACKEND).
 // Browser-safe: the Node-only native backend is imported through a variable specifier, which bundlers do
 // not follow, and only after the runtime was found to be Node.
-import { registerBackend, type BackendGPU } from "../selection.js";
+import { registerBackend } from "../selection.js";
+import type { BackendGPU, InterfaceTable } from "../backend.js";
 import { defaultJsWebGPU } from "./js-webgpu/wrap.js";
-import { detectRuntime, readEnv, type RuntimeName } from "./js-webgpu/env.js";
+import { detectRuntime, readEnv, type RuntimeName } from "../runtime-env.js";
 
 export const AUTO_BACKENDS = ["wgpu-native", "js-webgpu"] as const;
 export type AutoBackendName = (typeof AUTO_BACKENDS)[number];
@@ -63,7 +64,7 @@ class AutoGPU implements BackendGPU {
   #resolving: Promise<BackendGPU> | undefined;
   /** "auto" until the first requestAdapter() chose a backend, then that backend's name. */
   get backend(): string { return this.#resolved?.backend ?? "auto"; }
-  get interfaces(): Readonly<Record<string, Function>> | undefined { return this.#resolved?.interfaces; }
+  get interfaces(): InterfaceTable | undefined { return this.#resolved?.interfaces; }
   /** The concrete backend's GPU, once chosen. */
   get resolved(): BackendGPU | undefined { return this.#resolved; }
   resolve(): Promise<BackendGPU> {
