@@ -1,6 +1,6 @@
 // wgpu-ts/backends/wgpu-native: the wgpu-native backend (koffi FFI over webgpu.h + wgpu.h).
 // Importing this module registers it as the backend behind `import { gpu } from "wgpu-ts"`.
-import { registerBackend, type BackendGPU } from "../../selection.js";
+import { registerBackend } from "../../selection.js";
 import { NativeGPU } from "./objects/adapter.js";
 import { runtime } from "./runtime.js";
 import { liveObjectCounts } from "./lifetime.js";
@@ -12,9 +12,9 @@ const nativeGPU = new NativeGPU();
 nativeGPU.interfaces = interfaces;
 
 /** This backend's GPU object (usable directly, whatever the facade uses). */
-export const gpu = nativeGPU as unknown as GPU & { readonly backend: "wgpu-native" };
+export const gpu: GPU & { readonly backend: "wgpu-native" } = nativeGPU;
 
-registerBackend(nativeGPU as unknown as BackendGPU);
+registerBackend(nativeGPU);
 
 /** Loads the library now (throws the actionable not-found / version error). */
 export function ensureLoaded(): void {

@@ -5,6 +5,7 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
+import type { InterfaceTable } from "../../../backend.js";
 import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
@@ -16,6 +17,8 @@ const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map
 const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType).map(([k, v]) => [v, k.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]));
 
 export class NativeAdapterInfo {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapterInfo */
+  declare readonly __brand: "GPUAdapterInfo";
   readonly vendor: string;
   readonly architecture: string;
   readonly device: string;
@@ -45,6 +48,8 @@ export class NativeAdapterInfo {
 }
 
 export class NativeAdapter extends NativeObject {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapter */
+  declare readonly __brand: "GPUAdapter";
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly info: NativeAdapterInfo;
@@ -116,9 +121,11 @@ function adapterNameOverride(): string | undefined {
 }
 
 export class NativeGPU {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPU */
+  declare readonly __brand: "GPU";
   readonly backend = "wgpu-native";
   /** @internal set by the backend module (avoids an import cycle) */
-  interfaces?: Readonly<Record<string, Function>>;
+  interfaces?: InterfaceTable;
   readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }

@@ -9,6 +9,8 @@ import { NativeBuffer } from "./buffer.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
 export class NativeBindGroupLayout extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
+  declare readonly __brand: "GPUBindGroupLayout";
   constructor(device: NativeDevice, handle: bigint, label: string) {
     super(device, handle, label, "GPUBindGroupLayout", device._rt.fn.wgpuBindGroupLayoutRelease);
   }
@@ -21,6 +23,8 @@ export function pipelineBindGroupLayout(pipeline: DeviceChild, index: unknown, n
 }
 
 export class NativeBindGroup extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroup */
+  declare readonly __brand: "GPUBindGroup";
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];
   /** @internal textures of the views it references: queue.submit checks they are not destroyed */
@@ -33,6 +37,8 @@ export class NativeBindGroup extends DeviceChild {
 }
 
 export class NativePipelineLayout extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
+  declare readonly __brand: "GPUPipelineLayout";
   constructor(device: NativeDevice, handle: bigint, label: string) {
     super(device, handle, label, "GPUPipelineLayout", device._rt.fn.wgpuPipelineLayoutRelease);
   }

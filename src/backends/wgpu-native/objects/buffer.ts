@@ -14,6 +14,8 @@ const MAP_READ = 1, MAP_WRITE = 2;
 type State = "unmapped" | "pending" | "mapped";
 
 export class NativeBuffer extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBuffer */
+  declare readonly __brand: "GPUBuffer";
   readonly size: number;
   readonly usage: number;
   /** @internal */ _destroyed = false;
@@ -144,7 +146,7 @@ export class NativeBuffer extends DeviceChild {
     return r.buffer;
   }
 
-  unmap(): void {
+  unmap(): undefined {
     if (this.state === "pending") {
       this.mapGeneration++;
       this.state = "unmapped";
@@ -165,7 +167,7 @@ export class NativeBuffer extends DeviceChild {
     if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     this.unmap();
     this._destroyed = true;

@@ -16,6 +16,8 @@ import {
 } from "./texture-copies.js";
 
 export class NativeCommandBuffer extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandBuffer */
+  declare readonly __brand: "GPUCommandBuffer";
   /** @internal */ _submitted = false;
   /** @internal why it is invalid, or null */ readonly _invalid: string | null;
   /** @internal buffers its commands use: submit checks them (wgpu-native's submit errors are fatal) */
@@ -40,6 +42,8 @@ const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
 
 export class NativeCommandEncoder extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandEncoder */
+  declare readonly __brand: "GPUCommandEncoder";
   private state: EncoderState = "open";
   /** Set when a command was issued in a state that makes the encoder invalid (reported at finish). */
   private invalid: string | null = null;
@@ -122,7 +126,7 @@ export class NativeCommandEncoder extends DeviceChild {
     }
   }
 
-  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyBuffer(source, "copyBufferToTexture(source)");
     const dst = texelCopyTexture(destination, "copyBufferToTexture(destination)");
     const size = extent3D(copySize, "copyBufferToTexture(copySize)");
@@ -134,7 +138,7 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToTexture(this._handle, { layout: layoutToC(src), buffer: src.buffer._handle }, textureCopyToC(dst), size);
   }
 
-  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3D): void {
+  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyTexture(source, "copyTextureToBuffer(source)");
     const dst = texelCopyBuffer(destination, "copyTextureToBuffer(destination)");
     const size = extent3D(copySize, "copyTextureToBuffer(copySize)");
@@ -146,7 +150,7 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToBuffer(this._handle, textureCopyToC(src), { layout: layoutToC(dst), buffer: dst.buffer._handle }, size);
   }
 
-  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyTexture(source, "copyTextureToTexture(source)");
     const dst = texelCopyTexture(destination, "copyTextureToTexture(destination)");
     const size = extent3D(copySize, "copyTextureToTexture(copySize)");
@@ -157,7 +161,7 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToTexture(this._handle, textureCopyToC(src), textureCopyToC(dst), size);
   }
 
-  resolveQuerySet(querySet: GPUQuerySet, firstQuery: number, queryCount: number, destination: GPUBuffer, destinationOffset: number): void {
+  resolveQuerySet(querySet: GPUQuerySet, firstQuery: number, queryCount: number, destination: GPUBuffer, destinationOffset: number): undefined {
     const q = instance(querySet, NativeQuerySet, "resolveQuerySet(querySet)", "GPUQuerySet");
     const first = u32(firstQuery, "resolveQuerySet(firstQuery)");
     const count = u32(queryCount, "resolveQuerySet(queryCount)");
@@ -179,7 +183,7 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderResolveQuerySet(this._handle, q._handle, first, count, dst._handle, offset);
   }
 
-  copyBufferToBuffer(source: GPUBuffer, a: number | GPUBuffer, b?: GPUBuffer | number, c?: number, d?: number): void {
+  copyBufferToBuffer(source: GPUBuffer, a: number | GPUBuffer, b?: GPUBuffer | number, c?: number, d?: number): undefined {
     const src = instance(source, NativeBuffer, "copyBufferToBuffer(source)", "GPUBuffer");
     let srcOffset: number, dst: NativeBuffer, dstOffset: number, size: number;
     if (a instanceof NativeBuffer) {
@@ -199,7 +203,7 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToBuffer(this._handle, src._handle, srcOffset, dst._handle, dstOffset, size);
   }
 
-  clearBuffer(buffer: GPUBuffer, offset?: number, size?: number): void {
+  clearBuffer(buffer: GPUBuffer, offset?: number, size?: number): undefined {
     const b = instance(buffer, NativeBuffer, "clearBuffer(buffer)", "GPUBuffer");
     const off = optU64(offset, "clearBuffer(offset)", 0);
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
@@ -219,14 +223,14 @@ export class NativeCommandEncoder extends DeviceChild {
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
   }
 
-  pushDebugGroup(groupLabel: string): void {
+  pushDebugGroup(groupLabel: string): undefined {
     const text = str(groupLabel, "pushDebugGroup(groupLabel)");
     if (this.usable("pushDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPushDebugGroup(this._handle, toStringView(text));
   }
-  popDebugGroup(): void {
+  popDebugGroup(): undefined {
     if (this.usable("popDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPopDebugGroup(this._handle);
   }
-  insertDebugMarker(markerLabel: string): void {
+  insertDebugMarker(markerLabel: string): undefined {
     const text = str(markerLabel, "insertDebugMarker(markerLabel)");
     if (this.usable("insertDebugMarker")) this._device._rt.fn.wgpuCommandEncoderInsertDebugMarker(this._handle, toStringView(text));
   }

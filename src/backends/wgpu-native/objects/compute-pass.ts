@@ -7,6 +7,8 @@ import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";
 
 export class NativeComputePassEncoder extends CommandRecorder {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePassEncoder */
+  declare readonly __brand: "GPUComputePassEncoder";
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: NativeCommandEncoder;
   /** @internal */ readonly _descriptor: { label: string; timestampWrites?: GPUComputePassTimestampWrites };
@@ -25,12 +27,12 @@ export class NativeComputePassEncoder extends CommandRecorder {
     return false;
   }
 
-  setPipeline(pipeline: GPUComputePipeline): void {
+  setPipeline(pipeline: GPUComputePipeline): undefined {
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
     if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
   }
 
-  dispatchWorkgroups(x: number, y?: number, z?: number): void {
+  dispatchWorkgroups(x: number, y?: number, z?: number): undefined {
     const gx = u32(x, "dispatchWorkgroups(workgroupCountX)");
     const gy = optU32(y, "dispatchWorkgroups(workgroupCountY)", 1);
     const gz = optU32(z, "dispatchWorkgroups(workgroupCountZ)", 1);
@@ -42,11 +44,11 @@ export class NativeComputePassEncoder extends CommandRecorder {
     s.length = at + 4;
   }
 
-  dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
+  dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
     this.recordIndirect(Op.DispatchIndirect, indirectBuffer, indirectOffset, "dispatchWorkgroupsIndirect");
   }
 
-  end(): void {
+  end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
     this._encoder._endComputePass(this);

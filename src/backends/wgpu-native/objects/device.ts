@@ -49,6 +49,8 @@ function deviceListeners(rt: Runtime, box: { device?: WeakRef<NativeDevice> }): 
 }
 
 export class NativeDevice extends EventTarget {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUDevice */
+  declare readonly __brand: "GPUDevice";
   /** @internal */ readonly _handle: bigint;
   /** @internal */ readonly _rt: Runtime;
   private _label: string;
@@ -64,7 +66,7 @@ export class NativeDevice extends EventTarget {
   private readonly scopes: Scope[] = [];
   private resolveLost!: (info: GPUDeviceLostInfo) => void;
   private lostSettled = false;
-  private handler: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
+  private handler: GPUDevice["onuncapturederror"] = null;
   /** Errors raised during the current call are also collected here (shader compilation info). */
   private capture: GPUError[] | null = null;
   private readonly errorToken: number;
@@ -167,7 +169,7 @@ export class NativeDevice extends EventTarget {
   }
 
   /** @internal reports a validation error found by a JS-side guard. */
-  _validationError(message: string): void {
+  _validationError(message: string): undefined {
     this._reportError(new GPUValidationError(message));
   }
 
@@ -188,15 +190,15 @@ export class NativeDevice extends EventTarget {
     super.removeEventListener(type, listener, options);
   }
 
-  get onuncapturederror(): ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null { return this.handler; }
-  set onuncapturederror(h: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null) {
+  get onuncapturederror(): GPUDevice["onuncapturederror"] { return this.handler; }
+  set onuncapturederror(h: GPUDevice["onuncapturederror"]) {
     if (this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
     this.handler = typeof h === "function" ? h : null;
     if (this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
   }
-  private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as GPUUncapturedErrorEvent); };
+  private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as Parameters<NonNullable<GPUDevice["onuncapturederror"]>>[0]); };
 
-  pushErrorScope(filter: GPUErrorFilter): void {
+  pushErrorScope(filter: GPUErrorFilter): undefined {
     enumValue(filter, "pushErrorScope(filter)", filters);
     this.scopes.push({ filter: filter as ScopeFilter, error: null });
   }
@@ -232,7 +234,7 @@ export class NativeDevice extends EventTarget {
     this._rt.fn.wgpuDeviceDestroy(this._handle);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     for (const b of [...this._mapped]) b.unmap();
     this._destroyed = true;

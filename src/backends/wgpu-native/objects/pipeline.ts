@@ -8,6 +8,8 @@ import { unusableReason, errorShaderModule } from "./shader-source.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
+  declare readonly __brand: "GPUComputePipeline";
   constructor(device: NativeDevice, handle: bigint, label: string) {
     super(device, handle, label, "GPUComputePipeline", device._rt.fn.wgpuComputePipelineRelease);
   }

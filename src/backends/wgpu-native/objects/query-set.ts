@@ -13,6 +13,8 @@ import { WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
 import { dict, u32, optU32, enumValue, instance, str } from "../../../validate/shape.js";
 
 export class NativeQuerySet extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQuerySet */
+  declare readonly __brand: "GPUQuerySet";
   readonly type: GPUQueryType;
   readonly count: number;
   /** @internal */ _destroyed = false;
@@ -24,7 +26,7 @@ export class NativeQuerySet extends DeviceChild {
     this.count = count;
   }
 
-  destroy(): void {
+  destroy(): undefined {
     this._destroyed = true;
   }
 }

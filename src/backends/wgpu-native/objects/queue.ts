@@ -10,6 +10,8 @@ import { operationError } from "../../../errors.js";
 import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "./texture-copies.js";
 
 export class NativeQueue extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQueue */
+  declare readonly __brand: "GPUQueue";
   /**
    * wgpu stages writeBuffer data until the next submit, while WebGPU orders it before any later
    * mapAsync / onSubmittedWorkDone. An empty submit flushes it when nothing else did.
@@ -27,7 +29,7 @@ export class NativeQueue extends DeviceChild {
     super(device, handle, label, "GPUQueue", device._rt.fn.wgpuQueueRelease);
   }
 
-  submit(commandBuffers: Iterable<GPUCommandBuffer>): void {
+  submit(commandBuffers: Iterable<GPUCommandBuffer>): undefined {
     const list = sequence(commandBuffers, "submit(commandBuffers)").map((c, i) =>
       instance(c, NativeCommandBuffer, `submit(commandBuffers)[${i}]`, "GPUCommandBuffer"));
     const dev = this._device;
@@ -75,7 +77,7 @@ export class NativeQueue extends DeviceChild {
     });
   }
 
-  writeBuffer(buffer: GPUBuffer, bufferOffset: number, data: BufferSource | SharedArrayBuffer, dataOffset?: number, size?: number): void {
+  writeBuffer(buffer: GPUBuffer, bufferOffset: number, data: BufferSource | SharedArrayBuffer, dataOffset?: number, size?: number): undefined {
     const buf = instance(buffer, NativeBuffer, "writeBuffer(buffer)", "GPUBuffer");
     const offset = u64(bufferOffset, "writeBuffer(bufferOffset)");
     const bytes = bytesOf(data, "writeBuffer(data)");
@@ -100,7 +102,7 @@ export class NativeQueue extends DeviceChild {
     this.unflushedWrites = true;
   }
 
-  writeTexture(destination: GPUTexelCopyTextureInfo, data: BufferSource | SharedArrayBuffer, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3D): void {
+  writeTexture(destination: GPUTexelCopyTextureInfo, data: BufferSource | SharedArrayBuffer, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3D): undefined {
     const dst = texelCopyTexture(destination, "writeTexture(destination)");
     const bytes = bytesOf(data, "writeTexture(data)");
     const layout = dataLayout_(dataLayout, "writeTexture(dataLayout)");
@@ -115,7 +117,7 @@ export class NativeQueue extends DeviceChild {
   }
 
   /** Node has no ImageBitmap, canvas, video or image elements: no source can be converted (a TypeError, as WebIDL does). */
-  copyExternalImageToTexture(_source: unknown, _destination: unknown, _copySize: unknown): void {
+  copyExternalImageToTexture(_source: unknown, _destination: unknown, _copySize: unknown): undefined {
     throw new TypeError("copyExternalImageToTexture: external image sources (ImageBitmap, canvas, video, ImageData) do not exist in Node; decode the image yourself and use writeTexture");
   }
 

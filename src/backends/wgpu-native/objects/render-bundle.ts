@@ -20,6 +20,8 @@ import { formatInfo } from "./texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundle */
+  declare readonly __brand: "GPURenderBundle";
   /** @internal why it is invalid (then it has no native handle), or null */ readonly _invalid: string | null;
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
@@ -35,6 +37,8 @@ export class NativeRenderBundle extends DeviceChild {
 interface BundleLayout { colorFormats: Array<string | null>; depthStencilFormat: string | undefined; sampleCount: number; depthReadOnly: boolean; stencilReadOnly: boolean }
 
 export class NativeRenderBundleEncoder extends RenderCommandRecorder {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundleEncoder */
+  declare readonly __brand: "GPURenderBundleEncoder";
   /** @internal */ readonly _device: NativeDevice;
   /** @internal */ readonly _layout: BundleLayout;
   private finished = false;

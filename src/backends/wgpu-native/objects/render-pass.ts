@@ -121,6 +121,8 @@ export class RenderPassDescriptor {
 }
 
 export class NativeRenderPassEncoder extends RenderCommandRecorder {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPassEncoder */
+  declare readonly __brand: "GPURenderPassEncoder";
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: NativeCommandEncoder;
   /** @internal */ readonly _descriptor: RenderPassDescriptor;
@@ -139,7 +141,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     return false;
   }
 
-  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): void {
+  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
     const v = [f64(x, "setViewport(x)"), f64(y, "setViewport(y)"), f64(width, "setViewport(width)"), f64(height, "setViewport(height)"),
       f64(minDepth, "setViewport(minDepth)"), f64(maxDepth, "setViewport(maxDepth)")];
     if (!this.open("setViewport")) return;
@@ -151,7 +153,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 7;
   }
 
-  setScissorRect(x: number, y: number, width: number, height: number): void {
+  setScissorRect(x: number, y: number, width: number, height: number): undefined {
     const v = [u32(x, "setScissorRect(x)"), u32(y, "setScissorRect(y)"), u32(width, "setScissorRect(width)"), u32(height, "setScissorRect(height)")];
     if (!this.open("setScissorRect")) return;
     const s = this._stream;
@@ -161,7 +163,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 5;
   }
 
-  setBlendConstant(c: GPUColor): void {
+  setBlendConstant(c: GPUColor): undefined {
     const { r, g, b, a } = color(c, "setBlendConstant(color)");
     if (!this.open("setBlendConstant")) return;
     const s = this._stream;
@@ -172,7 +174,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 9;
   }
 
-  setStencilReference(reference: number): void {
+  setStencilReference(reference: number): undefined {
     const v = u32(reference, "setStencilReference(reference)");
     if (!this.open("setStencilReference")) return;
     const s = this._stream;
@@ -181,7 +183,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length += 2;
   }
 
-  beginOcclusionQuery(queryIndex: number): void {
+  beginOcclusionQuery(queryIndex: number): undefined {
     const v = u32(queryIndex, "beginOcclusionQuery(queryIndex)");
     if (!this.open("beginOcclusionQuery")) return;
     const s = this._stream;
@@ -190,13 +192,13 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length += 2;
   }
 
-  endOcclusionQuery(): void {
+  endOcclusionQuery(): undefined {
     if (!this.open("endOcclusionQuery")) return;
     const s = this._stream;
     s.reserve(1)[s.length++] = Op.EndOcclusionQuery;
   }
 
-  executeBundles(bundles: Iterable<GPURenderBundle>): void {
+  executeBundles(bundles: Iterable<GPURenderBundle>): undefined {
     const list = sequence(bundles, "executeBundles(bundles)").map((b, i) => instance(b, NativeRenderBundle, `executeBundles(bundles)[${i}]`, "GPURenderBundle"));
     if (!this.open("executeBundles")) return;
     const dev = this._dev;
@@ -213,7 +215,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 2 + list.length;
   }
 
-  end(): void {
+  end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
     this._encoder._endRenderPass(this);

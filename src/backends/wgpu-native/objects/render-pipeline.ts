@@ -21,6 +21,8 @@ import { unusableReason, errorShaderModule } from "./shader-source.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeRenderPipeline extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
+  declare readonly __brand: "GPURenderPipeline";
   constructor(device: NativeDevice, handle: bigint, label: string) {
     super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
   }

@@ -12,6 +12,8 @@ import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 
 export class NativeCompilationMessage {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
+  declare readonly __brand: "GPUCompilationMessage";
   constructor(
     readonly message: string,
     readonly type: GPUCompilationMessageType,
@@ -23,10 +25,14 @@ export class NativeCompilationMessage {
 }
 
 export class NativeCompilationInfo {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationInfo */
+  declare readonly __brand: "GPUCompilationInfo";
   constructor(readonly messages: readonly NativeCompilationMessage[]) { Object.freeze(this); }
 }
 
 export class NativeShaderModule extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUShaderModule */
+  declare readonly __brand: "GPUShaderModule";
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
   /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
   _unusable: string | null = null;

@@ -20,6 +20,8 @@ export const KNOWN_TEXTURE_USAGE = 0x1f;
 const TRANSIENT_ATTACHMENT = 0x20;
 
 export class NativeTexture extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTexture */
+  declare readonly __brand: "GPUTexture";
   readonly width: number;
   readonly height: number;
   readonly depthOrArrayLayers: number;
@@ -53,7 +55,7 @@ export class NativeTexture extends DeviceChild {
     return createTextureView(this, descriptor);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     this._destroyed = true;
     setLiveBytes(this, 0);
@@ -62,6 +64,8 @@ export class NativeTexture extends DeviceChild {
 }
 
 export class NativeTextureView extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTextureView */
+  declare readonly __brand: "GPUTextureView";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "textureView" as const;
   /** @internal */ readonly _texture: NativeTexture;
   constructor(texture: NativeTexture, handle: bigint, label: string) {
@@ -71,6 +75,8 @@ export class NativeTextureView extends DeviceChild {
 }
 
 export class NativeSampler extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSampler */
+  declare readonly __brand: "GPUSampler";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "sampler" as const;
   constructor(device: NativeDevice, handle: bigint, label: string) {
     super(device, handle, label, "GPUSampler", device._rt.fn.wgpuSamplerRelease);
