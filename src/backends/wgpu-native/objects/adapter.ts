@@ -5,6 +5,7 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
+import type { AdapterContext } from "./context.js";
 import type { InterfaceTable } from "../../../backend.js";
 import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
 import { NativeDevice } from "./device.js";
@@ -47,7 +48,7 @@ export class NativeAdapterInfo {
   }
 }
 
-export class NativeAdapter extends NativeObject {
+export class NativeAdapter extends NativeObject implements AdapterContext {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapter */
   declare readonly __brand: "GPUAdapter";
   readonly features: SupportedFeatures;

@@ -5,7 +5,7 @@ import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
 
@@ -33,7 +33,7 @@ export class NativeBuffer extends DeviceChild {
   private pendingReject: ((e: unknown) => void) | null = null;
   private mapGeneration = 0;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
+  constructor(device: DeviceContext, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
     super(device, handle, label, "GPUBuffer", device._rt.fn.wgpuBufferRelease);
     this.size = size;
     this.usage = usage;
@@ -185,7 +185,7 @@ function newRawDescriptor(): RawStruct {
   return raw;
 }
 
-export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescriptor): NativeBuffer {
+export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescriptor): NativeBuffer {
   const d = dict<GPUBufferDescriptor>(descriptor, "GPUBufferDescriptor");
   const size = u64(d.size, "GPUBufferDescriptor.size");
   const usage = u32(d.usage, "GPUBufferDescriptor.usage");

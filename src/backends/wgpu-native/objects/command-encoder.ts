@@ -4,7 +4,7 @@ import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, runComputePass, runRenderPass } from "../encoding/pass-end.js";
 import { DeviceChild, type Destroyable } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
@@ -25,7 +25,7 @@ export class NativeCommandBuffer extends DeviceChild {
   /** @internal textures and query sets its commands use: submit checks none is destroyed */
   readonly _textures: ReadonlySet<Destroyable>;
   readonly _querySets: ReadonlySet<Destroyable>;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(),
+  constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(),
     textures: ReadonlySet<Destroyable> = new Set(), querySets: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPUCommandBuffer", device._rt.fn.wgpuCommandBufferRelease);
     this._invalid = invalid;
@@ -41,7 +41,7 @@ const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
 
 
-export class NativeCommandEncoder extends DeviceChild {
+export class NativeCommandEncoder extends DeviceChild implements EncoderContext {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandEncoder */
   declare readonly __brand: "GPUCommandEncoder";
   private state: EncoderState = "open";
@@ -55,7 +55,7 @@ export class NativeCommandEncoder extends DeviceChild {
   /** @internal created on the first pass: encoders used only for copies never pay for it */
   get _stream(): CommandStream { return (this.stream ??= new CommandStream()); }
 
-  constructor(device: NativeDevice, descriptor: GPUCommandEncoderDescriptor) {
+  constructor(device: DeviceContext, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
     const handle = device._rt.fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView(label) }) as bigint;
     super(device, handle, label, "GPUCommandEncoder", device._rt.fn.wgpuCommandEncoderRelease);

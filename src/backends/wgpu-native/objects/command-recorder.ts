@@ -7,7 +7,7 @@ import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-comma
 import { immediatesFromStandardArgs } from "../immediates.js";
 import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
 
 export abstract class CommandRecorder {
@@ -23,7 +23,7 @@ export abstract class CommandRecorder {
   }
 
   /** @internal the device errors go to */
-  abstract get _dev(): NativeDevice;
+  abstract get _dev(): DeviceContext;
   /** false (after reporting) when no more commands can be recorded. */
   protected abstract open(what: string): boolean;
 

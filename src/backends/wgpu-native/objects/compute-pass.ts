@@ -1,8 +1,7 @@
 // GPUComputePassEncoder: records into a CommandStream; end() hands the stream to the encoder.
 import { Op } from "../encoding/stream.js";
 import { NativeComputePipeline } from "./pipeline.js";
-import type { NativeCommandEncoder } from "./command-encoder.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";
 
@@ -10,16 +9,16 @@ export class NativeComputePassEncoder extends CommandRecorder {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePassEncoder */
   declare readonly __brand: "GPUComputePassEncoder";
   /** @internal */ _ended = false;
-  /** @internal */ readonly _encoder: NativeCommandEncoder;
+  /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: { label: string; timestampWrites?: GPUComputePassTimestampWrites };
 
-  constructor(encoder: NativeCommandEncoder, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
+  constructor(encoder: EncoderContext, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
     super(label, encoder._stream);
     this._encoder = encoder;
     this._descriptor = { label, timestampWrites };
   }
 
-  get _dev(): NativeDevice { return this._encoder._device; }
+  get _dev(): DeviceContext { return this._encoder._device; }
 
   protected open(what: string): boolean {
     if (!this._ended) return true;

@@ -9,7 +9,7 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { own } from "../lifetime.js";
 import { readFeatures, readLimits, supportedLimits, type SupportedFeatures } from "./limits.js";
-import type { NativeAdapter, NativeAdapterInfo } from "./adapter.js";
+import type { AdapterContext, DeviceContext } from "./context.js";
 import { NativeQueue } from "./queue.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { createShaderModule, NativeShaderModule } from "./shader-module.js";
@@ -48,7 +48,7 @@ function deviceListeners(rt: Runtime, box: { device?: WeakRef<NativeDevice> }): 
   ];
 }
 
-export class NativeDevice extends EventTarget {
+export class NativeDevice extends EventTarget implements DeviceContext {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUDevice */
   declare readonly __brand: "GPUDevice";
   /** @internal */ readonly _handle: bigint;
@@ -58,7 +58,7 @@ export class NativeDevice extends EventTarget {
   set label(v: string) { this._label = String(v); }
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
-  readonly adapterInfo: NativeAdapterInfo;
+  readonly adapterInfo: GPUAdapterInfo;
   readonly queue: NativeQueue;
   readonly lost: Promise<GPUDeviceLostInfo>;
   /** @internal */ _destroyed = false;
@@ -72,7 +72,7 @@ export class NativeDevice extends EventTarget {
   private readonly errorToken: number;
   private readonly lostToken: number;
 
-  static create(rt: Runtime, adapter: NativeAdapter, req: DeviceRequest): Promise<NativeDevice> {
+  static create(rt: Runtime, adapter: AdapterContext, req: DeviceRequest): Promise<NativeDevice> {
     return new Promise((resolve, reject) => {
       // The device object must exist before the native one, because errors raised while creating
       // it are routed through these tokens.
@@ -113,7 +113,7 @@ export class NativeDevice extends EventTarget {
     });
   }
 
-  private constructor(rt: Runtime, adapter: NativeAdapter, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
+  private constructor(rt: Runtime, adapter: AdapterContext, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
     super();
     this._rt = rt;
     this._handle = handle;

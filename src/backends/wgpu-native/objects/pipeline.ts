@@ -1,7 +1,7 @@
 // Compute pipelines (render pipelines join them with the render surface).
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason, errorShaderModule } from "./shader-source.js";
@@ -10,7 +10,7 @@ import { dict, instance, str, f64, fail, describe } from "../../../validate/shap
 export class NativeComputePipeline extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
   declare readonly __brand: "GPUComputePipeline";
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUComputePipeline", device._rt.fn.wgpuComputePipelineRelease);
   }
 
@@ -40,7 +40,7 @@ export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
 }
 
-export function createComputePipeline(device: NativeDevice, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
+export function createComputePipeline(device: DeviceContext, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
   const d = dict<GPUComputePipelineDescriptor>(descriptor, "GPUComputePipelineDescriptor");
   const layout = pipelineLayoutHandle(d.layout, "GPUComputePipelineDescriptor.layout");
   const compute = programmableStage(d.compute, "GPUComputePipelineDescriptor.compute");

@@ -8,7 +8,7 @@
 import { toStringView } from "../ffi/strings.js";
 import { queryTypeToC } from "../ffi/generated/maps.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
 import { dict, u32, optU32, enumValue, instance, str } from "../../../validate/shape.js";
 
@@ -20,7 +20,7 @@ export class NativeQuerySet extends DeviceChild {
   /** @internal */ _destroyed = false;
   /** @internal the native query set is an error object */ _invalid = false;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, type: GPUQueryType, count: number) {
+  constructor(device: DeviceContext, handle: bigint, label: string, type: GPUQueryType, count: number) {
     super(device, handle, label, "GPUQuerySet", device._rt.fn.wgpuQuerySetRelease);
     this.type = type;
     this.count = count;
@@ -31,7 +31,7 @@ export class NativeQuerySet extends DeviceChild {
   }
 }
 
-export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDescriptor): NativeQuerySet {
+export function createQuerySet(device: DeviceContext, descriptor: GPUQuerySetDescriptor): NativeQuerySet {
   const W = "GPUQuerySetDescriptor";
   const d = dict<GPUQuerySetDescriptor>(descriptor, W);
   const type = enumValue(d.type, `${W}.type`, queryTypeToC);
@@ -47,7 +47,7 @@ export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDesc
  * Why a query set cannot be used by a command now, or null. Being destroyed is not one: as the spec
  * says, that is checked at submit (queue.ts refuses command buffers that use a destroyed set).
  */
-export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string | null {
+export function querySetProblem(q: NativeQuerySet, device: DeviceContext): string | null {
   if (q._device !== device) return `query set "${q.label}" belongs to another device`;
   return null;
 }
@@ -75,7 +75,7 @@ export function timestampWritesToC(t: TimestampWrites | undefined): Record<strin
  * driver already counts nanoseconds, as lavapipe does).
  */
 export function getTimestampPeriod(queue: GPUQueue): number {
-  const q = queue as unknown as { _handle?: unknown; _device?: NativeDevice };
+  const q = queue as unknown as { _handle?: unknown; _device?: DeviceContext };
   if (typeof q._handle !== "bigint" || !q._device) throw new TypeError("getTimestampPeriod(queue): expected a GPUQueue of the wgpu-native backend");
   return q._device._rt.fn.wgpuQueueGetTimestampPeriod(q._handle);
 }

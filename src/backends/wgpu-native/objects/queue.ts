@@ -2,7 +2,7 @@
 import { WGPUQueueWorkDoneStatus } from "../ffi/generated/enums.js";
 import { fromStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
@@ -25,7 +25,7 @@ export class NativeQueue extends DeviceChild {
     this._device._rt.fn.wgpuQueueSubmit(this._handle, 0, null);
   }
 
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUQueue", device._rt.fn.wgpuQueueRelease);
   }
 

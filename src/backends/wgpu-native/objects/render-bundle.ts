@@ -13,7 +13,7 @@ import { WGPULoadOp, WGPUStoreOp, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/gene
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, replayRender, runRenderPass } from "../encoding/pass-end.js";
 import { DeviceChild, type Destroyable } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
 import { formatInfo } from "./texture-formats.js";
@@ -26,7 +26,7 @@ export class NativeRenderBundle extends DeviceChild {
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
   readonly _textures: ReadonlySet<Destroyable>;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
+  constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPURenderBundle", device._rt.fn.wgpuRenderBundleRelease);
     this._invalid = invalid;
     this._buffers = buffers;
@@ -39,18 +39,18 @@ interface BundleLayout { colorFormats: Array<string | null>; depthStencilFormat:
 export class NativeRenderBundleEncoder extends RenderCommandRecorder {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundleEncoder */
   declare readonly __brand: "GPURenderBundleEncoder";
-  /** @internal */ readonly _device: NativeDevice;
+  /** @internal */ readonly _device: DeviceContext;
   /** @internal */ readonly _layout: BundleLayout;
   private finished = false;
 
-  constructor(device: NativeDevice, label: string, layout: BundleLayout, invalid: string | null) {
+  constructor(device: DeviceContext, label: string, layout: BundleLayout, invalid: string | null) {
     super(label, new CommandStream());
     this._device = device;
     this._layout = layout;
     this._invalid = invalid;
   }
 
-  get _dev(): NativeDevice { return this._device; }
+  get _dev(): DeviceContext { return this._device; }
 
   protected open(what: string): boolean {
     if (!this.finished) return true;
@@ -104,7 +104,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
   }
 }
 
-export function createRenderBundleEncoder(device: NativeDevice, descriptor: GPURenderBundleEncoderDescriptor): NativeRenderBundleEncoder {
+export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPURenderBundleEncoderDescriptor): NativeRenderBundleEncoder {
   const W = "GPURenderBundleEncoderDescriptor";
   const d = dict<GPURenderBundleEncoderDescriptor>(descriptor, W);
   const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
@@ -142,10 +142,10 @@ export function createRenderBundleEncoder(device: NativeDevice, descriptor: GPUR
 // ---- the throwaway pass ---------------------------------------------------------------------
 
 interface Attachments { colors: Array<bigint | null>; depth: bigint | null; error: string | null }
-const attachmentCache = new WeakMap<NativeDevice, Map<string, Attachments>>();
+const attachmentCache = new WeakMap<DeviceContext, Map<string, Attachments>>();
 
 /** 1x1 attachments of the bundle's formats (cached per device and layout; never released). */
-function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
+function attachmentsFor(device: DeviceContext, l: BundleLayout): Attachments {
   let perDevice = attachmentCache.get(device);
   if (!perDevice) attachmentCache.set(device, perDevice = new Map());
   const key = `${l.colorFormats.join(",")}|${l.depthStencilFormat ?? ""}|${l.sampleCount}`;
@@ -172,7 +172,7 @@ function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
 }
 
 /** Replays the bundle's commands in a pass that is never submitted; returns the first error, or null. */
-function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandStream): string | null {
+function checkInThrowawayPass(device: DeviceContext, l: BundleLayout, s: CommandStream): string | null {
   const a = attachmentsFor(device, l);
   if (a.error) return `its formats cannot be rendered to: ${a.error}`;
   const fn = device._rt.fn;

@@ -9,8 +9,7 @@ import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView } from "./texture.js";
 import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { NativeRenderBundle } from "./render-bundle.js";
-import type { NativeDevice } from "./device.js";
-import type { NativeCommandEncoder } from "./command-encoder.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUColor (a sequence of 4 numbers or a {r, g, b, a} dict) */
@@ -124,16 +123,16 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPassEncoder */
   declare readonly __brand: "GPURenderPassEncoder";
   /** @internal */ _ended = false;
-  /** @internal */ readonly _encoder: NativeCommandEncoder;
+  /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: RenderPassDescriptor;
 
-  constructor(encoder: NativeCommandEncoder, descriptor: RenderPassDescriptor) {
+  constructor(encoder: EncoderContext, descriptor: RenderPassDescriptor) {
     super(descriptor.label, encoder._stream);
     this._encoder = encoder;
     this._descriptor = descriptor;
   }
 
-  get _dev(): NativeDevice { return this._encoder._device; }
+  get _dev(): DeviceContext { return this._encoder._device; }
 
   protected open(what: string): boolean {
     if (!this._ended) return true;

@@ -13,7 +13,7 @@ import {
 } from "../ffi/generated/maps.js";
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle } from "./pipeline.js";
 import { formatInfo } from "./texture-formats.js";
@@ -23,7 +23,7 @@ import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, fail, desc
 export class NativeRenderPipeline extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
   declare readonly __brand: "GPURenderPipeline";
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
   }
 
@@ -159,12 +159,12 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
 }
 
 /** A descriptor that wgpu-native turns into an error pipeline without panicking (an invalid vertex module). */
-function errorPipelineDescriptor(device: NativeDevice, native: Record<string, unknown>): Record<string, unknown> {
+function errorPipelineDescriptor(device: DeviceContext, native: Record<string, unknown>): Record<string, unknown> {
   const vertex = { ...(native.vertex as Record<string, unknown>), module: errorShaderModule(device), bufferCount: 0, buffers: null };
   return { ...native, vertex, depthStencil: null, fragment: null };
 }
 
-export function createRenderPipeline(device: NativeDevice, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
+export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
   const { native, label, problem } = renderPipelineDescriptor(d);
   const fn = device._rt.fn;

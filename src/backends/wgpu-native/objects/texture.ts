@@ -11,7 +11,7 @@ import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
 import { formatInfo } from "./texture-formats.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
@@ -34,7 +34,7 @@ export class NativeTexture extends DeviceChild {
   /** @internal */ _destroyed = false;
   /** @internal the native texture is an error object */ _invalid = false;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, d: {
+  constructor(device: DeviceContext, handle: bigint, label: string, d: {
     width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number;
     dimension: GPUTextureDimension; format: GPUTextureFormat; usage: number;
   }) {
@@ -78,7 +78,7 @@ export class NativeSampler extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSampler */
   declare readonly __brand: "GPUSampler";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "sampler" as const;
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUSampler", device._rt.fn.wgpuSamplerRelease);
   }
 }
@@ -114,7 +114,7 @@ export function origin3D(v: unknown, where: string): { x: number; y: number; z: 
   return { x: optU32(d.x, `${where}.x`, 0), y: optU32(d.y, `${where}.y`, 0), z: optU32(d.z, `${where}.z`, 0) };
 }
 
-export function createTexture(device: NativeDevice, descriptor: GPUTextureDescriptor): NativeTexture {
+export function createTexture(device: DeviceContext, descriptor: GPUTextureDescriptor): NativeTexture {
   const W = "GPUTextureDescriptor";
   const d = dict<GPUTextureDescriptor>(descriptor, W);
   const size = extent3D(d.size, `${W}.size`);
@@ -187,7 +187,7 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   return new NativeTextureView(texture, handle, label);
 }
 
-export function createSampler(device: NativeDevice, descriptor?: GPUSamplerDescriptor): NativeSampler {
+export function createSampler(device: DeviceContext, descriptor?: GPUSamplerDescriptor): NativeSampler {
   const W = "GPUSamplerDescriptor";
   const d = dict<GPUSamplerDescriptor>(descriptor, W, true);
   const label = labelOf(d, W);
