@@ -8,7 +8,7 @@ import type { NativeQueue } from "./objects/queue.js";
 import type { NativeBuffer } from "./objects/buffer.js";
 import type { NativeShaderModule, NativeCompilationMessage, NativeCompilationInfo } from "./objects/shader-module.js";
 import type { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./objects/binding.js";
-import type { NativeComputePipeline } from "./objects/pipeline.js";
+import type { NativeComputePipeline } from "./objects/compute-pipeline.js";
 import type { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import type { NativeComputePassEncoder } from "./objects/compute-pass.js";
 import type { SupportedFeatures, SupportedLimits } from "./objects/limits.js";

@@ -7,7 +7,7 @@ import { NativeQueue } from "./objects/queue.js";
 import { NativeBuffer } from "./objects/buffer.js";
 import { NativeShaderModule, NativeCompilationMessage, NativeCompilationInfo } from "./objects/shader-module.js";
 import { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./objects/binding.js";
-import { NativeComputePipeline } from "./objects/pipeline.js";
+import { NativeComputePipeline } from "./objects/compute-pipeline.js";
 import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
 import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";

@@ -1,4 +1,5 @@
 // GPUBuffer: creation, mapping state machine, mapped ranges, destroy.
+import { GPUBufferUsage, GPUMapMode } from "../../../generated/flags.js";
 import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
@@ -9,7 +10,7 @@ import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
 
-const MAP_READ = 1, MAP_WRITE = 2;
+const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
 type State = "unmapped" | "pending" | "mapped";
 
@@ -176,7 +177,8 @@ export class NativeBuffer extends DeviceChild {
   }
 }
 
-const KNOWN_USAGE = 0x3ff;
+/** every GPUBufferUsage bit */
+const KNOWN_USAGE = Object.values(GPUBufferUsage).reduce((a, b) => a | b, 0);
 
 let rawDescriptor: RawStruct | undefined;
 function newRawDescriptor(): RawStruct {

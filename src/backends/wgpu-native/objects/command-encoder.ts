@@ -1,5 +1,6 @@
 // GPUCommandEncoder and GPUCommandBuffer. Encoder-level commands go straight to native code; pass
 // commands are recorded and replayed when the pass ends (see encoding/).
+import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, runComputePass, runRenderPass } from "../encoding/pass-end.js";
@@ -13,7 +14,7 @@ import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js"
 import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
   texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
-} from "./texture-copies.js";
+} from "../guards/texture-copies.js";
 
 export class NativeCommandBuffer extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandBuffer */
@@ -173,7 +174,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     let problem = querySetProblem(q, this._device);
     if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
     if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
-    if (!problem && !(dst.usage & 0x200)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
+    if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
     const perQuery = statisticsOrder.get(q)?.length ?? 1; // pipeline-statistics sets (extras): one u64 per statistic
     if (!problem && offset + 8 * perQuery * count > dst.size) problem = `${count * perQuery} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
     if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
@@ -214,7 +215,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
       // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
       const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
         : b._invalid ? `buffer "${b.label}" is invalid`
-        : !(b.usage & 0x8) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
+        : !(b.usage & GPUBufferUsage.COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
         : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
         : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})` : null;
       if (why) this.invalid ??= `clearBuffer: ${why}`;

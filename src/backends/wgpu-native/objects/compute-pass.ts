@@ -1,6 +1,6 @@
 // GPUComputePassEncoder: records into a CommandStream; end() hands the stream to the encoder.
 import { Op } from "../encoding/stream.js";
-import { NativeComputePipeline } from "./pipeline.js";
+import { NativeComputePipeline } from "./compute-pipeline.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";

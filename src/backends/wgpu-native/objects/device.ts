@@ -6,7 +6,7 @@
 // the same GPUValidationError through the same scopes, and popErrorScope never waits on the GPU.
 import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
-import { WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
+import { WGPUCallbackMode, WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { own } from "../lifetime.js";
 import { readFeatures, readLimits, supportedLimits, type SupportedFeatures } from "./limits.js";
 import type { AdapterContext, DeviceContext } from "./context.js";
@@ -14,7 +14,7 @@ import { NativeQueue } from "./queue.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { createShaderModule, NativeShaderModule } from "./shader-module.js";
 import { createBindGroupLayout, createBindGroup, createPipelineLayout, NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./binding.js";
-import { createComputePipeline, NativeComputePipeline } from "./pipeline.js";
+import { createComputePipeline, NativeComputePipeline } from "./compute-pipeline.js";
 import { NativeCommandEncoder } from "./command-encoder.js";
 import { createTexture, createSampler, NativeTexture, NativeSampler } from "./texture.js";
 import { createQuerySet, NativeQuerySet } from "./query-set.js";
@@ -107,7 +107,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
         requiredFeatures: req.features.length ? Uint32Array.from(req.features) : null,
         requiredLimits: req.limits,
         defaultQueue: { label: toStringView(req.queueLabel) },
-        deviceLostCallbackInfo: { mode: 2, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
+        deviceLostCallbackInfo: { mode: WGPUCallbackMode.AllowProcessEvents, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
         uncapturedErrorCallbackInfo: { callback: rt.cb.WGPUUncapturedErrorCallback, userdata1: errorToken, userdata2: 0 },
       }, info);
     });

@@ -7,7 +7,7 @@ import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
-import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "./texture-copies.js";
+import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "../guards/texture-copies.js";
 
 export class NativeQueue extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQueue */

@@ -7,16 +7,17 @@
 // (wgpu-core applies the same rules to a pass, and reports them as ordinary errors); only a bundle
 // that passes is encoded natively. A failing one is a validation error and an invalid bundle that
 // never reaches native code (executeBundles then invalidates the pass).
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { textureFormatToC } from "../ffi/generated/maps.js";
-import { WGPULoadOp, WGPUStoreOp, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, replayRender, runRenderPass } from "../encoding/pass-end.js";
 import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { formatInfo } from "./texture-formats.js";
+import { formatInfo } from "../guards/texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
@@ -154,7 +155,7 @@ function attachmentsFor(device: DeviceContext, l: BundleLayout): Attachments {
   const fn = device._rt.fn;
   const view = (format: string): bigint => {
     const t = fn.wgpuDeviceCreateTexture(device._handle, {
-      label: toStringView("wgpu-ts render bundle check"), usage: 0x10 /* RENDER_ATTACHMENT */, dimension: 2,
+      label: toStringView("wgpu-ts render bundle check"), usage: GPUTextureUsage.RENDER_ATTACHMENT, dimension: WGPUTextureDimension["2D"],
       size: { width: 1, height: 1, depthOrArrayLayers: 1 }, format: textureFormatToC[format]!, mipLevelCount: 1, sampleCount: l.sampleCount,
       viewFormatCount: 0, viewFormats: null,
     }) as bigint;

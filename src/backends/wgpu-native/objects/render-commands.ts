@@ -6,18 +6,9 @@ import { indexFormatToC } from "../ffi/generated/maps.js";
 import { NativeRenderPipeline } from "./render-pipeline.js";
 import { NativeBuffer } from "./buffer.js";
 import { CommandRecorder } from "./command-recorder.js";
-import { instance, u32, u64, optU32, optU64, enumValue, fail, describe } from "../../../validate/shape.js";
+import { instance, u32, u64, optU32, optU64, enumValue, i32 } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
-
-/** [EnforceRange] long */
-export function i32(v: unknown, field: string): number {
-  const n = typeof v === "bigint" ? NaN : Number(v);
-  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
-  const t = Math.trunc(n);
-  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
-  return t;
-}
 
 export abstract class RenderCommandRecorder extends CommandRecorder {
   /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */

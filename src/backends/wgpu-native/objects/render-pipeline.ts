@@ -15,10 +15,10 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle } from "./pipeline.js";
-import { formatInfo } from "./texture-formats.js";
-import { unusableReason, errorShaderModule } from "./shader-source.js";
-import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+import { programmableStage, pipelineLayoutHandle } from "./compute-pipeline.js";
+import { formatInfo } from "../guards/texture-formats.js";
+import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
+import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
 export class NativeRenderPipeline extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
@@ -30,15 +30,6 @@ export class NativeRenderPipeline extends DeviceChild {
   getBindGroupLayout(index: number): NativeBindGroupLayout {
     return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuRenderPipelineGetBindGroupLayout);
   }
-}
-
-/** [EnforceRange] long */
-function i32(v: unknown, field: string): number {
-  const n = typeof v === "bigint" ? NaN : Number(v);
-  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
-  const t = Math.trunc(n);
-  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
-  return t;
 }
 
 function stencilFace(v: unknown, where: string): Record<string, number> {

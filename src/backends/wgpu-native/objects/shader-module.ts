@@ -6,9 +6,9 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
-import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "./wgsl-depth.js";
+import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
+import { shaderLanguage, nativeShaderSource } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 
 export class NativeCompilationMessage {

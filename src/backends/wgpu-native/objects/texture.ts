@@ -3,6 +3,7 @@
 // Guards (wgpu-native panics on these, see docs/architecture.md): unknown GPUTextureUsage bits in a
 // texture or view descriptor (`from_bits().expect`), a view with mipLevelCount or arrayLayerCount 0
 // (`panic!("invalid mipLevelCount")`). They become validation errors and native error objects.
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
@@ -10,14 +11,14 @@ import {
 import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
-import { formatInfo } from "./texture-formats.js";
+import { formatInfo } from "../guards/texture-formats.js";
 import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
-export const KNOWN_TEXTURE_USAGE = 0x1f;
+export const KNOWN_TEXTURE_USAGE = GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.RENDER_ATTACHMENT;
 /** GPUTextureUsage.TRANSIENT_ATTACHMENT: known to the headers, but createTexture panics on it. */
-const TRANSIENT_ATTACHMENT = 0x20;
+const TRANSIENT_ATTACHMENT = GPUTextureUsage.TRANSIENT_ATTACHMENT;
 
 export class NativeTexture extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTexture */

@@ -4,7 +4,7 @@ import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
-import { unusableReason, errorShaderModule } from "./shader-source.js";
+import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {

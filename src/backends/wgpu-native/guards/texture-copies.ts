@@ -4,8 +4,8 @@
 // wgpu-native, which validates again (its errors are ordinary validation errors here).
 import { textureAspectToC } from "../ffi/generated/maps.js";
 import { WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
-import { NativeBuffer } from "./buffer.js";
-import { NativeTexture, extent3D, origin3D } from "./texture.js";
+import { NativeBuffer } from "../objects/buffer.js";
+import { NativeTexture, extent3D, origin3D } from "../objects/texture.js";
 import { copyAspect, formatInfo, srgbTwin } from "./texture-formats.js";
 import { dict, instance, optU32, optU64, enumValue } from "../../../validate/shape.js";
 
