@@ -63,7 +63,7 @@ export async function requestDeviceTracing(adapter: GPUAdapter, tracePath: strin
   const extras = { chain: { next: null, sType: WGPUNativeSType.DeviceExtras }, tracePath: toStringView(dir) };
   const device = await a._requestDevice(descriptor, koffi.as(extras, "WGPUDeviceExtras *"));
   const { traceDevice } = await import("../../trace/recorder.js");
-  return traceDevice(device as unknown as GPUDevice, dir, { adapter: a as unknown as GPUAdapter, descriptor, backend: "wgpu-native" });
+  return traceDevice(device, dir, { adapter: a, descriptor, backend: "wgpu-native" });
 }
 
 // ---- push constants (wgpu-native 29: immediates) -----------------------------------------------
@@ -106,7 +106,7 @@ function createPipelineLayoutImpl(device: GPUDevice, descriptor: PipelineLayoutD
     layout = createLayout(dev, d as GPUPipelineLayoutDescriptor, size);
   }
   declaredRanges.set(layout, Object.freeze(ranges));
-  return layout as unknown as GPUPipelineLayout;
+  return layout;
 }
 
 function pushConstantProblem(dev: DeviceContext, ranges: readonly PushConstantLayout[]): string | null {
@@ -306,7 +306,7 @@ function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQ
   const q = new NativeQuerySet(dev, handle, label, "pipeline-statistics" as GPUQueryType, count);
   q._invalid = invalid;
   statisticsOrder.set(q, names.map((n) => statisticToC[n]!));
-  return q as unknown as GPUQuerySet;
+  return q;
 }
 
 /** Starts pipeline-statistics query `queryIndex` of `querySet` in a compute or render pass. */

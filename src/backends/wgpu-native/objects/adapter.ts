@@ -6,6 +6,7 @@ import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapt
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
+import { hooks } from "../../../trace/hooks.js";
 import type { InterfaceTable } from "../../../backend.js";
 import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
 import { NativeDevice } from "./device.js";
@@ -74,6 +75,7 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   get isFallbackAdapter(): boolean { return this.info.isFallbackAdapter; }
 
   async requestDevice(descriptor?: GPUDeviceDescriptor): Promise<NativeDevice> {
+    if (hooks.requestDevice) return hooks.requestDevice(this, descriptor, (d) => this._requestDevice(d)) as Promise<NativeDevice>;
     return this._requestDevice(descriptor);
   }
 

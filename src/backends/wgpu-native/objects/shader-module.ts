@@ -41,7 +41,7 @@ export class NativeShaderModule extends DeviceChild {
     this._messages = Object.freeze(messages);
   }
   async getCompilationInfo(): Promise<GPUCompilationInfo> {
-    return new NativeCompilationInfo(this._messages) as unknown as GPUCompilationInfo;
+    return new NativeCompilationInfo(this._messages);
   }
 }
 
