@@ -5,6 +5,7 @@ import { NativeGPU } from "./objects/adapter.js";
 import { runtime } from "./runtime.js";
 import { liveObjectCounts } from "./lifetime.js";
 import { zeroCopyMapping } from "./mapped-memory.js";
+import { helperStatus } from "./native-helper.js";
 
 import { interfaces } from "./interfaces.js";
 
@@ -21,10 +22,14 @@ export function ensureLoaded(): void {
   runtime();
 }
 
-/** Which library was loaded and its version. */
-export function libraryInfo(): { path: string; version: string; zeroCopyMapping: boolean } {
+/**
+ * Which library was loaded, its version, where it was found (source: "package @wgpu-ts/native-<platform> <version>",
+ * "checkout vendor/", "WGPU_LIB_PATH", "system") and whether the Node-API helper is active (helper: "active (<path>)"
+ * or "not available: <why>; <what that costs>").
+ */
+export function libraryInfo(): { path: string; version: string; source: string; helper: string; zeroCopyMapping: boolean } {
   const lib = runtime().library;
-  return { path: lib.path, version: lib.version, zeroCopyMapping };
+  return { path: lib.path, version: lib.version, source: lib.source, helper: helperStatus, zeroCopyMapping };
 }
 
 export { liveObjectCounts };
