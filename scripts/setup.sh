@@ -2,8 +2,8 @@
 # One-step set-up on a fresh Debian bookworm machine (as CI runs it):
 #   1. a software Vulkan driver (Mesa lavapipe >= 25, from bookworm-backports) when no Vulkan driver is present
 #   2. npm dependencies
-#   3. the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/, git-ignored)
-#   4. the optional native helper (zero-copy mapped buffers) and the TypeScript build
+#   3. `npm run setup`: the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/,
+#      git-ignored), the native helper (zero-copy mapped buffers, native pass replay) and the TypeScript build
 #   5. Debian's chromium when missing (browser run of the conformance suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,6 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${WGPU_TS_CHROMIUM:-}" ]; then
 fi
 
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-node scripts/fetch-wgpu-native.mjs
-node scripts/build-native.mjs
-npm run build
+# The set-up of a clone proper (also `npm run setup` alone, on a machine that has the driver and dependencies).
+npm run setup
 echo "setup: done. Try: npm run example"
