@@ -93,3 +93,24 @@ export function loadLibrary(): LoadedLibrary {
   loaded = { path, version, source, fn };
   return loaded;
 }
+
+/**
+ * What to install when the library loaded but wgpu-native sees no adapter at all (a bare server or container):
+ * wgpu-native needs a Vulkan, Metal, DX12 or GL driver, and without one every requestAdapter() answers null.
+ */
+export function noDriverHint(): string {
+  const head = "wgpu-ts: wgpu-native found no GPU adapter: no usable Vulkan, Metal, DX12 or OpenGL driver is installed.";
+  if (process.platform === "linux") {
+    return `${head} On a machine without a GPU, install Mesa's software Vulkan driver (lavapipe) and the Vulkan loader: ` +
+      "Debian/Ubuntu `apt-get install mesa-vulkan-drivers libvulkan1` (wgpu-native 29 needs Mesa >= 25: on Debian bookworm " +
+      "`apt-get install -t bookworm-backports mesa-vulkan-drivers`), Fedora `dnf install mesa-vulkan-drivers vulkan-loader`, " +
+      "Alpine `apk add mesa-vulkan-swrast vulkan-loader`; with a GPU, its vendor's Vulkan driver. `vulkaninfo --summary` " +
+      "(package vulkan-tools) lists what the loader finds; WGPU_BACKEND_TYPE restricts wgpu-native to one API.";
+  }
+  if (process.platform === "darwin") return `${head} wgpu-native uses Metal: it needs macOS 10.13 or later on a Mac with a Metal GPU (not a VM without one).`;
+  if (process.platform === "win32") {
+    return `${head} wgpu-native uses DX12 (or Vulkan): install the GPU vendor's driver; on a server or VM without one, ` +
+      "Windows' WARP (software DX12) comes with the Graphics Tools optional feature.";
+  }
+  return head;
+}

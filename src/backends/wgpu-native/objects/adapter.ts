@@ -12,6 +12,7 @@ import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, u
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
+import { noDriverHint } from "../library.js";
 import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
 
 const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
@@ -154,6 +155,15 @@ export class NativeGPU {
       // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
       if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;
       throw e;
+    }).then((adapter) => {
+      // The spec's answer stays null; when there is no adapter at all, say once which driver to install.
+      if (adapter === null && !warnedNoDriver && Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null)) === 0) {
+        warnedNoDriver = true;
+        // Written now, not through process.emitWarning (emitted on a later tick): the usual next step of a script,
+        // adapter.requestDevice() on null, throws and exits the process before that tick.
+        console.warn(noDriverHint());
+      }
+      return adapter;
     });
   }
 
@@ -179,5 +189,7 @@ export class NativeGPU {
     return [...handles].map((h) => new NativeAdapter(rt, h));
   }
 }
+
+let warnedNoDriver = false;
 
 export { toStringView };
