@@ -11,8 +11,11 @@
 //   4. a second project with only the main tarball (as if the platform package's download failed): importing the
 //      native backend fails with the fix (the package to install).
 //   5. the tarballs: the main one carries no library, scripts or sources; each platform one its library, os and cpu.
+//   6. as once published: a local registry serving release/ (test/package/local-registry.mjs, the rest forwarded to
+//      the public registry): `npm install wgpu-ts`, Deno's `npm:wgpu-ts` (global cache, no node_modules) and
+//      `bun add wgpu-ts` each get the platform package by themselves and run compute on wgpu-native.
 // Prints TAP-like lines, the install times and the sizes; exit code 0 only if every check passed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,8 +54,8 @@ async function check(name, fn) {
   }
 }
 
-function run(cwd, command, args, timeout = 120_000) {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, env: cleanEnv });
+function run(cwd, command, args, timeout = 120_000, env = {}) {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout, env: { ...cleanEnv, ...env } });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -147,6 +150,77 @@ try {
     if (own.os[0] !== process.platform || own.cpu[0] !== process.arch) throw new Error(`${own.name}: os ${own.os}, cpu ${own.cpu}`);
     return `${manifest.tarballs.length} tarballs`;
   });
+  // As once published: a registry that serves release/ (test/package/local-registry.mjs; everything else comes from
+  // the public registry), and each runtime's own package manager asked for `wgpu-ts` alone.
+  const registry = spawn(process.execPath, [join(root, 'test', 'package', 'local-registry.mjs'), release], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      let text = '';
+      registry.stdout.on('data', (d) => {
+        text += d;
+        const m = /listening (\S+)/.exec(text);
+        if (m) resolve(m[1]);
+      });
+      registry.on('exit', (code) => reject(new Error(`the local registry exited with ${code}`)));
+    });
+    const expectCompute = (out, where) => {
+      const m = COMPUTE_LINE.exec(out);
+      if (!m || m[1] !== 'wgpu-native') throw new Error(`no self-check line on wgpu-native:\n${out}`);
+      const info = JSON.parse(out.trim().split('\n').pop());
+      if (!info.source.startsWith(`package @wgpu-ts/native-${host} `) || !info.path.startsWith(where)) throw new Error(`library: ${info.path} (${info.source})`);
+      return `${m[0]}; ${info.path}`;
+    };
+    const whichSource = (spec) => [
+      `import { gpu } from '${spec}';`,
+      'await gpu.requestAdapter();',
+      `const { libraryInfo } = await import('${spec}/backends/wgpu-native');`,
+      'console.log(JSON.stringify(libraryInfo()));',
+    ].join('\n');
+
+    const npmDir = freshProject('registry-npm');
+    dirs.push(npmDir);
+    await check('from a registry: `npm install wgpu-ts` picks @wgpu-ts/native-<platform> by itself; compute in Node', () => {
+      const t0 = Date.now();
+      run(npmDir, 'npm', ['install', '--registry', url, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', 'wgpu-ts'], 600_000);
+      timings.registryNpm = (Date.now() - t0) / 1000;
+      copyFileSync(join(root, 'examples', 'compute.mjs'), join(npmDir, 'compute.mjs'));
+      writeFileSync(join(npmDir, 'which.mjs'), whichSource('wgpu-ts'));
+      const out = run(npmDir, process.execPath, ['compute.mjs']) + run(npmDir, process.execPath, ['which.mjs']);
+      return `${timings.registryNpm.toFixed(1)} s install; ${expectCompute(out, join(npmDir, 'node_modules', '@wgpu-ts', `native-${host}`))}`;
+    });
+
+    const denoDir = freshProject('registry-deno');
+    dirs.push(denoDir);
+    rmSync(join(denoDir, 'package.json'));
+    await check('from a registry: Deno with `npm:wgpu-ts` (no package.json, no node_modules, an empty DENO_DIR); compute', () => {
+      const spec = `npm:wgpu-ts@${manifest.version}`;
+      const compute = readFileSync(join(root, 'examples', 'compute.mjs'), 'utf8').replace(/from "wgpu-ts"/, `from "${spec}"`);
+      if (!compute.includes(spec)) throw new Error('examples/compute.mjs no longer imports from "wgpu-ts"');
+      writeFileSync(join(denoDir, 'compute.mjs'), compute);
+      writeFileSync(join(denoDir, 'which.mjs'), whichSource(spec));
+      const env = { DENO_DIR: join(denoDir, 'deno-dir'), NPM_CONFIG_REGISTRY: url };
+      const t0 = Date.now();
+      const out = run(denoDir, bin('deno'), ['run', '--allow-all', '--quiet', 'compute.mjs'], 600_000, env);
+      timings.registryDenoFirstRun = (Date.now() - t0) / 1000;
+      const all = out + run(denoDir, bin('deno'), ['run', '--allow-all', '--quiet', 'which.mjs'], 120_000, env);
+      return `first run (download included) ${timings.registryDenoFirstRun.toFixed(1)} s; ${expectCompute(all, join(denoDir, 'deno-dir'))}`;
+    });
+
+    const bunDir = freshProject('registry-bun');
+    dirs.push(bunDir);
+    await check('from a registry: `bun add wgpu-ts` (an empty Bun cache); compute in Bun', () => {
+      const env = { BUN_CONFIG_REGISTRY: url, BUN_INSTALL_CACHE_DIR: join(bunDir, 'bun-cache') };
+      const t0 = Date.now();
+      run(bunDir, bin('bun'), ['add', 'wgpu-ts'], 600_000, env);
+      timings.registryBun = (Date.now() - t0) / 1000;
+      copyFileSync(join(root, 'examples', 'compute.mjs'), join(bunDir, 'compute.mjs'));
+      writeFileSync(join(bunDir, 'which.mjs'), whichSource('wgpu-ts'));
+      const out = run(bunDir, bin('bun'), ['compute.mjs']) + run(bunDir, bin('bun'), ['which.mjs']);
+      return `${timings.registryBun.toFixed(1)} s install; ${expectCompute(out, join(bunDir, 'node_modules', '@wgpu-ts', `native-${host}`))}`;
+    });
+  } finally {
+    registry.kill();
+  }
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
