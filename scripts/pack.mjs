@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // `npm run pack`: writes every tarball that would be published into release/ (or --out DIR):
-//   wgpu-ts-<version>.tgz                     dist/ + README.md; package.json without scripts and devDependencies, with
+//   wgpu-ts-<version>.tgz                     dist/ (compiled afresh from src/, no source maps) + README.md; package.json
+//                                             without scripts and devDependencies, with
 //                                             every platform package as an optionalDependency at this exact version
 //   wgpu-ts-native-<platform>-<version>.tgz   one per row of scripts/platforms.mjs: that platform's libwgpu_native from
 //                                             its wheel (sha256-checked), plus the Node-API helper for linux-x64 when
 //                                             packing on linux-x64 (the only platform it can be built for here)
 // and release/manifest.json (names, sizes, sha256, file counts: what the report and the install test read).
-// Needs the TypeScript build (run first) and, for the helper, a C compiler with Node's headers; wheels come from
-// vendor/wheels/ or PyPI (scripts/fetch-wgpu-native.mjs). --skip-build: use dist/ as it is.
+// Needs npm ci (TypeScript) and, for the helper, a C compiler with Node's headers; wheels come from vendor/wheels/ or
+// PyPI (scripts/fetch-wgpu-native.mjs).
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +82,11 @@ function platformPackage(row, staging, template, readme) {
 function mainPackage(staging) {
   const dir = join(staging, "wgpu-ts");
   mkdirSync(dir, { recursive: true });
-  cpSync(join(root, "dist"), join(dir, "dist"), { recursive: true });
+  // A clean compile (dist/ of the checkout can hold outputs of files since moved or deleted; tsc never removes them),
+  // without source maps: they would point at src/, which is not published.
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.json"), "--outDir", join(dir, "dist"), "--sourceMap", "false"], { stdio: "inherit" });
+  chmodSync(join(dir, "dist", "cli", "main.js"), 0o755);
   cpSync(join(root, "README.md"), join(dir, "README.md"));
   const { scripts, devDependencies, ...published } = pkg;
   published.files = ["dist"];
@@ -94,8 +99,6 @@ function mainPackage(staging) {
 }
 
 async function main() {
-  if (!process.argv.includes("--skip-build")) execFileSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
-  if (!existsSync(join(root, "dist", "index.js"))) throw new Error("dist/ is missing: run npm run build");
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const staging = mkdtempSync(join(tmpdir(), "wgpu-ts-pack-"));

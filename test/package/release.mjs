@@ -28,7 +28,7 @@ const bin = (name) => process.env[`WGPU_TS_${name.toUpperCase()}`] || join(root,
 const COMPUTE_LINE = /^doubled 1048576 floats on ".*" \(([a-z-]+)\): \[0, 1, 2, 3, …\] ✓$/m;
 
 if (process.argv.includes('--pack') || !existsSync(join(release, 'manifest.json'))) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'pack.mjs'), '--skip-build'], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'pack.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
 }
 const manifest = JSON.parse(readFileSync(join(release, 'manifest.json'), 'utf8'));
