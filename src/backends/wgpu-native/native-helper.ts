@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { findPlatformPackage, packageRoot, platformId } from "./platform-package.js";
+import { findPlatformPackage, ownVersion, packageRoot, platformId } from "./platform-package.js";
 
 export interface NativeHelper {
   view(address: bigint, length: number): ArrayBuffer;
@@ -29,11 +29,15 @@ function load(): NativeHelper | null {
     return null;
   }
   const pkg = findPlatformPackage();
+  // The helper replays the pass command stream of this very version (opcodes from codegen/opcodes.mjs): a
+  // platform package of another version could misread it, so only an exact match is used.
+  const version = ownVersion();
+  const mismatch = pkg?.helper && pkg.version !== version ? `${pkg.name} is ${pkg.version}, not wgpu-ts's ${version} (install ${pkg.name}@${version})` : null;
   const places = [
-    ...(pkg?.helper ? [pkg.helper] : []),
+    ...(pkg?.helper && !mismatch ? [pkg.helper] : []),
     join(packageRoot, "native", "build", "wgpu_ts_native.node"),
   ];
-  const failures: string[] = [];
+  const failures: string[] = mismatch ? [mismatch] : [];
   for (const file of places) {
     if (!existsSync(file)) continue;
     try {
@@ -45,7 +49,8 @@ function load(): NativeHelper | null {
       failures.push(`${file}: ${(e as Error).message.split("\n")[0]}`);
     }
   }
-  const why = failures.length ? `failed to load ${failures.join("; ")}`
+  const why = mismatch && failures.length === 1 ? `the helper of ${mismatch}`
+    : failures.length ? `failed to load ${failures.join("; ")}`
     : pkg ? `${pkg.name} has no prebuilt helper (one is built for linux-x64 only; a clone builds it with \`npm run setup\`)`
       : `not built for ${platformId} (a clone builds it with \`npm run setup\`, which needs a C compiler and Node's headers)`;
   helperStatus = `not available: ${why}; ${WITHOUT}`;

@@ -44,12 +44,20 @@ export function findPlatformPackage(): PlatformPackage | null {
   return cached;
 }
 
-/** The platform packages wgpu-ts's own package.json lists (the published one does; a clone's lists none). */
-export function listedPlatformPackages(): Record<string, string> {
+function ownManifest(): { version?: string; optionalDependencies?: Record<string, string> } {
   try {
-    const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { optionalDependencies?: Record<string, string> };
-    return Object.fromEntries(Object.entries(pkg.optionalDependencies ?? {}).filter(([name]) => name.startsWith("@wgpu-ts/native-")));
+    return JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
   } catch {
     return {};
   }
+}
+
+/** The platform packages wgpu-ts's own package.json lists (the published one does; a clone's lists none). */
+export function listedPlatformPackages(): Record<string, string> {
+  return Object.fromEntries(Object.entries(ownManifest().optionalDependencies ?? {}).filter(([name]) => name.startsWith("@wgpu-ts/native-")));
+}
+
+/** wgpu-ts's own version: a platform package's helper is only used at exactly this version. */
+export function ownVersion(): string | undefined {
+  return ownManifest().version;
 }
