@@ -1,0 +1,26 @@
+// wgpu-ts/canvas: the standard OffscreenCanvas, GPUCanvasContext and requestAnimationFrame for runtimes without
+// them (Node, Deno, Bun), written against the standard WebGPU API only: they work over any backend's GPUDevice.
+import { GPUCanvasContext } from "./context.js";
+import { OffscreenCanvas } from "./offscreen-canvas.js";
+import { requestAnimationFrame, cancelAnimationFrame } from "./frames.js";
+
+export { GPUCanvasContext, CANVAS_FORMATS, type CanvasPresenter, type CanvasLike, type NormalizedConfiguration } from "./context.js";
+export { OffscreenCanvas, CanvasImageBitmap } from "./offscreen-canvas.js";
+export { requestAnimationFrame, cancelAnimationFrame, frames, type FrameHook } from "./frames.js";
+
+/**
+ * Puts OffscreenCanvas, GPUCanvasContext, requestAnimationFrame and cancelAnimationFrame on `target` where it has
+ * none of its own (a browser's or Deno's stay). Called by installGlobals().
+ */
+export function installCanvasGlobals(target: object = globalThis): void {
+  const g = target as Record<string, unknown>;
+  const values: Record<string, unknown> = { OffscreenCanvas, GPUCanvasContext, requestAnimationFrame, cancelAnimationFrame };
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof g[name] === "function" && !isOurs(g[name])) continue;
+    Object.defineProperty(g, name, { value, configurable: true, writable: true, enumerable: false });
+  }
+}
+
+function isOurs(v: unknown): boolean {
+  return v === OffscreenCanvas || v === GPUCanvasContext || v === requestAnimationFrame || v === cancelAnimationFrame;
+}
