@@ -15,6 +15,13 @@ export const CANVAS_FORMATS: readonly GPUTextureFormat[] = ["bgra8unorm", "rgba8
 const ALPHA_MODES = ["opaque", "premultiplied"];
 const COLOR_SPACES = ["srgb", "display-p3"];
 const TONE_MAPPING_MODES = ["standard", "extended"];
+/** GPUTextureUsage.TRANSIENT_ATTACHMENT (newer than some flag tables). */
+const TRANSIENT_ATTACHMENT = 0x20;
+
+/** The spec's "texture view format compatible": equal, or equal but for sRGB-ness. */
+function viewCompatible(format: string, viewFormat: string): boolean {
+  return format === viewFormat || format.replace(/-srgb$/, "") === viewFormat.replace(/-srgb$/, "");
+}
 
 /** Features a texture format needs (the spec's "validate texture format required features"). */
 function requiredFeature(format: string): string | undefined {
@@ -83,8 +90,6 @@ export class GPUCanvasContext {
   #descriptor: GPUTextureDescriptor | null = null;
   /** the frame's texture, handed out by getCurrentTexture() until presentation */
   #current: GPUTexture | null = null;
-  /** a texture created by configure() (it validates the descriptor then) that the next frame uses */
-  #prepared: GPUTexture | null = null;
   /** what was presented last, for convertToBlob (only without a presenter: offscreen canvases) */
   #displayed: GPUTexture | null = null;
 
@@ -124,14 +129,16 @@ export class GPUCanvasContext {
       if (feature && !device.features.has(feature)) throw new TypeError(`${W}: format "${f}" needs the device feature "${feature}"`);
     }
     if (!CANVAS_FORMATS.includes(format)) throw new TypeError(`${W}.format: "${format}" is not a canvas format (supported: ${CANVAS_FORMATS.join(", ")})`);
+    // A canvas texture is never transient (its contents are presented): the spec makes this a TypeError.
+    if (usage & TRANSIENT_ATTACHMENT) throw new TypeError(`${W}.usage: GPUTextureUsage.TRANSIENT_ATTACHMENT is not allowed for a canvas`);
 
     this.#configuration = { device, format, usage, viewFormats, colorSpace, toneMapping, alphaMode };
     this.#descriptor = this.#textureDescriptor();
     this.#replaceDrawingBuffer();
     // Device-timeline validation of the descriptor (and of viewFormats against format) happens in
-    // createTexture: its errors reach the device now, as the spec's configure() has them. The texture
-    // becomes the first frame's.
-    this.#prepared = this.#createFrameTexture();
+    // createTexture: its errors reach the device now, as the spec's configure() has them, and again at
+    // getCurrentTexture(), which creates the frame's texture.
+    this.#createFrameTexture().destroy();
     return undefined;
   }
 
@@ -154,8 +161,7 @@ export class GPUCanvasContext {
       throw new DOMException("GPUCanvasContext.getCurrentTexture: the context is not configured", "InvalidStateError");
     }
     if (!this.#current) {
-      this.#current = this.#prepared ?? this.#createFrameTexture();
-      this.#prepared = null;
+      this.#current = this.#createFrameTexture();
       // Presented at the next "update the rendering" (after this frame's animation callbacks).
       frames.framePending(this);
     }
@@ -180,9 +186,18 @@ export class GPUCanvasContext {
   #createFrameTexture(): GPUTexture {
     const c = this.#configuration!;
     const d = this.#descriptor!;
-    // COPY_SRC (and what the presenter needs) is added so a frame can be kept or copied at presentation;
-    // the texture reports the configured usage, as a browser's canvas texture does.
-    const extra = GPUTextureUsage.COPY_SRC | (this.#presenter?.usage ?? 0);
+    const incompatible = c.viewFormats.findIndex((f) => !viewCompatible(c.format, f));
+    if (incompatible >= 0) {
+      // Not every backend checks view format compatibility in createTexture; the canvas rule is the spec's, so the
+      // canvas enforces it: an invalid descriptor (usage 0) makes the error texture and the validation error,
+      // and the label says why.
+      const why = `viewFormats[${incompatible}] "${c.viewFormats[incompatible]}" is not view-compatible with format "${c.format}"`;
+      return c.device.createTexture({ ...d, label: `GPUCanvasContext frame (invalid: ${why})`, usage: 0, viewFormats: [] });
+    }
+    // COPY_SRC (and what the presenter needs) is added so a frame can be kept or copied at presentation; the
+    // texture reports the configured usage, as a browser's canvas texture does. An invalid usage (0) stays
+    // invalid: the frame must then be an error texture.
+    const extra = d.usage === 0 ? 0 : GPUTextureUsage.COPY_SRC | (this.#presenter?.usage ?? 0);
     const texture = c.device.createTexture({ ...d, usage: (d.usage as number) | extra });
     if (((d.usage as number) | extra) !== d.usage) {
       const shown = Object.getOwnPropertyDescriptor(texture, "usage");
@@ -195,8 +210,6 @@ export class GPUCanvasContext {
   /** The spec's "replace the drawing buffer": the current frame expires, the next one starts transparent black. */
   #replaceDrawingBuffer(): void {
     this.#expire();
-    this.#prepared?.destroy();
-    this.#prepared = null;
     this.#displayed?.destroy();
     this.#displayed = null;
     if (this.#configuration) this.#presenter?.configure?.(this.#configuration, this.#canvas.width, this.#canvas.height);

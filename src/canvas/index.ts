@@ -15,8 +15,12 @@ export { requestAnimationFrame, cancelAnimationFrame, frames, type FrameHook } f
 export function installCanvasGlobals(target: object = globalThis): void {
   const g = target as Record<string, unknown>;
   const values: Record<string, unknown> = { OffscreenCanvas, GPUCanvasContext, requestAnimationFrame, cancelAnimationFrame };
+  // GPUCanvasContext goes with the canvas that makes it: a WebGPU implementation without canvases (dawn.node)
+  // may define the interface, but `instanceof` must hold for the contexts our OffscreenCanvas returns.
+  const ownCanvas = typeof g.OffscreenCanvas !== "function" || isOurs(g.OffscreenCanvas);
   for (const [name, value] of Object.entries(values)) {
-    if (typeof g[name] === "function" && !isOurs(g[name])) continue;
+    const keep = name === "GPUCanvasContext" ? !ownCanvas : typeof g[name] === "function" && !isOurs(g[name]);
+    if (keep) continue;
     Object.defineProperty(g, name, { value, configurable: true, writable: true, enumerable: false });
   }
 }
