@@ -1,0 +1,12 @@
+import { gpu, installGlobals, OffscreenCanvas } from "wgpu-ts";
+const device = await (await gpu.requestAdapter()).requestDevice();
+device.pushErrorScope("validation");
+device.createTexture({ size: [2, 2], format: "bgra8unorm", usage: 0 });
+console.log("plain usage 0:", (await device.popErrorScope())?.message);
+const ctx = new OffscreenCanvas(2, 2).getContext("webgpu");
+device.pushErrorScope("validation");
+ctx.configure({ device, format: "bgra8unorm", usage: 0 });
+console.log("configure usage 0:", (await device.popErrorScope())?.message);
+device.pushErrorScope("validation");
+ctx.configure({ device, format: "bgra8unorm", viewFormats: ["r8unorm"] });
+console.log("configure viewFormats:", (await device.popErrorScope())?.message);
