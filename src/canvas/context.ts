@@ -44,6 +44,8 @@ export interface CanvasPresenter {
   readonly usage: number;
   /** Called at presentation with the frame texture (its commands are submitted). */
   present(frame: GPUTexture, configuration: Readonly<NormalizedConfiguration>): void;
+  /** Checks a configuration before the context takes it (throws a TypeError for one it cannot present). */
+  check?(configuration: Readonly<NormalizedConfiguration>): void;
   /** The context was configured (or its canvas resized): configure whatever sits behind (a surface). */
   configure?(configuration: Readonly<NormalizedConfiguration> | null, width: number, height: number): void;
 }
@@ -132,7 +134,9 @@ export class GPUCanvasContext {
     // A canvas texture is never transient (its contents are presented): the spec makes this a TypeError.
     if (usage & TRANSIENT_ATTACHMENT) throw new TypeError(`${W}.usage: GPUTextureUsage.TRANSIENT_ATTACHMENT is not allowed for a canvas`);
 
-    this.#configuration = { device, format, usage, viewFormats, colorSpace, toneMapping, alphaMode };
+    const normalized: NormalizedConfiguration = { device, format, usage, viewFormats, colorSpace, toneMapping, alphaMode };
+    this.#presenter?.check?.(normalized);
+    this.#configuration = normalized;
     this.#descriptor = this.#textureDescriptor();
     this.#replaceDrawingBuffer();
     // Device-timeline validation of the descriptor (and of viewFormats against format) happens in

@@ -56,6 +56,9 @@ class FrameLoop {
     this.#pending.delete(context);
   }
 
+  /** Drops every pending animation callback (the last window closed: the "page" is gone, the process may exit). */
+  cancelAll(): void { this.#callbacks.clear(); }
+
   addHook(hook: FrameHook): void { this.#hooks.add(hook); }
   removeHook(hook: FrameHook): void { this.#hooks.delete(hook); }
 
