@@ -4,7 +4,8 @@
 #   2. npm dependencies
 #   3. the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/, git-ignored)
 #   4. the optional native helper (zero-copy mapped buffers) and the TypeScript build
-#   5. Debian's chromium when missing (browser run of the conformance suite)
+#   5. Xvfb + x11-apps and GLFW (the pinned glfw wheel from PyPI, into vendor/glfw/) for wgpu-ts/window and its tests
+#   6. Debian's chromium when missing (browser run of the conformance suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,8 +35,16 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${WGPU_TS_CHROMIUM:-}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Xvfb and xwd for the window tests (test/canvas/window.test.mjs: a real window on a virtual X display, screenshots).
+if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
+  echo "setup: installing xvfb and x11-apps (window tests)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq xvfb x11-apps libxtst6 >/dev/null
+fi
+
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 node scripts/fetch-wgpu-native.mjs
+node scripts/fetch-glfw.mjs
 node scripts/build-native.mjs
 npm run build
 echo "setup: done. Try: npm run example"
