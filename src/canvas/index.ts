@@ -9,8 +9,8 @@ export { OffscreenCanvas, CanvasImageBitmap } from "./offscreen-canvas.js";
 export { requestAnimationFrame, cancelAnimationFrame, frames, type FrameHook } from "./frames.js";
 
 /**
- * Puts OffscreenCanvas, GPUCanvasContext, requestAnimationFrame and cancelAnimationFrame on `target` where it has
- * none of its own (a browser's or Deno's stay). Called by installGlobals().
+ * Puts OffscreenCanvas, GPUCanvasContext, requestAnimationFrame and cancelAnimationFrame (and `self`) on `target`
+ * where it has none of its own (a browser's or Deno's stay). Called by installGlobals().
  */
 export function installCanvasGlobals(target: object = globalThis): void {
   const g = target as Record<string, unknown>;
@@ -23,6 +23,16 @@ export function installCanvasGlobals(target: object = globalThis): void {
     if (keep) continue;
     Object.defineProperty(g, name, { value, configurable: true, writable: true, enumerable: false });
   }
+  installSelf(g);
+}
+
+/**
+ * `self`, the name browser and worker code reaches the global scope by (three.js's animation loop calls
+ * self.requestAnimationFrame), where the runtime has none (Node): it is globalThis, as in a worker.
+ */
+export function installSelf(target: object = globalThis): void {
+  const g = target as Record<string, unknown>;
+  if (g.self === undefined) Object.defineProperty(g, "self", { value: target, configurable: true, writable: true, enumerable: false });
 }
 
 function isOurs(v: unknown): boolean {
