@@ -6,7 +6,9 @@ import type { RGBAImage } from "../utils/image.js";
 
 // The image module (pngjs, node:fs) loads when an image is first encoded: browser bundles of the globals never
 // pull it in, and browsers have their own OffscreenCanvas anyway.
-const imageModule = () => import("../utils/image.js");
+// The specifier is a variable so that bundlers do not follow it.
+const IMAGE_MODULE = "../utils/image.js";
+const imageModule = (): Promise<typeof import("../utils/image.js")> => import(/* @vite-ignore */ /* webpackIgnore: true */ IMAGE_MODULE);
 
 const CONTEXT_IDS = ["2d", "bitmaprenderer", "webgl", "webgl2", "webgpu"];
 
