@@ -22,10 +22,9 @@ before(async () => {
 });
 after(async () => { await xvfb?.stop(); });
 
-async function offscreen(width, height) {
+async function offscreen(width, height, format = gpu.getPreferredCanvasFormat()) {
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('webgpu');
-  const format = gpu.getPreferredCanvasFormat();
   ctx.configure({ device, format, alphaMode: 'opaque' });
   createSpinningCube(device, format).draw(ctx.getCurrentTexture(), 1234);
   return decodePNG(new Uint8Array(await (await canvas.convertToBlob()).arrayBuffer()));
@@ -113,6 +112,21 @@ test('a window under Xvfb: frames present, the screenshot matches the offscreen 
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+for (const format of ['rgba8unorm', 'rgba16float']) {
+  test(`a ${format} canvas in a window (the surface offers bgra8unorm only): the screenshot matches the offscreen render`, T, async () => {
+    const child = spawn(process.execPath, ['test/canvas/fixtures/window-child.mjs'], { cwd: root, env: { ...process.env, DISPLAY: xvfb.display, WAYLAND_DISPLAY: '', WINDOW_FORMAT: format }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    try {
+      const ready = await lines(child).next((o) => o.ready, `the ${format} window to present 5 frames (stderr: ${stderr})`);
+      const d = expectMatch(screenshot(xvfb.display, ready.window), await offscreen(320, 240, format), `${format} screenshot`);
+      console.log(`# ${format} window screenshot vs offscreen: ${JSON.stringify(d)}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+}
 
 test('without a display, opening a window is a clear error; offscreen still works', T, () => {
   const code = `
