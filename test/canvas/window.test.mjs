@@ -128,6 +128,24 @@ for (const format of ['rgba8unorm', 'rgba16float']) {
   });
 }
 
+test('a window canvas refuses what its surface cannot present with a TypeError (no wgpu-native abort)', T, () => {
+  const code = `
+    import { openWindow } from 'wgpu-ts/window';
+    import { gpu as dawn } from 'wgpu-ts/backends/js-webgpu';
+    const win = openWindow({ width: 64, height: 64 });
+    const ctx = win.canvas.getContext('webgpu');
+    const device = await (await dawn.requestAdapter()).requestDevice();
+    try { ctx.configure({ device, format: 'bgra8unorm' }); console.log('configured?!'); } catch (e) { console.log(e.name + ': ' + e.message); }
+    console.log('configuration:', ctx.getConfiguration());
+    win.close();
+    win.close();
+    console.log('closed:', win.closed);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env: { ...process.env, DISPLAY: xvfb.display, WAYLAND_DISPLAY: '' }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /TypeError: GPUCanvasConfiguration.device: a window presents through wgpu-native/);
+  assert.match(r.stdout, /configuration: null\nclosed: true/);
+});
+
 test('without a display, opening a window is a clear error; offscreen still works', T, () => {
   const code = `
     import { openWindow } from 'wgpu-ts/window';
