@@ -12,3 +12,5 @@ export { GPUBufferUsage, GPUColorWrite, GPUMapMode, GPUShaderStage, GPUTextureUs
 export {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo,
 } from "./errors.js";
+// The standard OffscreenCanvas / GPUCanvasContext / requestAnimationFrame over any backend (also wgpu-ts/canvas).
+export { OffscreenCanvas, GPUCanvasContext, requestAnimationFrame, cancelAnimationFrame } from "./canvas/index.js";

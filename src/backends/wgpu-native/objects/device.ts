@@ -59,6 +59,8 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly adapterInfo: GPUAdapterInfo;
+  /** @internal the adapter it came from (window surfaces ask it for their capabilities) */
+  readonly _adapter: AdapterContext;
   readonly queue: NativeQueue;
   readonly lost: Promise<GPUDeviceLostInfo>;
   /** @internal */ _destroyed = false;
@@ -121,6 +123,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     this.errorToken = errorToken;
     this.lostToken = lostToken;
     this.adapterInfo = adapter.info;
+    this._adapter = adapter;
     const fn = rt.fn;
     this.features = readFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
     this._limitValues = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
