@@ -13,7 +13,7 @@ import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.j
 import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
 import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
-  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
+  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC, isEmptyCopy,
 } from "../guards/texture-copies.js";
 
 export class NativeCommandBuffer extends DeviceChild {
@@ -40,6 +40,18 @@ type EncoderState = "open" | "locked" | "ended";
 
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
+/** The first of `objects` that belongs to another device, as a problem, or null. */
+function foreignProblem(device: DeviceContext, objects: readonly { _device: DeviceContext; label: string; constructor: { name: string } }[]): string | null {
+  for (const o of objects) if (o._device !== device) return `${o.constructor.name.replace(/^Native/, "GPU")} "${o.label}" belongs to another device`;
+  return null;
+}
+
+/**
+ * Whether a valid encoder command must still stay out of native code. A destroyed resource makes the
+ * command buffer fail at submit (the spec checks destroyed state there; the encoder's sets carry the
+ * resource to queue.submit), but wgpu-native would report it at encoding and so at finish().
+ */
+const anyDestroyed = (objects: readonly { readonly _destroyed: boolean }[]): boolean => objects.some((o) => o._destroyed);
 
 
 export class NativeCommandEncoder extends DeviceChild implements EncoderContext {
@@ -134,8 +146,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!this.usable("copyBufferToTexture")) return;
     this.used.add(src.buffer);
     this.usedTextures.add(dst.texture);
-    const problem = bufferTextureCopyProblem(src, dst, size, "from-buffer");
+    const problem = foreignProblem(this._device, [src.buffer, dst.texture]) ?? bufferTextureCopyProblem(src, dst, size, "from-buffer");
     if (problem) { this.invalid ??= `copyBufferToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.buffer, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToTexture(this._handle, { layout: layoutToC(src), buffer: src.buffer._handle }, textureCopyToC(dst), size);
   }
 
@@ -146,8 +159,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!this.usable("copyTextureToBuffer")) return;
     this.used.add(dst.buffer);
     this.usedTextures.add(src.texture);
-    const problem = bufferTextureCopyProblem(dst, src, size, "to-buffer");
+    const problem = foreignProblem(this._device, [src.texture, dst.buffer]) ?? bufferTextureCopyProblem(dst, src, size, "to-buffer");
     if (problem) { this.invalid ??= `copyTextureToBuffer: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.buffer])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToBuffer(this._handle, textureCopyToC(src), { layout: layoutToC(dst), buffer: dst.buffer._handle }, size);
   }
 
@@ -157,8 +171,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const size = extent3D(copySize, "copyTextureToTexture(copySize)");
     if (!this.usable("copyTextureToTexture")) return;
     this.usedTextures.add(src.texture).add(dst.texture);
-    const problem = textureTextureCopyProblem(src, dst, size);
+    const problem = foreignProblem(this._device, [src.texture, dst.texture]) ?? textureTextureCopyProblem(src, dst, size);
     if (problem) { this.invalid ??= `copyTextureToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToTexture(this._handle, textureCopyToC(src), textureCopyToC(dst), size);
   }
 
@@ -177,7 +192,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
     const perQuery = statisticsOrder.get(q)?.length ?? 1; // pipeline-statistics sets (extras): one u64 per statistic
     if (!problem && offset + 8 * perQuery * count > dst.size) problem = `${count * perQuery} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
+    if (!problem) problem = foreignProblem(this._device, [dst]);
     if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
+    if (anyDestroyed([q, dst])) return;
     const stats = resolveStatistics(this._device, this._handle, q, first, count, dst, offset, (size, usage) => createBuffer(this._device, { size, usage }));
     if (stats && "problem" in stats) { this.invalid ??= `resolveQuerySet: ${stats.problem}`; return; }
     if (stats) { this.used.add(stats.scratch); return; }

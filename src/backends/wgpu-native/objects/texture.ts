@@ -8,7 +8,7 @@ import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
 } from "../ffi/generated/maps.js";
-import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
 import { formatInfo } from "../guards/texture-formats.js";
@@ -149,7 +149,28 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateTexture(device._handle, native) as bigint);
   const t = new NativeTexture(device, handle, label, info);
   t._invalid = errors.length > 0;
+  if (!t._invalid && dimension === "3d" && usage & 0x2 /* COPY_DST */) primeInitTracking3D(t);
   return t;
+}
+
+/**
+ * Workaround for wgpu-core's lazy zero-initialisation of 3d textures: its tracker keeps one "layer"
+ * per 3d mip level, but texel copies register the copy's z range as layers, so a copy at depth
+ * slice z >= 1 marks nothing initialised and a later submit clears the whole level, losing the data
+ * (CTS image_copy 3d cases). A fresh texture is all zeros, so writing one zero block at (0, 0, 0)
+ * of every level now makes wgpu-core clear each level once and track it as initialised, before any
+ * command of the application can use the texture.
+ */
+function primeInitTracking3D(t: NativeTexture): void {
+  const f = formatInfo(t.format);
+  if (!f?.bytesPerBlock) return;
+  const fn = t._device._rt.fn;
+  const zeros = new Uint8Array(f.bytesPerBlock);
+  for (let level = 0; level < t.mipLevelCount; level++) {
+    fn.wgpuQueueWriteTexture(t._device.queue._handle, { texture: t._handle, mipLevel: level, origin: { x: 0, y: 0, z: 0 }, aspect: textureAspectToC.all! },
+      zeros, zeros.byteLength, { offset: 0, bytesPerRow: WGPU_COPY_STRIDE_UNDEFINED, rowsPerImage: WGPU_COPY_STRIDE_UNDEFINED },
+      { width: f.blockWidth, height: f.blockHeight, depthOrArrayLayers: 1 });
+  }
 }
 
 function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
