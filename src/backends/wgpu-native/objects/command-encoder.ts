@@ -40,6 +40,8 @@ type EncoderState = "open" | "locked" | "ended";
 
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
+const { COPY_SRC: BUFFER_COPY_SRC, COPY_DST: BUFFER_COPY_DST } = GPUBufferUsage;
+
 /** The first of `objects` that belongs to another device, as a problem, or null. */
 function foreignProblem(device: DeviceContext, objects: readonly { _device: DeviceContext; label: string; constructor: { name: string } }[]): string | null {
   for (const o of objects) if (o._device !== device) return `${o.constructor.name.replace(/^Native/, "GPU")} "${o.label}" belongs to another device`;
@@ -133,6 +135,8 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
         if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
       }
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
+      const transient = desc.transientProblem();
+      if (transient) { this.invalid ??= `beginRenderPass: ${transient}`; return; }
       runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
     } finally {
       s.reset();
@@ -218,6 +222,18 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     }
     if (!this.usable("copyBufferToBuffer")) return;
     this.used.add(src).add(dst);
+    // The spec's rules in TS: with a destroyed buffer the command stays out of native code (see
+    // anyDestroyed), and its other mistakes must still invalidate the encoder.
+    const problem = foreignProblem(this._device, [src, dst])
+      ?? (src._invalid ? `source buffer "${src.label}" is invalid` : dst._invalid ? `destination buffer "${dst.label}" is invalid` : null)
+      ?? (!(src.usage & BUFFER_COPY_SRC) ? `source buffer "${src.label}" lacks GPUBufferUsage.COPY_SRC` : null)
+      ?? (!(dst.usage & BUFFER_COPY_DST) ? `destination buffer "${dst.label}" lacks GPUBufferUsage.COPY_DST` : null)
+      ?? (size % 4 !== 0 ? `size ${size} is not a multiple of 4` : srcOffset % 4 !== 0 ? `sourceOffset ${srcOffset} is not a multiple of 4` : dstOffset % 4 !== 0 ? `destinationOffset ${dstOffset} is not a multiple of 4` : null)
+      ?? (srcOffset + size > src.size ? `source range [${srcOffset}, ${srcOffset + size}) exceeds buffer "${src.label}" of size ${src.size}` : null)
+      ?? (dstOffset + size > dst.size ? `destination range [${dstOffset}, ${dstOffset + size}) exceeds buffer "${dst.label}" of size ${dst.size}` : null)
+      ?? (src === dst ? `source and destination are the same buffer "${src.label}"` : null);
+    if (problem) { this.invalid ??= `copyBufferToBuffer: ${problem}`; return; }
+    if (anyDestroyed([src, dst])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToBuffer(this._handle, src._handle, srcOffset, dst._handle, dstOffset, size);
   }
 
@@ -227,17 +243,18 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
     if (!this.usable("clearBuffer")) return;
     this.used.add(b);
-    if (len === 0n) {
-      // Guard: wgpu-native panics on size 0 ("invalid size"); a zero-size clear is valid and does
-      // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
-      const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
-        : b._invalid ? `buffer "${b.label}" is invalid`
-        : !(b.usage & GPUBufferUsage.COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
-        : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
-        : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})` : null;
-      if (why) this.invalid ??= `clearBuffer: ${why}`;
-      return;
-    }
+    // The spec's rules in TS: a zero-size clear (wgpu-native panics "invalid size" on it) and a clear
+    // of a destroyed buffer (reported at submit, see anyDestroyed) stay out of native code.
+    const end = len === 0xffffffffffffffffn ? b.size : off + Number(len);
+    const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
+      : b._invalid ? `buffer "${b.label}" is invalid`
+      : !(b.usage & BUFFER_COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
+      : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
+      : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})`
+      : (end - off) % 4 !== 0 ? `size ${end - off} is not a multiple of 4`
+      : end > b.size ? `range [${off}, ${end}) exceeds buffer "${b.label}" of size ${b.size}` : null;
+    if (why) { this.invalid ??= `clearBuffer: ${why}`; return; }
+    if (len === 0n || end === off || b._destroyed) return;
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
   }
 

@@ -6,7 +6,8 @@ import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
 import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { NativeTexture, NativeTextureView } from "./texture.js";
+import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
+import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { NativeRenderBundle } from "./render-bundle.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
@@ -82,6 +83,28 @@ export class RenderPassDescriptor {
     this.timestampWrites = timestampWrites(d.timestampWrites, `${W}.timestampWrites`);
     // maxDrawCount (a GPUSize64 hint for occlusion-query heavy passes) has no effect on wgpu-native.
     if (d.maxDrawCount !== undefined && !(Number(d.maxDrawCount) >= 0)) fail(`${W}.maxDrawCount`, `expected a non-negative number, got ${describe(d.maxDrawCount)}`);
+  }
+
+  /**
+   * The spec's rules for TRANSIENT_ATTACHMENT textures in a pass (wgpu-native never sees the bit, see
+   * texture.ts): their contents exist only during the pass, so attachments must clear and discard,
+   * and a transient texture cannot be a resolve target.
+   */
+  transientProblem(): string | null {
+    const transient = (v: NativeTextureView): boolean => (v._texture.usage & TRANSIENT_ATTACHMENT) !== 0;
+    const CLEAR = loadOpToC.clear, DISCARD = storeOpToC.discard;
+    for (const [i, c] of this.colorAttachments.entries()) {
+      if (!c) continue;
+      if (transient(c.view) && (c.loadOp !== CLEAR || c.storeOp !== DISCARD)) return `colorAttachments[${i}]: a TRANSIENT_ATTACHMENT view needs loadOp "clear" and storeOp "discard"`;
+      if (c.resolveTarget && transient(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: a TRANSIENT_ATTACHMENT texture cannot be a resolve target`;
+    }
+    const ds = this.depthStencilAttachment;
+    if (ds && transient(ds.view)) {
+      const f = formatInfo(ds.view._texture.format);
+      if (f?.depth && (ds.depthLoadOp !== CLEAR || ds.depthStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs depthLoadOp "clear" and depthStoreOp "discard"`;
+      if (f?.stencil && (ds.stencilLoadOp !== CLEAR || ds.stencilStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs stencilLoadOp "clear" and stencilStoreOp "discard"`;
+    }
+    return null;
   }
 
   /** Textures of the attachments (queue.submit checks they are not destroyed). */

@@ -17,8 +17,24 @@ import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from
 
 /** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
 export const KNOWN_TEXTURE_USAGE = GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.RENDER_ATTACHMENT;
-/** GPUTextureUsage.TRANSIENT_ATTACHMENT: known to the headers, but createTexture panics on it. */
-const TRANSIENT_ATTACHMENT = GPUTextureUsage.TRANSIENT_ATTACHMENT;
+/**
+ * GPUTextureUsage.TRANSIENT_ATTACHMENT: a WebGPU usage that wgpu-native 29.0.1.1 panics on ("invalid
+ * texture usage for texture descriptor"). It is a hint that the contents never leave the render pass,
+ * so wgpu-ts applies its rules in TS (here, in createView and in render-pass.ts) and creates the
+ * native texture with the other bits only; GPUTexture.usage still reports it.
+ */
+export const TRANSIENT_ATTACHMENT = GPUTextureUsage.TRANSIENT_ATTACHMENT;
+const RENDER_ATTACHMENT = GPUTextureUsage.RENDER_ATTACHMENT;
+
+/** The spec's createTexture rules for transient attachments, or null. */
+function transientProblem(usage: number, mipLevelCount: number, depthOrArrayLayers: number, viewFormatCount: number): string | null {
+  if (!(usage & TRANSIENT_ATTACHMENT)) return null;
+  if (usage !== (TRANSIENT_ATTACHMENT | RENDER_ATTACHMENT)) return `usage 0x${usage.toString(16)}: TRANSIENT_ATTACHMENT may only be combined with RENDER_ATTACHMENT`;
+  if (mipLevelCount !== 1) return `mipLevelCount ${mipLevelCount}: a TRANSIENT_ATTACHMENT texture has one mip level`;
+  if (depthOrArrayLayers !== 1) return `size.depthOrArrayLayers ${depthOrArrayLayers}: a TRANSIENT_ATTACHMENT texture has one layer`;
+  if (viewFormatCount !== 0) return "viewFormats must be empty for a TRANSIENT_ATTACHMENT texture";
+  return null;
+}
 
 export class NativeTexture extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTexture */
@@ -131,16 +147,17 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const fn = device._rt.fn;
   const info = { ...size, mipLevelCount, sampleCount, dimension, format, usage };
   const native = {
-    label: toStringView(label), usage, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
+    label: toStringView(label), usage: usage & ~TRANSIENT_ATTACHMENT, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
     viewFormatCount: viewFormats.length, viewFormats: viewFormats.length ? Uint32Array.from(viewFormats) : null,
   };
-  if (usage & ~KNOWN_TEXTURE_USAGE || usage & TRANSIENT_ATTACHMENT) {
-    // Guard: wgpu-native panics on unknown bits, and on TRANSIENT_ATTACHMENT in a texture descriptor
-    // ("invalid texture usage for texture descriptor"). Report the validation error here and create a
-    // native error object (a zero-sized texture) without its own, duplicate, message.
-    device._validationError(usage & ~KNOWN_TEXTURE_USAGE
-      ? `createTexture: ${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${KNOWN_TEXTURE_USAGE.toString(16)})`
-      : `createTexture: ${W}.usage GPUTextureUsage.TRANSIENT_ATTACHMENT is not supported by wgpu-native`);
+  const problem = usage & ~(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT)
+    ? `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT).toString(16)})`
+    : transientProblem(usage, mipLevelCount, size.depthOrArrayLayers, viewFormats.length);
+  if (problem) {
+    // Guard: wgpu-native panics on unknown bits (and on TRANSIENT_ATTACHMENT, never passed on).
+    // Report the validation error here and create a native error object (a zero-sized texture)
+    // without its own, duplicate, message.
+    device._validationError(`createTexture: ${problem}`);
     const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateTexture(device._handle, { ...native, usage: 1, size: { width: 0, height: 0, depthOrArrayLayers: 0 } }) as bigint);
     const t = new NativeTexture(device, h, label, info);
     t._invalid = true;
@@ -178,7 +195,9 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   const d = dict<GPUTextureViewDescriptor>(descriptor, W, true);
   const device = texture._device;
   const label = labelOf(d, W);
-  const usage = optU32(d.usage, `${W}.usage`, 0);
+  const requestedUsage = optU32(d.usage, `${W}.usage`, 0);
+  // The native texture never has TRANSIENT_ATTACHMENT (see TRANSIENT_ATTACHMENT above).
+  const usage = requestedUsage & ~(texture.usage & TRANSIENT_ATTACHMENT);
   const mipLevelCount = d.mipLevelCount === undefined ? WGPU_MIP_LEVEL_COUNT_UNDEFINED : u32(d.mipLevelCount, `${W}.mipLevelCount`);
   const arrayLayerCount = d.arrayLayerCount === undefined ? WGPU_ARRAY_LAYER_COUNT_UNDEFINED : u32(d.arrayLayerCount, `${W}.arrayLayerCount`);
   const native = {
@@ -194,7 +213,9 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   };
   const fn = device._rt.fn;
   let problem: string | null = null;
-  if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits`;
+  if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${requestedUsage.toString(16)} has unknown GPUTextureUsage bits`;
+  else if (texture.usage & TRANSIENT_ATTACHMENT && requestedUsage !== 0 && requestedUsage !== texture.usage)
+    problem = `${W}.usage 0x${requestedUsage.toString(16)}: a view of a TRANSIENT_ATTACHMENT texture has all of its usages (0 or 0x${texture.usage.toString(16)})`;
   else if (mipLevelCount === 0) problem = `${W}.mipLevelCount must not be 0`;
   else if (arrayLayerCount === 0) problem = `${W}.arrayLayerCount must not be 0`;
   if (problem) {
