@@ -9,6 +9,7 @@ import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle } from "./render-bundle.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
@@ -148,6 +149,8 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: RenderPassDescriptor;
+  /** a setStencilReference that wgpu-core may not have applied yet (see stencil-reference.ts) */
+  private stencilReferencePending = false;
 
   constructor(encoder: EncoderContext, descriptor: RenderPassDescriptor) {
     super(descriptor.label, encoder._stream);
@@ -199,6 +202,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
   setStencilReference(reference: number): undefined {
     const v = u32(reference, "setStencilReference(reference)");
     if (!this.open("setStencilReference")) return;
+    this.stencilReferencePending = true;
     const s = this._stream;
     const w = s.reserve(2);
     w[s.length] = Op.SetStencilReference; w[s.length + 1] = v;
@@ -228,6 +232,12 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
       // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
       if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
       if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+    }
+    if (this.stencilReferencePending) {
+      // See stencil-reference.ts: makes wgpu-core apply the reference to the bundles' draws.
+      this.stencilReferencePending = false;
+      const p = stencilReferencePipeline(dev, this._descriptor);
+      if (p) this.recordRef(Op.SetPipeline, p);
     }
     const s = this._stream;
     const w = s.reserve(2 + list.length);

@@ -85,9 +85,11 @@ export class NativeTextureView extends DeviceChild {
   declare readonly __brand: "GPUTextureView";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "textureView" as const;
   /** @internal */ readonly _texture: NativeTexture;
-  constructor(texture: NativeTexture, handle: bigint, label: string) {
+  /** @internal the view's format (the texture's unless the descriptor named another) */ readonly _format: GPUTextureFormat;
+  constructor(texture: NativeTexture, handle: bigint, label: string, format: GPUTextureFormat = texture.format) {
     super(texture._device, handle, label, "GPUTextureView", texture._device._rt.fn.wgpuTextureViewRelease);
     this._texture = texture;
+    this._format = format;
   }
 }
 
@@ -227,7 +229,7 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
     return new NativeTextureView(texture, h, label);
   }
   const handle = fn.wgpuTextureCreateView(texture._handle, native) as bigint;
-  return new NativeTextureView(texture, handle, label);
+  return new NativeTextureView(texture, handle, label, d.format === undefined ? texture.format : d.format as GPUTextureFormat);
 }
 
 export function createSampler(device: DeviceContext, descriptor?: GPUSamplerDescriptor): NativeSampler {
