@@ -68,7 +68,8 @@ function checkTextureSide(c: TextureCopy, size: Extent, usage: number, usageName
   const m = mipSize(t, c.mipLevel, true);
   if (c.origin.x + size.width > m.width || c.origin.y + size.height > m.height || c.origin.z + size.depthOrArrayLayers > m.depthOrArrayLayers)
     return `${role} region origin (${c.origin.x}, ${c.origin.y}, ${c.origin.z}) + size ${size.width}x${size.height}x${size.depthOrArrayLayers} exceeds mip level ${c.mipLevel} of texture "${t.label}" (${m.width}x${m.height}x${m.depthOrArrayLayers})`;
-  if (t.dimension === "1d" && (size.height !== 1 || size.depthOrArrayLayers !== 1)) return `copies of the 1d texture "${t.label}" need height and depthOrArrayLayers 1`;
+  // A 1d texture's level is 1 high and 1 deep, so the bounds check above keeps copies of it to one row
+  // (an empty copy of height or depth 0 is valid).
   return aspect;
 }
 
