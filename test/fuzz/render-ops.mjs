@@ -238,6 +238,7 @@ export function renderHandlers({ device, push, track }) {
     copyTextureToBuffer(e, s, d, size) { e.copyTextureToBuffer(s, d, size); },
     copyTextureToTexture(e, s, d, size) { e.copyTextureToTexture(s, d, size); },
     emptyCopy(kind, e, t1, t2, buf, size) {
+      if (kind !== "writeTexture" && typeof e?.copyTextureToTexture !== "function") return; // no encoder in the pool
       const layout = { offset: buf.offset, bytesPerRow: buf.bytesPerRow, rowsPerImage: buf.rowsPerImage };
       if (kind === "writeTexture") device.queue.writeTexture(t1, new Uint8Array(64), layout, size);
       else if (kind === "b2t") e.copyBufferToTexture(buf, t1, size);
