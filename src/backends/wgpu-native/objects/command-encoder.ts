@@ -13,7 +13,7 @@ import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.j
 import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
 import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
-  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
+  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC, isEmptyCopy,
 } from "../guards/texture-copies.js";
 
 export class NativeCommandBuffer extends DeviceChild {
@@ -40,6 +40,20 @@ type EncoderState = "open" | "locked" | "ended";
 
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
+const { COPY_SRC: BUFFER_COPY_SRC, COPY_DST: BUFFER_COPY_DST } = GPUBufferUsage;
+
+/** The first of `objects` that belongs to another device, as a problem, or null. */
+function foreignProblem(device: DeviceContext, objects: readonly { _device: DeviceContext; label: string; constructor: { name: string } }[]): string | null {
+  for (const o of objects) if (o._device !== device) return `${o.constructor.name.replace(/^Native/, "GPU")} "${o.label}" belongs to another device`;
+  return null;
+}
+
+/**
+ * Whether a valid encoder command must still stay out of native code. A destroyed resource makes the
+ * command buffer fail at submit (the spec checks destroyed state there; the encoder's sets carry the
+ * resource to queue.submit), but wgpu-native would report it at encoding and so at finish().
+ */
+const anyDestroyed = (objects: readonly { readonly _destroyed: boolean }[]): boolean => objects.some((o) => o._destroyed);
 
 
 export class NativeCommandEncoder extends DeviceChild implements EncoderContext {
@@ -121,6 +135,8 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
         if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
       }
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
+      const transient = desc.transientProblem();
+      if (transient) { this.invalid ??= `beginRenderPass: ${transient}`; return; }
       runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
     } finally {
       s.reset();
@@ -134,8 +150,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!this.usable("copyBufferToTexture")) return;
     this.used.add(src.buffer);
     this.usedTextures.add(dst.texture);
-    const problem = bufferTextureCopyProblem(src, dst, size, "from-buffer");
+    const problem = foreignProblem(this._device, [src.buffer, dst.texture]) ?? bufferTextureCopyProblem(src, dst, size, "from-buffer");
     if (problem) { this.invalid ??= `copyBufferToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.buffer, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToTexture(this._handle, { layout: layoutToC(src), buffer: src.buffer._handle }, textureCopyToC(dst), size);
   }
 
@@ -146,8 +163,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!this.usable("copyTextureToBuffer")) return;
     this.used.add(dst.buffer);
     this.usedTextures.add(src.texture);
-    const problem = bufferTextureCopyProblem(dst, src, size, "to-buffer");
+    const problem = foreignProblem(this._device, [src.texture, dst.buffer]) ?? bufferTextureCopyProblem(dst, src, size, "to-buffer");
     if (problem) { this.invalid ??= `copyTextureToBuffer: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.buffer])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToBuffer(this._handle, textureCopyToC(src), { layout: layoutToC(dst), buffer: dst.buffer._handle }, size);
   }
 
@@ -157,8 +175,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const size = extent3D(copySize, "copyTextureToTexture(copySize)");
     if (!this.usable("copyTextureToTexture")) return;
     this.usedTextures.add(src.texture).add(dst.texture);
-    const problem = textureTextureCopyProblem(src, dst, size);
+    const problem = foreignProblem(this._device, [src.texture, dst.texture]) ?? textureTextureCopyProblem(src, dst, size);
     if (problem) { this.invalid ??= `copyTextureToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToTexture(this._handle, textureCopyToC(src), textureCopyToC(dst), size);
   }
 
@@ -177,7 +196,9 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
     const perQuery = statisticsOrder.get(q)?.length ?? 1; // pipeline-statistics sets (extras): one u64 per statistic
     if (!problem && offset + 8 * perQuery * count > dst.size) problem = `${count * perQuery} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
+    if (!problem) problem = foreignProblem(this._device, [dst]);
     if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
+    if (anyDestroyed([q, dst])) return;
     const stats = resolveStatistics(this._device, this._handle, q, first, count, dst, offset, (size, usage) => createBuffer(this._device, { size, usage }));
     if (stats && "problem" in stats) { this.invalid ??= `resolveQuerySet: ${stats.problem}`; return; }
     if (stats) { this.used.add(stats.scratch); return; }
@@ -201,6 +222,18 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     }
     if (!this.usable("copyBufferToBuffer")) return;
     this.used.add(src).add(dst);
+    // The spec's rules in TS: with a destroyed buffer the command stays out of native code (see
+    // anyDestroyed), and its other mistakes must still invalidate the encoder.
+    const problem = foreignProblem(this._device, [src, dst])
+      ?? (src._invalid ? `source buffer "${src.label}" is invalid` : dst._invalid ? `destination buffer "${dst.label}" is invalid` : null)
+      ?? (!(src.usage & BUFFER_COPY_SRC) ? `source buffer "${src.label}" lacks GPUBufferUsage.COPY_SRC` : null)
+      ?? (!(dst.usage & BUFFER_COPY_DST) ? `destination buffer "${dst.label}" lacks GPUBufferUsage.COPY_DST` : null)
+      ?? (size % 4 !== 0 ? `size ${size} is not a multiple of 4` : srcOffset % 4 !== 0 ? `sourceOffset ${srcOffset} is not a multiple of 4` : dstOffset % 4 !== 0 ? `destinationOffset ${dstOffset} is not a multiple of 4` : null)
+      ?? (srcOffset + size > src.size ? `source range [${srcOffset}, ${srcOffset + size}) exceeds buffer "${src.label}" of size ${src.size}` : null)
+      ?? (dstOffset + size > dst.size ? `destination range [${dstOffset}, ${dstOffset + size}) exceeds buffer "${dst.label}" of size ${dst.size}` : null)
+      ?? (src === dst ? `source and destination are the same buffer "${src.label}"` : null);
+    if (problem) { this.invalid ??= `copyBufferToBuffer: ${problem}`; return; }
+    if (anyDestroyed([src, dst])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToBuffer(this._handle, src._handle, srcOffset, dst._handle, dstOffset, size);
   }
 
@@ -210,17 +243,18 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
     if (!this.usable("clearBuffer")) return;
     this.used.add(b);
-    if (len === 0n) {
-      // Guard: wgpu-native panics on size 0 ("invalid size"); a zero-size clear is valid and does
-      // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
-      const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
-        : b._invalid ? `buffer "${b.label}" is invalid`
-        : !(b.usage & GPUBufferUsage.COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
-        : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
-        : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})` : null;
-      if (why) this.invalid ??= `clearBuffer: ${why}`;
-      return;
-    }
+    // The spec's rules in TS: a zero-size clear (wgpu-native panics "invalid size" on it) and a clear
+    // of a destroyed buffer (reported at submit, see anyDestroyed) stay out of native code.
+    const end = len === 0xffffffffffffffffn ? b.size : off + Number(len);
+    const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
+      : b._invalid ? `buffer "${b.label}" is invalid`
+      : !(b.usage & BUFFER_COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
+      : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
+      : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})`
+      : (end - off) % 4 !== 0 ? `size ${end - off} is not a multiple of 4`
+      : end > b.size ? `range [${off}, ${end}) exceeds buffer "${b.label}" of size ${b.size}` : null;
+    if (why) { this.invalid ??= `clearBuffer: ${why}`; return; }
+    if (len === 0n || end === off || b._destroyed) return;
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
   }
 

@@ -7,7 +7,7 @@ import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
-import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "../guards/texture-copies.js";
+import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC, isEmptyCopy } from "../guards/texture-copies.js";
 
 export class NativeQueue extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQueue */
@@ -112,6 +112,7 @@ export class NativeQueue extends DeviceChild {
     if (dst.texture._device !== dev) return dev._validationError(`writeTexture: texture "${dst.texture.label}" belongs to another device`);
     const problem = writeTextureProblem(layout, bytes.byteLength, dst, extent);
     if (problem) return dev._validationError(`writeTexture: ${problem}`);
+    if (isEmptyCopy(extent)) return;
     dev._rt.fn.wgpuQueueWriteTexture(this._handle, textureCopyToC(dst), bytes, bytes.byteLength, layoutToC(layout), extent);
     this.unflushedWrites = true;
   }

@@ -6,8 +6,10 @@ import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
 import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { NativeTexture, NativeTextureView } from "./texture.js";
+import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
+import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle } from "./render-bundle.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
@@ -84,6 +86,28 @@ export class RenderPassDescriptor {
     if (d.maxDrawCount !== undefined && !(Number(d.maxDrawCount) >= 0)) fail(`${W}.maxDrawCount`, `expected a non-negative number, got ${describe(d.maxDrawCount)}`);
   }
 
+  /**
+   * The spec's rules for TRANSIENT_ATTACHMENT textures in a pass (wgpu-native never sees the bit, see
+   * texture.ts): their contents exist only during the pass, so attachments must clear and discard,
+   * and a transient texture cannot be a resolve target.
+   */
+  transientProblem(): string | null {
+    const transient = (v: NativeTextureView): boolean => (v._texture.usage & TRANSIENT_ATTACHMENT) !== 0;
+    const CLEAR = loadOpToC.clear, DISCARD = storeOpToC.discard;
+    for (const [i, c] of this.colorAttachments.entries()) {
+      if (!c) continue;
+      if (transient(c.view) && (c.loadOp !== CLEAR || c.storeOp !== DISCARD)) return `colorAttachments[${i}]: a TRANSIENT_ATTACHMENT view needs loadOp "clear" and storeOp "discard"`;
+      if (c.resolveTarget && transient(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: a TRANSIENT_ATTACHMENT texture cannot be a resolve target`;
+    }
+    const ds = this.depthStencilAttachment;
+    if (ds && transient(ds.view)) {
+      const f = formatInfo(ds.view._texture.format);
+      if (f?.depth && (ds.depthLoadOp !== CLEAR || ds.depthStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs depthLoadOp "clear" and depthStoreOp "discard"`;
+      if (f?.stencil && (ds.stencilLoadOp !== CLEAR || ds.stencilStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs stencilLoadOp "clear" and stencilStoreOp "discard"`;
+    }
+    return null;
+  }
+
   /** Textures of the attachments (queue.submit checks they are not destroyed). */
   textures(): NativeTexture[] {
     const out: NativeTexture[] = [];
@@ -125,6 +149,8 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: RenderPassDescriptor;
+  /** a setStencilReference that wgpu-core may not have applied yet (see stencil-reference.ts) */
+  private stencilReferencePending = false;
 
   constructor(encoder: EncoderContext, descriptor: RenderPassDescriptor) {
     super(descriptor.label, encoder._stream);
@@ -176,6 +202,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
   setStencilReference(reference: number): undefined {
     const v = u32(reference, "setStencilReference(reference)");
     if (!this.open("setStencilReference")) return;
+    this.stencilReferencePending = true;
     const s = this._stream;
     const w = s.reserve(2);
     w[s.length] = Op.SetStencilReference; w[s.length + 1] = v;
@@ -205,6 +232,12 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
       // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
       if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
       if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+    }
+    if (this.stencilReferencePending) {
+      // See stencil-reference.ts: makes wgpu-core apply the reference to the bundles' draws.
+      this.stencilReferencePending = false;
+      const p = stencilReferencePipeline(dev, this._descriptor);
+      if (p) this.recordRef(Op.SetPipeline, p);
     }
     const s = this._stream;
     const w = s.reserve(2 + list.length);
