@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run codegen`: regenerates src/backends/wgpu-native/ffi/generated/ from the pinned headers.
 // `--check`: exits 1 (and names the files) when the committed output differs from a fresh run.
+import { emitOpcodesTs, emitOpcodesH } from "./opcodes.mjs";
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +44,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const old = existsSync(p) ? readFileSync(p, "utf8") : null;
     if (old === text) continue;
     if (check) stale.push(name); else { writeFileSync(p, text); console.log(`wrote ${name}`); }
+  }
+  // The stream opcodes, one table for the TS recorder and the C replayer.
+  for (const [rel, text] of [["src/backends/wgpu-native/encoding/opcodes.ts", emitOpcodesTs()], ["native/replay-ops.h", emitOpcodesH()]]) {
+    const p = join(root, rel);
+    if (existsSync(p) && readFileSync(p, "utf8") === text) continue;
+    if (check) stale.push(rel); else { writeFileSync(p, text); console.log(`wrote ${rel}`); }
   }
   if (check && stale.length) { console.error(`generated files are stale: ${stale.join(", ")} (run npm run codegen)`); process.exit(1); }
 }

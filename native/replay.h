@@ -1,33 +1,15 @@
 /*
  * Pass replay for wgpu-ts: executes a recorded command stream (src/backends/wgpu-native/encoding/
  * stream.ts) with direct calls into wgpu-native, so a whole pass costs one call from JS.
- * The opcode numbers and record layouts below must match stream.ts (test/native/replay.test.mjs
- * replays every opcode through both paths and compares results).
+ * The opcode numbers come from replay-ops.h, generated from the same table as stream.ts's; the record
+ * layouts are in that table (test/native/replay.test.mjs replays every opcode through both paths).
  */
 #ifndef WGPU_TS_REPLAY_H
 #define WGPU_TS_REPLAY_H
 #include <stdint.h>
 #include <stddef.h>
 
-enum {
-  OP_SET_PIPELINE = 1,
-  OP_SET_BIND_GROUP = 2,
-  OP_DISPATCH = 3,
-  OP_DISPATCH_INDIRECT = 4,
-  OP_DRAW = 32,
-  OP_DRAW_INDEXED = 33,
-  OP_DRAW_INDIRECT = 34,
-  OP_DRAW_INDEXED_INDIRECT = 35,
-  OP_SET_VERTEX_BUFFER = 36,
-  OP_SET_INDEX_BUFFER = 37,
-  OP_SET_VIEWPORT = 38,
-  OP_SET_SCISSOR_RECT = 39,
-  OP_SET_BLEND_CONSTANT = 40,
-  OP_SET_STENCIL_REFERENCE = 41,
-  OP_BEGIN_OCCLUSION_QUERY = 42,
-  OP_END_OCCLUSION_QUERY = 43,
-  OP_EXECUTE_BUNDLES = 44,
-};
+#include "replay-ops.h" /* the opcodes, generated with stream.ts's from codegen/opcodes.mjs */
 #define NO_REF 0xffffffffu
 
 /* Blocks until the device's queue is empty (wgpuDevicePoll with wait=true). Thread-safe. */

@@ -2,8 +2,10 @@
 # One-step set-up on a fresh Debian bookworm machine (as CI runs it):
 #   1. a software Vulkan driver (Mesa lavapipe >= 25, from bookworm-backports) when no Vulkan driver is present
 #   2. npm dependencies
-#   3. the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/, git-ignored)
-#   4. the optional native helper (zero-copy mapped buffers) and the TypeScript build
+#   3. `npm run setup`: the pinned wgpu-native library + headers from the `wgpu` wheel on PyPI (into vendor/,
+#      git-ignored), GLFW from the pinned glfw wheel (vendor/glfw/, for wgpu-ts/window), the native helper
+#      (zero-copy mapped buffers, native pass replay) and the TypeScript build
+#   4. Xvfb + x11-apps for the window tests
 #   5. Debian's chromium when missing (browser run of the conformance suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,8 +36,14 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${WGPU_TS_CHROMIUM:-}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Xvfb and xwd for the window tests (test/canvas/window.test.mjs: a real window on a virtual X display, screenshots).
+if ! command -v Xvfb >/dev/null || ! command -v xwd >/dev/null; then
+  echo "setup: installing xvfb and x11-apps (window tests)"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq xvfb x11-apps libxtst6 >/dev/null
+fi
+
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-node scripts/fetch-wgpu-native.mjs
-node scripts/build-native.mjs
-npm run build
+# The set-up of a clone proper (also `npm run setup` alone, on a machine that has the driver and dependencies).
+npm run setup
 echo "setup: done. Try: npm run example"

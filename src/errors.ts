@@ -43,6 +43,8 @@ export function abortError(message: string): DOMException {
 }
 
 export class GPUDeviceLostInfo {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUDeviceLostInfo */
+  declare readonly __brand: "GPUDeviceLostInfo";
   readonly reason: "unknown" | "destroyed";
   readonly message: string;
   constructor(reason: "unknown" | "destroyed", message: string) {

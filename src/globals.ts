@@ -1,6 +1,7 @@
 // installGlobals(): the browser's WebGPU globals on globalThis, so browser code runs unchanged.
 import { gpu, activeBackend, registeredBackends } from "./selection.js";
 import * as flags from "./generated/flags.js";
+import { installCanvasGlobals } from "./canvas/index.js";
 import { GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo } from "./errors.js";
 
 export function installGlobals(gpuObject: object = gpu): void {
@@ -27,4 +28,6 @@ export function installGlobals(gpuObject: object = gpu): void {
     (g as Record<PropertyKey, unknown>)[Symbol.for("wgpu-ts.implementationGPU")] ??= previous;
   }
   Object.defineProperty(nav, "gpu", { value: gpuObject, configurable: true, writable: true, enumerable: true });
+  // OffscreenCanvas, GPUCanvasContext, requestAnimationFrame (src/canvas/) where the runtime has none.
+  installCanvasGlobals(g);
 }

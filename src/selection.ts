@@ -1,15 +1,11 @@
 // Backend selection, as in wgpu-py: explicit (importing a backend module registers it), portable
 // (importing the auto backend), or automatic at the first gpu.requestAdapter() when none was
-// imported. The first backend that serves the facade stays; asking for another one is an error.
+// imported. The registry knows no backend itself (the contract a backend meets is src/backend.ts).
+// The first backend that serves the facade stays; asking for another one is an error.
 
-export interface BackendGPU {
-  readonly backend: string;
-  /** The backend's classes by WebGPU interface name (GPUAdapter, GPUDevice, ...), for installGlobals. */
-  readonly interfaces?: Readonly<Record<string, Function>>;
-  requestAdapter(options?: GPURequestAdapterOptions): Promise<unknown>;
-  getPreferredCanvasFormat(): GPUTextureFormat;
-  readonly wgslLanguageFeatures: ReadonlySet<string>;
-}
+import type { BackendGPU, BackendResolver } from "./backend.js";
+
+export type { BackendGPU } from "./backend.js";
 
 const registered: BackendGPU[] = [];
 let active: BackendGPU | undefined;
@@ -37,13 +33,18 @@ export function activeBackend(): BackendGPU | undefined {
   return active;
 }
 
+let fallback: BackendResolver | undefined;
+
+/** How to find a backend when none was imported: index.ts hands over the auto backend's resolver. */
+export function setFallbackResolver(resolve: BackendResolver): void {
+  fallback = resolve;
+}
+
 async function resolveBackend(): Promise<BackendGPU> {
   if (active) return active;
   if (registered.length > 0) return selectBackend(registered[0]!);
-  // Nothing imported explicitly: the auto backend decides (dynamic import keeps Node-only code
-  // out of browser bundles until it is needed).
-  const auto = await import("./backends/auto.js");
-  return selectBackend(await auto.resolveAutoBackend());
+  if (!fallback) throw new Error("wgpu-ts: no backend was imported and no fallback resolver is set");
+  return selectBackend(await fallback());
 }
 
 /** The portable GPU object: `import { gpu } from "wgpu-ts"`. */

@@ -26,15 +26,18 @@ const env = globalThis.process?.env ?? {};
 /** Name of the backend under test ("wgpu-native", "js-webgpu" or "dawn"). */
 export const backendName = env.WGPU_TS_TEST_BACKEND || globalThis.WGPU_TS_TEST_BACKEND || 'wgpu-native';
 
-/** The JavaScript runtime running the suite: "node", "deno" or "browser". */
+/** The JavaScript runtime running the suite: "node", "deno", "bun" or "browser". */
 export const runtime = typeof globalThis.Deno?.version?.deno === 'string' ? 'deno'
-  : typeof globalThis.process?.versions?.node === 'string' ? 'node' : 'browser';
+  : typeof globalThis.process?.versions?.bun === 'string' ? 'bun'
+    : typeof globalThis.process?.versions?.node === 'string' ? 'node' : 'browser';
 
 /**
- * What the suite runs on, the key of DEVIATIONS / NOT_APPLICABLE: "wgpu-native", "dawn" (bare dawn.node),
+ * What the suite runs on, the key of DEVIATIONS / NOT_APPLICABLE: "wgpu-native" (in Node; "wgpu-native/deno",
+ * "wgpu-native/bun" in those runtimes), "dawn" (bare dawn.node),
  * "js-webgpu/dawn.node", "js-webgpu/deno", "js-webgpu/chromium" (or "js-webgpu/browser" for other browsers).
  */
-export const target = backendName !== 'js-webgpu' ? backendName
+export const target = backendName === 'wgpu-native' && (runtime === 'deno' || runtime === 'bun') ? `wgpu-native/${runtime}`
+  : backendName !== 'js-webgpu' ? backendName
   : runtime === 'node' ? 'js-webgpu/dawn.node'
     : runtime === 'deno' ? 'js-webgpu/deno'
       : /Chrom(e|ium)\//.test(globalThis.navigator?.userAgent ?? '') ? 'js-webgpu/chromium' : 'js-webgpu/browser';
@@ -176,6 +179,8 @@ const DENO_DEVIATIONS = {
 
 export const DEVIATIONS = {
   'wgpu-native': {},
+  'wgpu-native/deno': {},
+  'wgpu-native/bun': {},
   'dawn': DAWN_NODE_DEVIATIONS,
   'js-webgpu/dawn.node': DAWN_NODE_DEVIATIONS,
   'js-webgpu/deno': DENO_DEVIATIONS,

@@ -1,23 +1,38 @@
 // The auto backend: picks the best backend available in this runtime.
-//   browser, Deno (or any runtime with navigator.gpu but no Node): js-webgpu over navigator.gpu;
-//   Node: wgpu-native when its library loads, else js-webgpu (navigator.gpu if something installed one,
-//         else dawn.node from npm `webgpu`), else an error listing what was tried and how to fix each.
-// WGPU_TS_BACKEND=wgpu-native|js-webgpu forces one (in browsers: globalThis.WGPU_TS_BACKEND).
-// Browser-safe: the Node-only native backend is imported through a variable specifier, which bundlers do
-// not follow, and only after the runtime was found to be Node.
-import { registerBackend, type BackendGPU } from "../selection.js";
+//   Node, Deno, Bun: wgpu-native when its library loads (koffi and the helper are Node-API addons, which Deno and
+//         Bun load too), else js-webgpu (navigator.gpu: Deno's own, or one something installed; else dawn.node from
+//         npm `webgpu`), else an error listing what was tried and how to fix each;
+//   browser (or any other runtime with navigator.gpu): js-webgpu over navigator.gpu.
+// WGPU_TS_BACKEND=wgpu-native|js-webgpu forces one (in browsers: globalThis.WGPU_TS_BACKEND); in Deno,
+// WGPU_TS_BACKEND=js-webgpu (with --allow-env) or importing wgpu-ts/backends/js-webgpu selects Deno's navigator.gpu.
+// Browser-safe: the native backend is imported through a variable specifier, which bundlers do not follow, and
+// only after the runtime was found to be one that loads Node-API addons.
+import { registerBackend } from "../selection.js";
+import type { BackendGPU, InterfaceTable } from "../backend.js";
 import { defaultJsWebGPU } from "./js-webgpu/wrap.js";
-import { detectRuntime, readEnv, type RuntimeName } from "./js-webgpu/env.js";
+import { detectRuntime, readEnv, type RuntimeName } from "../runtime-env.js";
 
 export const AUTO_BACKENDS = ["wgpu-native", "js-webgpu"] as const;
 export type AutoBackendName = (typeof AUTO_BACKENDS)[number];
 
 const NATIVE_MODULE = "./wgpu-native/index.js";
 
+/** The runtimes that load Node-API addons (koffi, the helper), where the native backend can run. */
+export const NATIVE_RUNTIMES: readonly RuntimeName[] = ["node", "deno", "bun"];
+
 async function loadNative(runtime: RuntimeName): Promise<BackendGPU> {
-  if (runtime !== "node") {
-    throw new Error(`needs Node.js (koffi FFI); this is ${runtime === "unknown" ? "an unknown runtime" : runtime}. ` +
+  if (!NATIVE_RUNTIMES.includes(runtime)) {
+    throw new Error(`needs Node.js, Deno or Bun (koffi FFI); this is ${runtime === "unknown" ? "an unknown runtime" : runtime}. ` +
       "fix: use js-webgpu (the default here)");
+  }
+  if (runtime === "deno") {
+    // Asking would prompt on a terminal: only use what was granted (queried, never requested).
+    const perms = (globalThis as { Deno?: { permissions?: { querySync?(d: { name: string }): { state: string } } } }).Deno?.permissions;
+    const missing = ["ffi", "read", "env"].filter((name) => perms?.querySync?.({ name })?.state !== "granted");
+    if (missing.length) {
+      throw new Error(`Deno was started without ${missing.map((m) => `--allow-${m}`).join(" ")} (koffi loads libwgpu_native as native code). ` +
+        "fix: deno run --allow-ffi --allow-read --allow-env (or --allow-all)");
+    }
   }
   const native = await import(/* @vite-ignore */ /* webpackIgnore: true */ NATIVE_MODULE);
   native.ensureLoaded();
@@ -37,7 +52,7 @@ export function autoOrder(runtime: RuntimeName = detectRuntime(), forced = readE
     }
     return [forced as AutoBackendName];
   }
-  return runtime === "node" ? ["wgpu-native", "js-webgpu"] : ["js-webgpu"];
+  return NATIVE_RUNTIMES.includes(runtime) ? ["wgpu-native", "js-webgpu"] : ["js-webgpu"];
 }
 
 /** Resolves the concrete backend, or throws an error listing each backend tried, why it failed and the fix. */
@@ -63,7 +78,7 @@ class AutoGPU implements BackendGPU {
   #resolving: Promise<BackendGPU> | undefined;
   /** "auto" until the first requestAdapter() chose a backend, then that backend's name. */
   get backend(): string { return this.#resolved?.backend ?? "auto"; }
-  get interfaces(): Readonly<Record<string, Function>> | undefined { return this.#resolved?.interfaces; }
+  get interfaces(): InterfaceTable | undefined { return this.#resolved?.interfaces; }
   /** The concrete backend's GPU, once chosen. */
   get resolved(): BackendGPU | undefined { return this.#resolved; }
   resolve(): Promise<BackendGPU> {

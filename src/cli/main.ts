@@ -47,7 +47,7 @@ export async function buildProgram(): Promise<Command> {
 
   program
     .command("run")
-    .description("run a JavaScript file with navigator.gpu and the GPU* globals installed, as in a browser")
+    .description("run a JavaScript file with navigator.gpu, the GPU* globals, OffscreenCanvas and requestAnimationFrame installed, as in a browser")
     .argument("<file>", "the script (ES module or CommonJS)")
     .argument("[args...]", "arguments the script sees in process.argv")
     .passThroughOptions()

@@ -25,19 +25,18 @@ export function registerCommands(program: Command, context?: CliContext): void {
       if (!existsSync(path)) this.error(`error: ${file}: no such file`, { exitCode: 2 });
       const { installGlobals, selectBackend } = await import("../index.js");
       const native = await import("../backends/wgpu-native/index.js");
-      const { NativeAdapter } = await import("../backends/wgpu-native/objects/adapter.js");
+      const { hooks } = await import("./hooks.js");
       selectBackend(native.gpu as never);
       installGlobals();
       const traceDir = resolve(dir);
-      const plain = NativeAdapter.prototype.requestDevice;
       let traced = false;
-      NativeAdapter.prototype.requestDevice = function (this: InstanceType<typeof NativeAdapter>, descriptor?: GPUDeviceDescriptor) {
+      hooks.requestDevice = (adapter, descriptor, plain) => {
         if (traced) {
           process.stderr.write("wgpu-ts record: only the first device is traced\n");
-          return plain.call(this, descriptor);
+          return plain(descriptor);
         }
         traced = true;
-        return native.requestDeviceTracing(this as unknown as GPUAdapter, traceDir, descriptor ?? {}) as never;
+        return native.requestDeviceTracing(adapter, traceDir, descriptor ?? {});
       };
       process.argv = [process.argv[0]!, path, ...args];
       await import(pathToFileURL(path).href);

@@ -11,4 +11,14 @@ export interface ExtrasTracer {
   call<T>(name: string, args: unknown[], impl: (...args: any[]) => T): T;
 }
 
-export const hooks: { active: boolean; tracer: ExtrasTracer | null } = { active: false, tracer: null };
+/**
+ * While set, the wgpu-native backend's adapter.requestDevice() calls this instead (`wgpu-ts record`
+ * traces the first device of a script this way, trace/cli.ts); `plain` is the untraced request.
+ */
+export type RequestDeviceHook = (
+  adapter: GPUAdapter, descriptor: GPUDeviceDescriptor | undefined, plain: (descriptor?: GPUDeviceDescriptor) => Promise<GPUDevice>,
+) => Promise<GPUDevice>;
+
+export const hooks: { active: boolean; tracer: ExtrasTracer | null; requestDevice: RequestDeviceHook | null } = {
+  active: false, tracer: null, requestDevice: null,
+};

@@ -39,6 +39,14 @@ export function u32(v: unknown, field: string): number {
   if (typeof v === "number" && v >= 0 && v <= 0xffffffff && v === Math.floor(v)) return v;
   return enforceRange(v, field, 0xffffffff);
 }
+/** [EnforceRange] long */
+export function i32(v: unknown, field: string): number {
+  const n = typeof v === "bigint" ? NaN : Number(v);
+  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
+  const t = Math.trunc(n);
+  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
+  return t;
+}
 export function u64(v: unknown, field: string): number {
   if (typeof v === "number" && v >= 0 && v <= Number.MAX_SAFE_INTEGER && v === Math.floor(v)) return v;
   return enforceRange(v, field, Number.MAX_SAFE_INTEGER);

@@ -270,6 +270,28 @@ describe('queue.submit', () => {
     await probeDevice(device);
   });
 
+  // A compute pass that binds a storage texture: submit must see the texture is destroyed and report a
+  // validation error (wgpu-native's submit error for a destroyed texture is a panic that aborts the process).
+  test('submitting a compute pass whose bind group holds a destroyed storage texture is a validation error', T, async () => {
+    const device = await getDevice();
+    const texture = device.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: GPUTextureUsage.STORAGE_BINDING });
+    const module = device.createShaderModule({ code: `
+      @group(0) @binding(0) var t: texture_storage_2d<rgba8unorm, write>;
+      @compute @workgroup_size(1) fn main() { textureStore(t, vec2u(0, 0), vec4f(1)); }` });
+    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: texture.createView() }] });
+    const encoder = device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(1);
+    pass.end();
+    const cb = encoder.finish();
+    texture.destroy();
+    await expectValidationError(device, () => device.queue.submit([cb]), 'destroyed storage texture in submit');
+    await probeDevice(device);
+  });
+
   test('submitting a command buffer that uses a mapped buffer is a validation error', T, async () => {
     const device = await getDevice();
     const src = device.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_SRC, mappedAtCreation: true });

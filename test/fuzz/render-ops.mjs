@@ -72,7 +72,7 @@ export const RENDER_GEN = {
   createTexture: [6, (rng) => [rng.chance(0.03) ? rng.pick(JUNK) : {
     size: extent(rng),
     format: fmt(rng),
-    usage: rng.chance(0.85) ? rng.pick([0x10, 0x14, 0x1f, 0x6, 0xc, 0x16, 0x11, 0x1, 0x2, 0x13]) : rng.pick([0, 0x40, 0x20, 0xffffffff, -1, rng.int(0x80)]),
+    usage: rng.chance(0.85) ? rng.pick([0x10, 0x14, 0x1f, 0x6, 0xc, 0x16, 0x11, 0x1, 0x2, 0x13, 0x30]) : rng.pick([0, 0x40, 0x20, 0xffffffff, -1, rng.int(0x80)]),
     dimension: rng.chance(0.8) ? U : rng.pick(["1d", "2d", "3d", "bogus"]),
     mipLevelCount: rng.chance(0.7) ? U : num(rng, [1, 2, 3, 7]),
     sampleCount: rng.chance(0.85) ? U : num(rng, [1, 4, 2, 8]),
@@ -107,6 +107,18 @@ export const RENDER_GEN = {
   copyBufferToTexture: [3, (rng) => [ref(rng, "enc"), texelBuffer(rng), texelTexture(rng), extent(rng)]],
   copyTextureToBuffer: [3, (rng) => [ref(rng, "enc"), texelTexture(rng), texelBuffer(rng), extent(rng)]],
   copyTextureToTexture: [2, (rng) => [ref(rng, "enc"), texelTexture(rng), texelTexture(rng), extent(rng)]],
+  // Abort class: zero-size texel copies with bytesPerRow / rowsPerImage 0 (valid WebGPU; wgpu-native
+  // panicked "invalid bytesPerRow").
+  emptyCopy: [3, (rng) => [rng.pick(["writeTexture", "b2t", "t2b", "t2t"]), ref(rng, "enc"), texelTexture(rng), texelTexture(rng),
+    { buffer: ref(rng, "buffer"), offset: rng.chance(0.7) ? U : num(rng, [0, 4, 256]), bytesPerRow: rng.pick([0, 0, U, 256]), rowsPerImage: rng.pick([0, U, 1, 4]) },
+    rng.pick([[0, 4, 1], [4, 0, 1], [4, 4, 0], [0], [0, 0, 0], { width: 0, height: 8 }, [0, 8, 2]])]],
+  // Abort class: a destroyed resource used by a copy, clear or compute pass. The spec reports it at
+  // submit() (wgpu-native's submit error is fatal, so wgpu-ts checks first); finish() must succeed.
+  destroyedUse: [2, (rng) => [rng.pick(["b2b", "clear", "b2t", "t2b", "t2t", "computeStorage"]), rng.pick([0, 1])]],
+  // Abort class: GPUTextureUsage.TRANSIENT_ATTACHMENT (wgpu-native panics on the bit). Valid only with
+  // RENDER_ATTACHMENT, as a clear + discard attachment.
+  transientPass: [2, (rng) => [rng.pick(["rgba8unorm", "depth24plus", "depth24plus-stencil8", "r32float"]), rng.pick([0x30, 0x30, 0x20, 0x34, 0x31]),
+    rng.pick(["clear", "load"]), rng.pick(["discard", "store"]), rng.chance(0.2)]],
   resolveQuerySet: [1.5, (rng) => [ref(rng, "enc"), ref(rng, "queryset"), num(rng, [0, 0, 1]), num(rng, [1, 2, 8, 0]), ref(rng, "buffer"), num(rng, [0, 256, 8])]],
   writeTimestamp: [0.5, (rng) => [ref(rng, "enc"), ref(rng, "queryset"), num(rng, [0, 1])]],
   computePassTimestamps: [1, (rng) => [ref(rng, "enc"), { querySet: ref(rng, "queryset"), beginningOfPassWriteIndex: rng.chance(0.3) ? U : num(rng, [0, 1, 7]), endOfPassWriteIndex: rng.chance(0.3) ? U : num(rng, [1, 0, 9]) }]],
@@ -203,6 +215,9 @@ export { RENDER_WGSL };
 /** Handlers; `c` = { device, push, track }. Missing device methods (another backend) make the op a no-op. */
 export function renderHandlers({ device, push, track }) {
   const has = (m) => typeof device[m] === "function";
+  // After device.destroy() no error is generated: the error-expecting checks below stand down.
+  let lost = false;
+  Promise.resolve(device.lost).then(() => { lost = true; }, () => {});
   return {
     createTexture(d) {
       if (!has("createTexture")) return;
@@ -222,6 +237,68 @@ export function renderHandlers({ device, push, track }) {
     copyBufferToTexture(e, s, d, size) { e.copyBufferToTexture(s, d, size); },
     copyTextureToBuffer(e, s, d, size) { e.copyTextureToBuffer(s, d, size); },
     copyTextureToTexture(e, s, d, size) { e.copyTextureToTexture(s, d, size); },
+    emptyCopy(kind, e, t1, t2, buf, size) {
+      if (kind !== "writeTexture" && typeof e?.copyTextureToTexture !== "function") return; // no encoder in the pool
+      const layout = { offset: buf.offset, bytesPerRow: buf.bytesPerRow, rowsPerImage: buf.rowsPerImage };
+      if (kind === "writeTexture") device.queue.writeTexture(t1, new Uint8Array(64), layout, size);
+      else if (kind === "b2t") e.copyBufferToTexture(buf, t1, size);
+      else if (kind === "t2b") e.copyTextureToBuffer(t1, buf, size);
+      else e.copyTextureToTexture(t1, t2, size);
+    },
+    destroyedUse(kind, which) {
+      if (!has("createTexture")) return;
+      const B = GPUBufferUsage, TU = GPUTextureUsage;
+      const bufs = [0, 1].map(() => device.createBuffer({ size: 1024, usage: B.COPY_SRC | B.COPY_DST }));
+      const texs = [0, 1].map(() => device.createTexture({ size: [4, 4], format: "rgba8unorm", usage: TU.COPY_SRC | TU.COPY_DST | TU.STORAGE_BINDING }));
+      // The resources the command uses; `which` picks the one destroyed before encoding (the compute
+      // case destroys its storage texture after the pass instead: bind groups are another rule).
+      const uses = kind === "b2b" ? bufs : kind === "clear" ? [bufs[0]] : kind === "b2t" ? [bufs[0], texs[0]] : kind === "t2b" ? [texs[0], bufs[0]] : kind === "t2t" ? texs : [];
+      uses[which % Math.max(1, uses.length)]?.destroy();
+      const e = device.createCommandEncoder();
+      const layout = { bytesPerRow: 256 };
+      if (kind === "b2b") e.copyBufferToBuffer(bufs[0], 0, bufs[1], 0, 256);
+      else if (kind === "clear") e.clearBuffer(bufs[0]);
+      else if (kind === "b2t") e.copyBufferToTexture({ buffer: bufs[0], ...layout }, { texture: texs[0] }, [4, 4]);
+      else if (kind === "t2b") e.copyTextureToBuffer({ texture: texs[0] }, { buffer: bufs[0], ...layout }, [4, 4]);
+      else if (kind === "t2t") e.copyTextureToTexture({ texture: texs[0] }, { texture: texs[1] }, [4, 4]);
+      else {
+        const module = device.createShaderModule({ code: "@group(0) @binding(0) var t: texture_storage_2d<rgba8unorm, write>; @compute @workgroup_size(1) fn main() { textureStore(t, vec2i(0), vec4f(1.0)); }" });
+        const pipeline = device.createComputePipeline({ layout: "auto", compute: { module } });
+        const pass = e.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: texs[1].createView() }] }));
+        pass.dispatchWorkgroups(1);
+        pass.end();
+        texs[1].destroy();
+      }
+      device.pushErrorScope("validation");
+      const cb = e.finish();
+      track(device.popErrorScope().then((err) => { if (err) throw new Error(`destroyedUse ${kind}: finish() reported the destroyed resource: ${err.message}`); }), "destroyedUse finish scope");
+      device.pushErrorScope("validation");
+      device.queue.submit([cb]);
+      track(device.popErrorScope().then((err) => { if (!err && !lost) throw new Error(`destroyedUse ${kind}: submit() of a destroyed resource gave no validation error`); }), "destroyedUse submit scope");
+    },
+    transientPass(format, usage, loadOp, storeOp, asResolve) {
+      if (!has("createTexture")) return;
+      const depth = format.startsWith("depth");
+      device.pushErrorScope("validation");
+      const t = device.createTexture({ size: [4, 4], format, usage });
+      const created = usage === 0x30;
+      const e = device.createCommandEncoder();
+      const ops = depth ? { depthLoadOp: loadOp, depthStoreOp: storeOp, depthClearValue: 1, ...(format.includes("stencil") ? { stencilLoadOp: loadOp, stencilStoreOp: storeOp } : {}) } : { loadOp, storeOp };
+      let valid = created && loadOp === "clear" && storeOp === "discard" && !(asResolve && !depth);
+      if (depth) e.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view: t.createView(), ...ops } }).end();
+      else if (asResolve) {
+        const ms = device.createTexture({ size: [4, 4], format, usage: GPUTextureUsage.RENDER_ATTACHMENT, sampleCount: 4 });
+        e.beginRenderPass({ colorAttachments: [{ view: ms.createView(), resolveTarget: t.createView(), loadOp: "clear", storeOp: "discard" }] }).end();
+        valid = false;
+      } else e.beginRenderPass({ colorAttachments: [{ view: t.createView(), ...ops }] }).end();
+      device.queue.submit([e.finish()]);
+      track(device.popErrorScope().then((err) => {
+        if (valid && err) throw new Error(`transientPass: a valid transient attachment gave an error: ${err.message}`);
+        if (!valid && !err && !lost) throw new Error(`transientPass: usage 0x${usage.toString(16)} ${loadOp}/${storeOp}${asResolve ? " as resolve target" : ""} gave no validation error`);
+      }), "transientPass scope");
+    },
     resolveQuerySet(e, q, first, count, dst, off) { e.resolveQuerySet(q, first, count, dst, off); },
     writeTimestamp(e, q, i) { if (typeof e.writeTimestamp === "function") e.writeTimestamp(q, i); },
     computePassTimestamps(e, tw) { push("pass", e.beginComputePass({ timestampWrites: tw })); },

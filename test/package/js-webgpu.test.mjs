@@ -89,17 +89,43 @@ test('a browser bundle of wgpu-ts (facade, auto, js-webgpu) reaches no Node buil
   assert.doesNotMatch(text, /(from|import\(|require\()\s*["']node:/, 'a node: import reached the bundle');
 });
 
-test('Deno loads wgpu-ts from a local path; with nothing imported the facade uses js-webgpu over navigator.gpu', () => {
-  const deno = `${root}node_modules/.bin/deno`;
-  assert.ok(existsSync(deno), 'node_modules/.bin/deno is missing (devDependency `deno`; run npm ci)');
-  const r = spawnSync(deno, ['eval', `
-    import { gpu, installGlobals } from './dist/index.js';
-    const a = await gpu.requestAdapter(); const d = await a.requestDevice();
-    installGlobals();
-    const b = d.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const e = d.createCommandEncoder(); d.queue.writeBuffer(b, 0, new Uint32Array([9])); d.queue.submit([e.finish()]);
-    await b.mapAsync(GPUMapMode.READ);
-    console.log(gpu.backend, new Uint32Array(b.getMappedRange())[0], navigator.gpu === gpu);`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+// In Deno the facade picks wgpu-native when Deno may load native code (--allow-ffi, --allow-read, --allow-env; `deno
+// eval` grants all), else js-webgpu over Deno's navigator.gpu; WGPU_TS_BACKEND=js-webgpu chooses the latter.
+for (const [what, args, env, expected] of [
+  ['all permissions: wgpu-native', ['eval'], {}, /^wgpu-native 9 true$/m],
+  ['WGPU_TS_BACKEND=js-webgpu: js-webgpu over navigator.gpu', ['eval'], { WGPU_TS_BACKEND: 'js-webgpu' }, /^js-webgpu 9 true$/m],
+  ['no --allow-ffi: js-webgpu over navigator.gpu, without a permission prompt', ['run', '--allow-read', '--allow-env', '-'], {}, /^js-webgpu 9 true$/m],
+]) {
+  test(`Deno loads wgpu-ts from a local path; with nothing imported the facade chooses (${what})`, () => {
+    const deno = `${root}node_modules/.bin/deno`;
+    assert.ok(existsSync(deno), 'node_modules/.bin/deno is missing (devDependency `deno`; run npm ci)');
+    const source = `
+      import { gpu, installGlobals } from './dist/index.js';
+      const a = await gpu.requestAdapter(); const d = await a.requestDevice();
+      installGlobals();
+      const b = d.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const e = d.createCommandEncoder(); d.queue.writeBuffer(b, 0, new Uint32Array([9])); d.queue.submit([e.finish()]);
+      await b.mapAsync(GPUMapMode.READ);
+      console.log(gpu.backend, new Uint32Array(b.getMappedRange())[0], navigator.gpu === gpu);`;
+    const stdin = args.at(-1) === '-';
+    const r = spawnSync(deno, stdin ? args : [...args, source], {
+      cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env }, input: stdin ? source : undefined,
+    });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, expected);
+  });
+}
+
+test('Bun loads wgpu-ts from a local path; with nothing imported the facade chooses wgpu-native', () => {
+  const bun = `${root}node_modules/.bin/bun`;
+  assert.ok(existsSync(bun), 'node_modules/.bin/bun is missing (devDependency `bun`; run npm ci)');
+  const r = spawnSync(bun, ['-e', `
+    import { gpu } from './dist/index.js';
+    const d = await (await gpu.requestAdapter()).requestDevice();
+    const b = d.createBuffer({ size: 4, usage: 1 | 8 });
+    d.queue.writeBuffer(b, 0, new Uint32Array([9]));
+    await b.mapAsync(1);
+    console.log(gpu.backend, new Uint32Array(b.getMappedRange())[0]);`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^js-webgpu 9 true$/m);
+  assert.match(r.stdout, /^wgpu-native 9$/m);
 });

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run test:examples`: examples/compute.mjs and examples/triangle.mjs, unchanged, on every target:
-//   wgpu-native in Node | js-webgpu over dawn.node in Node (WGPU_TS_BACKEND=js-webgpu) | js-webgpu in Deno
-//   (`deno run` from this checkout: the example by local path, wgpu-ts through the package.json exports, as the
-//   Deno conformance runner loads it) | js-webgpu in headless Chromium (pages served by examples/browser/serve.mjs).
+//   wgpu-native in Node | js-webgpu over dawn.node in Node (WGPU_TS_BACKEND=js-webgpu) | wgpu-native in Deno (auto's
+//   choice) | js-webgpu in Deno (WGPU_TS_BACKEND=js-webgpu: Deno's navigator.gpu) | wgpu-native in Bun (auto's choice)
+//   (`deno run` / `bun` from this checkout: the example by local path, wgpu-ts through the package.json exports, as
+//   the Deno and Bun conformance runners load it) | js-webgpu in headless Chromium (pages served by
+//   examples/browser/serve.mjs).
 // Checks: compute prints its self-check line (every one of the 2^20 floats doubled, "✓") naming the expected backend;
 // triangle writes a PNG that matches test/fixtures/triangle.png; in Chromium, examples/browser/triangle.html draws
 // the same scene (examples/triangle-scene.mjs) into a canvas, and a screenshot of the canvas must match the same
@@ -31,6 +33,8 @@ const ARGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--dis
   '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
 const localDeno = `${root}node_modules/.bin/deno`;
 const deno = process.env.WGPU_TS_DENO || (existsSync(localDeno) ? localDeno : 'deno');
+const localBun = `${root}node_modules/.bin/bun`;
+const bun = process.env.WGPU_TS_BUN || (existsSync(localBun) ? localBun : 'bun');
 const COMPUTE_LINE = /^doubled 1048576 floats on ".*" \(([a-z-]+)\): \[0, 1, 2, 3, …\] ✓$/m;
 const TOLERANCE = {
   lavapipe: { channel: 8, pixels: 0.005, mean: Infinity },
@@ -85,16 +89,19 @@ function expectCompute(stdout, backend) {
   return m[0];
 }
 
-// Node and Deno: the example files themselves.
+// Node, Deno and Bun: the example files themselves.
 const processTargets = [
   { name: 'wgpu-native, Node', backend: 'wgpu-native', command: process.execPath, prefix: [], env: { WGPU_TS_BACKEND: 'wgpu-native' } },
   { name: 'js-webgpu over dawn.node, Node', backend: 'js-webgpu', command: process.execPath, prefix: [], env: { WGPU_TS_BACKEND: 'js-webgpu' } },
-  { name: 'js-webgpu, Deno', backend: 'js-webgpu', command: deno, prefix: ['run', '--allow-all', '--quiet'], env: {} },
+  // Deno picks wgpu-native by itself (auto); its own navigator.gpu is chosen with WGPU_TS_BACKEND=js-webgpu.
+  { name: 'wgpu-native, Deno', backend: 'wgpu-native', runtime: 'deno', command: deno, prefix: ['run', '--allow-all', '--quiet'], env: {} },
+  { name: 'js-webgpu, Deno', backend: 'js-webgpu', runtime: 'deno', command: deno, prefix: ['run', '--allow-all', '--quiet'], env: { WGPU_TS_BACKEND: 'js-webgpu' } },
+  { name: 'wgpu-native, Bun', backend: 'wgpu-native', runtime: 'bun', command: bun, prefix: [], env: {} },
 ];
 for (const t of processTargets) {
   await check(t.name, 'examples/compute.mjs', () => expectCompute(run(t.command, [...t.prefix, 'examples/compute.mjs'], t.env), t.backend));
   await check(t.name, 'examples/triangle.mjs', async () => {
-    const out = join(tmp, `triangle-${t.backend}-${t.command === deno ? 'deno' : 'node'}.png`);
+    const out = join(tmp, `triangle-${t.backend}-${t.runtime ?? 'node'}.png`);
     const stdout = run(t.command, [...t.prefix, 'examples/triangle.mjs', out], t.env);
     if (!stdout.includes(`with ${t.backend}`)) throw new Error(`expected a run on ${t.backend}:\n${stdout}`);
     return compareWithReference(await readPNG(out), TOLERANCE.lavapipe);

@@ -17,6 +17,8 @@ export const TARGETS = [
   { target: 'js-webgpu/dawn.node', file: 'js-webgpu-dawn.node.json', label: 'js-webgpu over dawn.node, Node', command: 'npm run test:dawn' },
   { target: 'js-webgpu/chromium', file: 'js-webgpu-chromium.json', label: 'js-webgpu, Chromium', command: 'npm run test:browser' },
   { target: 'js-webgpu/deno', file: 'js-webgpu-deno.json', label: 'js-webgpu, Deno', command: 'npm run test:deno' },
+  { target: 'wgpu-native/deno', file: 'wgpu-native-deno.json', label: 'wgpu-native, Deno', command: 'npm run test:deno:wgpu-native' },
+  { target: 'wgpu-native/bun', file: 'wgpu-native-bun.json', label: 'wgpu-native, Bun', command: 'npm run test:bun' },
 ];
 
 export function resultsPath(target) {

@@ -2,7 +2,8 @@
 // Importing this module makes its `gpu` the backend behind `import { gpu } from "wgpu-ts"` (explicit choice).
 // Its `gpu` uses navigator.gpu (browsers, Deno) or, in Node, dawn.node from npm `webgpu`; wrapGPU() wraps any
 // other implementation. Browser-safe: nothing here imports a Node built-in.
-import { registerBackend, type BackendGPU } from "../../selection.js";
+import { registerBackend } from "../../selection.js";
+import type { BackendGPU } from "../../backend.js";
 import { defaultJsWebGPU, type WrappedGPU } from "./wrap.js";
 
 /** This backend's GPU object (usable directly, whatever the facade uses). */
@@ -19,4 +20,4 @@ export function getImplementation(of: WrappedGPU = gpu): Promise<GPU> {
 }
 
 export { wrapGPU, JsWebGPU, findImplementation, type WrapOptions, type WrappedGPU, type Implementation } from "./wrap.js";
-export { detectRuntime, type RuntimeName } from "./env.js";
+export { detectRuntime, type RuntimeName } from "../../runtime-env.js";

@@ -11,11 +11,11 @@
 //   - the implementation object is kept referenced for the life of the process: dawn.node aborts the
 //     process if its GPU object is collected while one of its devices still lives.
 // Nothing here imports a Node built-in: this module is part of browser bundles.
-import type { BackendGPU } from "../../selection.js";
+import type { BackendGPU } from "../../backend.js";
 import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUPipelineError, GPUUncapturedErrorEvent, GPUDeviceLostInfo,
 } from "../../errors.js";
-import { detectRuntime } from "./env.js";
+import { detectRuntime } from "../../runtime-env.js";
 
 /** Where installGlobals() keeps the navigator.gpu it replaced, so the implementation stays reachable. */
 export const IMPLEMENTATION_GPU = Symbol.for("wgpu-ts.implementationGPU");

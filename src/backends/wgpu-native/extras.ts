@@ -18,6 +18,7 @@ import { statisticsOrder, STATISTIC_NAMES, type PipelineStatisticName } from "./
 import { toStringView } from "./ffi/strings.js";
 import { NativeAdapter } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
+import type { DeviceContext } from "./objects/context.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
 import { checkRange, type ImmediatesEncoder } from "./immediates.js";
 import { bytesOf, dict, fail, instance, sequence, str, u32, u64, optU64, describe, enumValue } from "../../validate/shape.js";
@@ -62,7 +63,7 @@ export async function requestDeviceTracing(adapter: GPUAdapter, tracePath: strin
   const extras = { chain: { next: null, sType: WGPUNativeSType.DeviceExtras }, tracePath: toStringView(dir) };
   const device = await a._requestDevice(descriptor, koffi.as(extras, "WGPUDeviceExtras *"));
   const { traceDevice } = await import("../../trace/recorder.js");
-  return traceDevice(device as unknown as GPUDevice, dir, { adapter: a as unknown as GPUAdapter, descriptor, backend: "wgpu-native" });
+  return traceDevice(device, dir, { adapter: a, descriptor, backend: "wgpu-native" });
 }
 
 // ---- push constants (wgpu-native 29: immediates) -----------------------------------------------
@@ -105,10 +106,10 @@ function createPipelineLayoutImpl(device: GPUDevice, descriptor: PipelineLayoutD
     layout = createLayout(dev, d as GPUPipelineLayoutDescriptor, size);
   }
   declaredRanges.set(layout, Object.freeze(ranges));
-  return layout as unknown as GPUPipelineLayout;
+  return layout;
 }
 
-function pushConstantProblem(dev: NativeDevice, ranges: readonly PushConstantLayout[]): string | null {
+function pushConstantProblem(dev: DeviceContext, ranges: readonly PushConstantLayout[]): string | null {
   if (ranges.length === 0) return null;
   if (!dev.features.has("immediates")) return `pushConstantLayouts need the "push-constants" feature on the device`;
   const limit = dev._limitValues.maxImmediateSize ?? 0;
@@ -156,8 +157,8 @@ function immediatesEncoder(v: unknown, field: string): ImmediatesEncoder {
 }
 
 /** The device of a compute/render pass (through its command encoder) or of a render bundle encoder. */
-function deviceOf(enc: object): NativeDevice {
-  const e = enc as { _device?: NativeDevice; _encoder?: { _device: NativeDevice } };
+function deviceOf(enc: object): DeviceContext {
+  const e = enc as { _device?: DeviceContext; _encoder?: { _device: DeviceContext } };
   return (e._device ?? e._encoder?._device)!;
 }
 
@@ -171,7 +172,7 @@ export function pushConstantLayoutsOf(layout: GPUPipelineLayout): readonly PushC
 type AnyPass = NativeComputePassEncoder | NativeRenderPassEncoder;
 
 /** The pass, its device, and whether it can still record (false after the pass reported why not). */
-function openPass(v: unknown, field: string, what: string, kinds: "render" | "any"): [AnyPass, NativeDevice] | null {
+function openPass(v: unknown, field: string, what: string, kinds: "render" | "any"): [AnyPass, DeviceContext] | null {
   const ok = v instanceof NativeRenderPassEncoder || (kinds === "any" && v instanceof NativeComputePassEncoder);
   if (!ok) fail(field, `expected a ${kinds === "render" ? "GPURenderPassEncoder" : "GPUComputePassEncoder or GPURenderPassEncoder"} of the wgpu-native backend, got ${describe(v)}`);
   const pass = v as AnyPass;
@@ -179,7 +180,7 @@ function openPass(v: unknown, field: string, what: string, kinds: "render" | "an
   return [pass, pass._encoder._device];
 }
 
-function needFeature(dev: NativeDevice, feature: string, what: string): boolean {
+function needFeature(dev: DeviceContext, feature: string, what: string): boolean {
   if (dev.features.has(feature)) return true;
   dev._validationError(`${what}: the device was created without the "${feature}" feature`);
   return false;
@@ -305,7 +306,7 @@ function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQ
   const q = new NativeQuerySet(dev, handle, label, "pipeline-statistics" as GPUQueryType, count);
   q._invalid = invalid;
   statisticsOrder.set(q, names.map((n) => statisticToC[n]!));
-  return q as unknown as GPUQuerySet;
+  return q;
 }
 
 /** Starts pipeline-statistics query `queryIndex` of `querySet` in a compute or render pass. */
@@ -363,7 +364,7 @@ function writeTimestampImpl(target: unknown, querySet: unknown, queryIndex: numb
   const q = instance(querySet, NativeQuerySet, `${what}(querySet)`, "GPUQuerySet");
   const index = u32(queryIndex, `${what}(queryIndex)`);
   if (target instanceof NativeCommandEncoder) {
-    const enc = target as unknown as { usable(w: string): boolean; usedQuerySets: Set<unknown>; invalid: string | null; _device: NativeDevice; _handle: bigint };
+    const enc = target as unknown as { usable(w: string): boolean; usedQuerySets: Set<unknown>; invalid: string | null; _device: DeviceContext; _handle: bigint };
     const dev = enc._device;
     if (!enc.usable(what)) return;
     enc.usedQuerySets.add(q);
@@ -383,7 +384,7 @@ function writeTimestampImpl(target: unknown, querySet: unknown, queryIndex: numb
   s.length += 3;
 }
 
-function timestampProblem(q: NativeQuerySet, dev: NativeDevice, index: number): string | null {
+function timestampProblem(q: NativeQuerySet, dev: DeviceContext, index: number): string | null {
   const p = querySetProblem(q, dev);
   if (p) return p;
   if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;

@@ -1,6 +1,6 @@
 // Immediates (push constants) shared by the three encoders: argument conversion and the checks that
 // keep bad ranges away from wgpu-native. The encoders record the bytes with their own stream op.
-import type { NativeDevice } from "./objects/device.js";
+import type { DeviceContext } from "./objects/context.js";
 import { bytesOf, optU64, u32, u64 } from "../../validate/shape.js";
 import { operationError } from "../../errors.js";
 
@@ -9,7 +9,7 @@ import { operationError } from "../../errors.js";
  * count elements for typed arrays and bytes otherwise (as writeBuffer). Returns the bytes to record,
  * or null after reporting a validation error.
  */
-export function immediatesFromStandardArgs(device: NativeDevice, what: string, rangeOffset: number, data: unknown, dataOffset?: number, size?: number): [number, Uint8Array] | null {
+export function immediatesFromStandardArgs(device: DeviceContext, what: string, rangeOffset: number, data: unknown, dataOffset?: number, size?: number): [number, Uint8Array] | null {
   const offset = u32(rangeOffset, `${what}(rangeOffset)`);
   const bytes = bytesOf(data, `${what}(data)`);
   const elem = ArrayBuffer.isView(data) && !(data instanceof DataView) ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
@@ -22,7 +22,7 @@ export function immediatesFromStandardArgs(device: NativeDevice, what: string, r
 }
 
 /** Alignment and limit checks shared by setImmediates and setPushConstants. */
-export function checkRange(device: NativeDevice, what: string, offset: number, bytes: Uint8Array): [number, Uint8Array] | null {
+export function checkRange(device: DeviceContext, what: string, offset: number, bytes: Uint8Array): [number, Uint8Array] | null {
   const size = bytes.byteLength;
   const limit = device._limitValues.maxImmediateSize ?? 0;
   if (!device.features.has("immediates")) {
@@ -41,7 +41,7 @@ export function checkRange(device: NativeDevice, what: string, offset: number, b
 /** Interface of an encoder that can record immediates (compute pass, render pass, render bundle encoder). */
 export interface ImmediatesEncoder {
   _setImmediates(offset: number, bytes: Uint8Array): void;
-  readonly _device?: NativeDevice;
+  readonly _device?: DeviceContext;
 }
 
 /**

@@ -1,10 +1,11 @@
 // wgpu-ts/backends/wgpu-native: the wgpu-native backend (koffi FFI over webgpu.h + wgpu.h).
 // Importing this module registers it as the backend behind `import { gpu } from "wgpu-ts"`.
-import { registerBackend, type BackendGPU } from "../../selection.js";
+import { registerBackend } from "../../selection.js";
 import { NativeGPU } from "./objects/adapter.js";
 import { runtime } from "./runtime.js";
 import { liveObjectCounts } from "./lifetime.js";
 import { zeroCopyMapping } from "./mapped-memory.js";
+import { helperStatus } from "./native-helper.js";
 
 import { interfaces } from "./interfaces.js";
 
@@ -12,19 +13,23 @@ const nativeGPU = new NativeGPU();
 nativeGPU.interfaces = interfaces;
 
 /** This backend's GPU object (usable directly, whatever the facade uses). */
-export const gpu = nativeGPU as unknown as GPU & { readonly backend: "wgpu-native" };
+export const gpu: GPU & { readonly backend: "wgpu-native" } = nativeGPU;
 
-registerBackend(nativeGPU as unknown as BackendGPU);
+registerBackend(nativeGPU);
 
 /** Loads the library now (throws the actionable not-found / version error). */
 export function ensureLoaded(): void {
   runtime();
 }
 
-/** Which library was loaded and its version. */
-export function libraryInfo(): { path: string; version: string; zeroCopyMapping: boolean } {
+/**
+ * Which library was loaded, its version, where it was found (source: "package @wgpu-ts/native-<platform> <version>",
+ * "checkout vendor/", "WGPU_LIB_PATH", "system") and whether the Node-API helper is active (helper: "active (<path>)"
+ * or "not available: <why>; <what that costs>").
+ */
+export function libraryInfo(): { path: string; version: string; source: string; helper: string; zeroCopyMapping: boolean } {
   const lib = runtime().library;
-  return { path: lib.path, version: lib.version, zeroCopyMapping };
+  return { path: lib.path, version: lib.version, source: lib.source, helper: helperStatus, zeroCopyMapping };
 }
 
 export { liveObjectCounts };

@@ -1,11 +1,13 @@
 // The backend's classes under their WebGPU interface names (installGlobals puts them on globalThis).
+// Typed by the contract (src/backend.ts): each entry must conform to the interface it is listed as.
+import type { InterfaceTable } from "../../backend.js";
 import { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import { NativeQueue } from "./objects/queue.js";
 import { NativeBuffer } from "./objects/buffer.js";
 import { NativeShaderModule, NativeCompilationMessage, NativeCompilationInfo } from "./objects/shader-module.js";
 import { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./objects/binding.js";
-import { NativeComputePipeline } from "./objects/pipeline.js";
+import { NativeComputePipeline } from "./objects/compute-pipeline.js";
 import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
 import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";
@@ -15,7 +17,7 @@ import { NativeRenderPassEncoder } from "./objects/render-pass.js";
 import { NativeRenderBundle, NativeRenderBundleEncoder } from "./objects/render-bundle.js";
 import { NativeQuerySet } from "./objects/query-set.js";
 
-export const interfaces: Readonly<Record<string, Function>> = Object.freeze({
+export const interfaces: Required<InterfaceTable> = Object.freeze({
   GPU: NativeGPU,
   GPUAdapter: NativeAdapter,
   GPUAdapterInfo: NativeAdapterInfo,

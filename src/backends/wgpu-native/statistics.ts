@@ -2,7 +2,7 @@
 // support that writes the values in that order (wgpu writes them sorted by WGPUPipelineStatisticName).
 import type { NativeQuerySet } from "./objects/query-set.js";
 import type { NativeBuffer } from "./objects/buffer.js";
-import type { NativeDevice } from "./objects/device.js";
+import type { DeviceContext } from "./objects/context.js";
 
 export type PipelineStatisticName = "vertex-shader-invocations" | "clipper-invocations" | "clipper-primitives-out" | "fragment-shader-invocations" | "compute-shader-invocations";
 export const STATISTIC_NAMES: readonly PipelineStatisticName[] = ["vertex-shader-invocations", "clipper-invocations", "clipper-primitives-out", "fragment-shader-invocations", "compute-shader-invocations"];
@@ -17,7 +17,7 @@ const QUERY_RESOLVE = 0x200, COPY_SRC = 0x4, COPY_DST = 0x8;
  * then copies each value to its place. Returns null when the plain native resolve is right, or the
  * scratch buffer (the encoder keeps it alive with the command buffer), or a problem.
  */
-export function resolveStatistics(device: NativeDevice, encoder: bigint, q: NativeQuerySet, first: number, count: number, dst: NativeBuffer, offset: number,
+export function resolveStatistics(device: DeviceContext, encoder: bigint, q: NativeQuerySet, first: number, count: number, dst: NativeBuffer, offset: number,
   makeBuffer: (size: number, usage: number) => NativeBuffer): { scratch: NativeBuffer } | { problem: string } | null {
   const order = statisticsOrder.get(q);
   if (!order || order.every((v, i) => i === 0 || order[i - 1]! < v)) return null;

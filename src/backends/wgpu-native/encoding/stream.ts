@@ -2,40 +2,9 @@
 // code per command; at end() the whole pass is replayed in one go (replay.ts). This is the hot
 // path: appending is a few typed-array stores, with no allocation in the steady state.
 
-export const enum Op {
-  SetPipeline = 1,          // ref
-  SetBindGroup = 2,         // index, ref (0xffffffff = null), count, offsets...
-  Dispatch = 3,             // x, y, z
-  DispatchIndirect = 4,     // ref, offsetLo, offsetHi
-  PushDebugGroup = 5,       // ref (string)
-  PopDebugGroup = 6,
-  InsertDebugMarker = 7,    // ref (string)
-  SetImmediates = 8,        // offset, ref (bytes)
-  // Render passes and render bundles (SetPipeline, SetBindGroup, the debug ops and SetImmediates above
-  // serve them too). 64-bit values are split lo/hi; a size of lo = hi = 0xffffffff is WGPU_WHOLE_SIZE.
-  Draw = 32,                // vertexCount, instanceCount, firstVertex, firstInstance
-  DrawIndexed = 33,         // indexCount, instanceCount, firstIndex, baseVertex (i32 bits), firstInstance
-  DrawIndirect = 34,        // ref (buffer), offsetLo, offsetHi
-  DrawIndexedIndirect = 35, // ref (buffer), offsetLo, offsetHi
-  SetVertexBuffer = 36,     // slot, ref (buffer), offsetLo, offsetHi, sizeLo, sizeHi
-  SetIndexBuffer = 37,      // ref (buffer), format (WGPUIndexFormat), offsetLo, offsetHi, sizeLo, sizeHi
-  SetViewport = 38,         // x, y, width, height, minDepth, maxDepth (f32 bits)      [pass only]
-  SetScissorRect = 39,      // x, y, width, height                                     [pass only]
-  SetBlendConstant = 40,    // r, g, b, a (f64 bits, lo/hi each: 8 words)              [pass only]
-  SetStencilReference = 41, // reference                                               [pass only]
-  BeginOcclusionQuery = 42, // queryIndex                                              [pass only]
-  EndOcclusionQuery = 43,   //                                                         [pass only]
-  ExecuteBundles = 44,      // count, ref (bundle) x count                             [pass only]
-  // wgpu-native extras (extras.ts): multi-draw [render pass only], pipeline statistics and timestamps
-  // inside passes [compute and render passes].
-  MultiDrawIndirect = 45,              // ref (buffer), offsetLo, offsetHi, count
-  MultiDrawIndexedIndirect = 46,       // ref (buffer), offsetLo, offsetHi, count
-  MultiDrawIndirectCount = 47,         // ref (buffer), offsetLo, offsetHi, ref (count buffer), offsetLo, offsetHi, maxCount
-  MultiDrawIndexedIndirectCount = 48,  // same as MultiDrawIndirectCount
-  BeginPipelineStatisticsQuery = 49,   // ref (query set), queryIndex
-  EndPipelineStatisticsQuery = 50,
-  WriteTimestamp = 51,                 // ref (query set), queryIndex
-}
+// The opcodes and record layouts: encoding/opcodes.ts, generated with native/replay-ops.h from one
+// table (codegen/opcodes.mjs).
+export { Op } from "./opcodes.js";
 
 export const NO_REF = 0xffffffff;
 

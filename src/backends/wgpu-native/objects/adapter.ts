@@ -5,10 +5,14 @@ import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
+import type { AdapterContext } from "./context.js";
+import { hooks } from "../../../trace/hooks.js";
+import type { InterfaceTable } from "../../../backend.js";
 import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
+import { noDriverHint } from "../library.js";
 import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
 
 const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
@@ -16,6 +20,8 @@ const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map
 const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType).map(([k, v]) => [v, k.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]));
 
 export class NativeAdapterInfo {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapterInfo */
+  declare readonly __brand: "GPUAdapterInfo";
   readonly vendor: string;
   readonly architecture: string;
   readonly device: string;
@@ -44,7 +50,9 @@ export class NativeAdapterInfo {
   }
 }
 
-export class NativeAdapter extends NativeObject {
+export class NativeAdapter extends NativeObject implements AdapterContext {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapter */
+  declare readonly __brand: "GPUAdapter";
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly info: NativeAdapterInfo;
@@ -68,6 +76,7 @@ export class NativeAdapter extends NativeObject {
   get isFallbackAdapter(): boolean { return this.info.isFallbackAdapter; }
 
   async requestDevice(descriptor?: GPUDeviceDescriptor): Promise<NativeDevice> {
+    if (hooks.requestDevice) return hooks.requestDevice(this, descriptor, (d) => this._requestDevice(d)) as Promise<NativeDevice>;
     return this._requestDevice(descriptor);
   }
 
@@ -116,9 +125,11 @@ function adapterNameOverride(): string | undefined {
 }
 
 export class NativeGPU {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPU */
+  declare readonly __brand: "GPU";
   readonly backend = "wgpu-native";
   /** @internal set by the backend module (avoids an import cycle) */
-  interfaces?: Readonly<Record<string, Function>>;
+  interfaces?: InterfaceTable;
   readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
@@ -144,6 +155,15 @@ export class NativeGPU {
       // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
       if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;
       throw e;
+    }).then((adapter) => {
+      // The spec's answer stays null; when there is no adapter at all, say once which driver to install.
+      if (adapter === null && !warnedNoDriver && Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null)) === 0) {
+        warnedNoDriver = true;
+        // Written now, not through process.emitWarning (emitted on a later tick): the usual next step of a script,
+        // adapter.requestDevice() on null, throws and exits the process before that tick.
+        console.warn(noDriverHint());
+      }
+      return adapter;
     });
   }
 
@@ -169,5 +189,7 @@ export class NativeGPU {
     return [...handles].map((h) => new NativeAdapter(rt, h));
   }
 }
+
+let warnedNoDriver = false;
 
 export { toStringView };

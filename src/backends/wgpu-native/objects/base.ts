@@ -1,6 +1,9 @@
 // Shared shape of every wrapper: the owned native handle, the device it reports errors to, a label.
 import { own } from "../lifetime.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
+
+/** Anything submit must find not destroyed (textures, query sets). */
+export type Destroyable = { readonly _destroyed: boolean; readonly label: string };
 
 /** Initial value of _refStream: an object, so the field never changes representation (a JIT deopt). */
 const NO_STREAM = Object.freeze({});
@@ -26,8 +29,8 @@ export abstract class NativeObject {
 }
 
 export abstract class DeviceChild extends NativeObject {
-  /** @internal */ readonly _device: NativeDevice;
-  constructor(device: NativeDevice, handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
+  /** @internal */ readonly _device: DeviceContext;
+  constructor(device: DeviceContext, handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     super(handle, label, type, release);
     this._device = device;
   }

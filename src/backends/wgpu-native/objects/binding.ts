@@ -4,12 +4,14 @@ import {
   bufferBindingTypeToC, samplerBindingTypeToC, textureSampleTypeToC, storageTextureAccessToC, textureViewDimensionToC, textureFormatToC,
 } from "../ffi/generated/maps.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
 export class NativeBindGroupLayout extends DeviceChild {
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
+  declare readonly __brand: "GPUBindGroupLayout";
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUBindGroupLayout", device._rt.fn.wgpuBindGroupLayoutRelease);
   }
 }
@@ -21,11 +23,13 @@ export function pipelineBindGroupLayout(pipeline: DeviceChild, index: unknown, n
 }
 
 export class NativeBindGroup extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroup */
+  declare readonly __brand: "GPUBindGroup";
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];
   /** @internal textures of the views it references: queue.submit checks they are not destroyed */
   readonly _textures: ReadonlyArray<{ readonly _destroyed: boolean; readonly label: string }>;
-  constructor(device: NativeDevice, handle: bigint, label: string, buffers: NativeBuffer[], textures: ReadonlyArray<{ readonly _destroyed: boolean; readonly label: string }> = []) {
+  constructor(device: DeviceContext, handle: bigint, label: string, buffers: NativeBuffer[], textures: ReadonlyArray<{ readonly _destroyed: boolean; readonly label: string }> = []) {
     super(device, handle, label, "GPUBindGroup", device._rt.fn.wgpuBindGroupRelease);
     this._buffers = buffers;
     this._textures = textures;
@@ -33,14 +37,16 @@ export class NativeBindGroup extends DeviceChild {
 }
 
 export class NativePipelineLayout extends DeviceChild {
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
+  declare readonly __brand: "GPUPipelineLayout";
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUPipelineLayout", device._rt.fn.wgpuPipelineLayoutRelease);
   }
 }
 
 /** Objects that can be bound as a sampler or a texture view (added by the texture module). */
 export interface BindableResource {
-  readonly _bindingKind: "sampler" | "textureView"; readonly _handle: bigint; readonly _device: NativeDevice;
+  readonly _bindingKind: "sampler" | "textureView"; readonly _handle: bigint; readonly _device: DeviceContext;
   /** texture views: their texture (submit checks it is not destroyed) */
   readonly _texture?: { readonly _destroyed: boolean; readonly label: string };
 }
@@ -89,7 +95,7 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
   return out;
 }
 
-export function createBindGroupLayout(device: NativeDevice, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
+export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
     .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
@@ -113,7 +119,7 @@ export function createBindGroupLayout(device: NativeDevice, descriptor: GPUBindG
   return new NativeBindGroupLayout(device, handle, l);
 }
 
-export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
+export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
   const d = dict<GPUBindGroupDescriptor>(descriptor, "GPUBindGroupDescriptor");
   const layout = instance(d.layout, NativeBindGroupLayout, "GPUBindGroupDescriptor.layout", "GPUBindGroupLayout");
   const buffers: NativeBuffer[] = [];
@@ -154,7 +160,7 @@ export function createBindGroup(device: NativeDevice, descriptor: GPUBindGroupDe
  * Guard: wgpu-native panics on a buffer binding of size 0 (`NonZeroU64` "invalid size"); the spec makes
  * it a validation error. The native bind group is made invalid with an unknown binding number.
  */
-function zeroSizeBindGroup(device: NativeDevice, layout: NativeBindGroupLayout, l: string, entries: Record<string, unknown>[], zero: number): bigint {
+function zeroSizeBindGroup(device: DeviceContext, layout: NativeBindGroupLayout, l: string, entries: Record<string, unknown>[], zero: number): bigint {
   device._validationError(`createBindGroup: entries[${zero}] (binding ${entries[zero]!.binding}) binds 0 bytes of its buffer (resource.size must be > 0)`);
   const bad = { binding: 0xffffffff, buffer: entries[zero]!.buffer, offset: 0, size: 0xffffffffffffffffn };
   const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
@@ -163,7 +169,7 @@ function zeroSizeBindGroup(device: NativeDevice, layout: NativeBindGroupLayout, 
   return h;
 }
 
-export function createPipelineLayout(device: NativeDevice, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {
+export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts")
     .map((b, i) => instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout")._handle);

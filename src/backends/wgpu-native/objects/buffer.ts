@@ -1,19 +1,22 @@
 // GPUBuffer: creation, mapping state machine, mapped ranges, destroy.
+import { GPUBufferUsage, GPUMapMode } from "../../../generated/flags.js";
 import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
 
-const MAP_READ = 1, MAP_WRITE = 2;
+const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
 type State = "unmapped" | "pending" | "mapped";
 
 export class NativeBuffer extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBuffer */
+  declare readonly __brand: "GPUBuffer";
   readonly size: number;
   readonly usage: number;
   /** @internal */ _destroyed = false;
@@ -31,7 +34,7 @@ export class NativeBuffer extends DeviceChild {
   private pendingReject: ((e: unknown) => void) | null = null;
   private mapGeneration = 0;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
+  constructor(device: DeviceContext, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
     super(device, handle, label, "GPUBuffer", device._rt.fn.wgpuBufferRelease);
     this.size = size;
     this.usage = usage;
@@ -144,7 +147,7 @@ export class NativeBuffer extends DeviceChild {
     return r.buffer;
   }
 
-  unmap(): void {
+  unmap(): undefined {
     if (this.state === "pending") {
       this.mapGeneration++;
       this.state = "unmapped";
@@ -165,7 +168,7 @@ export class NativeBuffer extends DeviceChild {
     if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     this.unmap();
     this._destroyed = true;
@@ -174,7 +177,8 @@ export class NativeBuffer extends DeviceChild {
   }
 }
 
-const KNOWN_USAGE = 0x3ff;
+/** every GPUBufferUsage bit */
+const KNOWN_USAGE = Object.values(GPUBufferUsage).reduce((a, b) => a | b, 0);
 
 let rawDescriptor: RawStruct | undefined;
 function newRawDescriptor(): RawStruct {
@@ -183,7 +187,7 @@ function newRawDescriptor(): RawStruct {
   return raw;
 }
 
-export function createBuffer(device: NativeDevice, descriptor: GPUBufferDescriptor): NativeBuffer {
+export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescriptor): NativeBuffer {
   const d = dict<GPUBufferDescriptor>(descriptor, "GPUBufferDescriptor");
   const size = u64(d.size, "GPUBufferDescriptor.size");
   const usage = u32(d.usage, "GPUBufferDescriptor.usage");

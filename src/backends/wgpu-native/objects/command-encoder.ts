@@ -1,27 +1,24 @@
 // GPUCommandEncoder and GPUCommandBuffer. Encoder-level commands go straight to native code; pass
 // commands are recorded and replayed when the pass ends (see encoding/).
+import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
-import { replayComputePass, replayRenderPass } from "../encoding/replay.js";
 import { CommandStream } from "../encoding/stream.js";
-import { nativeReplayer } from "../encoding/native-replay.js";
-import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import { collectUses, runComputePass, runRenderPass } from "../encoding/pass-end.js";
+import { DeviceChild, type Destroyable } from "./base.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
-import { NativeBindGroup } from "./binding.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
-import { NativeRenderPassEncoder, RenderPassDescriptor, timestampWrites, timestampWritesToC } from "./render-pass.js";
-import { NativeRenderBundle } from "./render-bundle.js";
-import { NativeQuerySet, querySetProblem } from "./query-set.js";
+import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
+import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
-  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC,
-} from "./texture-copies.js";
-
-/** Anything submit must find not destroyed (textures, query sets). */
-type Destroyable = { readonly _destroyed: boolean; readonly label: string };
+  texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC, isEmptyCopy,
+} from "../guards/texture-copies.js";
 
 export class NativeCommandBuffer extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandBuffer */
+  declare readonly __brand: "GPUCommandBuffer";
   /** @internal */ _submitted = false;
   /** @internal why it is invalid, or null */ readonly _invalid: string | null;
   /** @internal buffers its commands use: submit checks them (wgpu-native's submit errors are fatal) */
@@ -29,7 +26,7 @@ export class NativeCommandBuffer extends DeviceChild {
   /** @internal textures and query sets its commands use: submit checks none is destroyed */
   readonly _textures: ReadonlySet<Destroyable>;
   readonly _querySets: ReadonlySet<Destroyable>;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(),
+  constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(),
     textures: ReadonlySet<Destroyable> = new Set(), querySets: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPUCommandBuffer", device._rt.fn.wgpuCommandBufferRelease);
     this._invalid = invalid;
@@ -41,13 +38,27 @@ export class NativeCommandBuffer extends DeviceChild {
 
 type EncoderState = "open" | "locked" | "ended";
 
-const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
-
 const NO_DESCRIPTOR: GPUComputePassDescriptor = Object.freeze({});
 
+const { COPY_SRC: BUFFER_COPY_SRC, COPY_DST: BUFFER_COPY_DST } = GPUBufferUsage;
+
+/** The first of `objects` that belongs to another device, as a problem, or null. */
+function foreignProblem(device: DeviceContext, objects: readonly { _device: DeviceContext; label: string; constructor: { name: string } }[]): string | null {
+  for (const o of objects) if (o._device !== device) return `${o.constructor.name.replace(/^Native/, "GPU")} "${o.label}" belongs to another device`;
+  return null;
+}
+
+/**
+ * Whether a valid encoder command must still stay out of native code. A destroyed resource makes the
+ * command buffer fail at submit (the spec checks destroyed state there; the encoder's sets carry the
+ * resource to queue.submit), but wgpu-native would report it at encoding and so at finish().
+ */
+const anyDestroyed = (objects: readonly { readonly _destroyed: boolean }[]): boolean => objects.some((o) => o._destroyed);
 
 
-export class NativeCommandEncoder extends DeviceChild {
+export class NativeCommandEncoder extends DeviceChild implements EncoderContext {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCommandEncoder */
+  declare readonly __brand: "GPUCommandEncoder";
   private state: EncoderState = "open";
   /** Set when a command was issued in a state that makes the encoder invalid (reported at finish). */
   private invalid: string | null = null;
@@ -59,7 +70,7 @@ export class NativeCommandEncoder extends DeviceChild {
   /** @internal created on the first pass: encoders used only for copies never pay for it */
   get _stream(): CommandStream { return (this.stream ??= new CommandStream()); }
 
-  constructor(device: NativeDevice, descriptor: GPUCommandEncoderDescriptor) {
+  constructor(device: DeviceContext, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
     const handle = device._rt.fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView(label) }) as bigint;
     super(device, handle, label, "GPUCommandEncoder", device._rt.fn.wgpuCommandEncoderRelease);
@@ -88,30 +99,15 @@ export class NativeCommandEncoder extends DeviceChild {
     if (this.state !== "locked") return;
     this.state = "open";
     const s = pass._stream;
-    for (const r of s.refs) {
-      if (r instanceof NativeBindGroup) for (const b of r._buffers) this.used.add(b);
-      else if (r instanceof NativeBuffer) this.used.add(r);
-    }
     try {
-      const replayer = nativeReplayer();
-      if (replayer && pass._descriptor.timestampWrites === undefined) {
-        const label = pass.label === "" ? null : (toStringView(pass.label).data as Uint8Array);
-        if (replayer.replayCompute(this._handle, label, s.words, s.length, s.handles, s.refs.length)) return;
-      }
-      const fn = this._device._rt.fn;
+      collectUses(s, this.used, this.usedTextures);
       const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
       if (tw) {
         this.usedQuerySets.add(tw.querySet);
         const problem = querySetProblem(tw.querySet, this._device);
         if (problem) { this.invalid ??= `beginComputePass: timestampWrites: ${problem}`; return; }
       }
-      const native = fn.wgpuCommandEncoderBeginComputePass(this._handle, { label: toStringView(pass.label), timestampWrites: timestampWritesToC(tw) }) as bigint;
-      try {
-        replayComputePass(fn, native, s);
-        fn.wgpuComputePassEncoderEnd(native);
-      } finally {
-        fn.wgpuComputePassEncoderRelease(native);
-      }
+      runComputePass(this._device._rt.fn, this._handle, pass.label, timestampWritesToC(tw), s);
     } finally {
       s.reset();
     }
@@ -130,72 +126,62 @@ export class NativeCommandEncoder extends DeviceChild {
     this.state = "open";
     const s = pass._stream;
     const desc = pass._descriptor;
-    const dev = this._device;
     try {
-      for (const r of s.refs) {
-        if (r instanceof NativeBindGroup) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
-        else if (r instanceof NativeBuffer) this.used.add(r);
-        else if (r instanceof NativeRenderBundle) { for (const b of r._buffers) this.used.add(b); for (const t of r._textures) this.usedTextures.add(t); }
-      }
+      collectUses(s, this.used, this.usedTextures);
       for (const t of desc.textures()) this.usedTextures.add(t);
       for (const q of desc.querySets()) {
         this.usedQuerySets.add(q);
-        const problem = querySetProblem(q, dev);
+        const problem = querySetProblem(q, this._device);
         if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
       }
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      const fn = dev._rt.fn;
-      const native = fn.wgpuCommandEncoderBeginRenderPass(this._handle, desc.toC()) as bigint;
-      try {
-        // WebGPU starts a pass with blend constant [0, 0, 0, 0]; wgpu-core instead rejects draws that
-        // use a constant blend factor before setBlendConstant, so set the spec's initial value.
-        fn.wgpuRenderPassEncoderSetBlendConstant(native, ZERO_COLOR);
-        if (!nativeReplayer()?.replayRender(native, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, native, s);
-        fn.wgpuRenderPassEncoderEnd(native);
-      } finally {
-        fn.wgpuRenderPassEncoderRelease(native);
-      }
+      const transient = desc.transientProblem();
+      if (transient) { this.invalid ??= `beginRenderPass: ${transient}`; return; }
+      runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
     } finally {
       s.reset();
     }
   }
 
-  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+  copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyBuffer(source, "copyBufferToTexture(source)");
     const dst = texelCopyTexture(destination, "copyBufferToTexture(destination)");
     const size = extent3D(copySize, "copyBufferToTexture(copySize)");
     if (!this.usable("copyBufferToTexture")) return;
     this.used.add(src.buffer);
     this.usedTextures.add(dst.texture);
-    const problem = bufferTextureCopyProblem(src, dst, size, "from-buffer");
+    const problem = foreignProblem(this._device, [src.buffer, dst.texture]) ?? bufferTextureCopyProblem(src, dst, size, "from-buffer");
     if (problem) { this.invalid ??= `copyBufferToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.buffer, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToTexture(this._handle, { layout: layoutToC(src), buffer: src.buffer._handle }, textureCopyToC(dst), size);
   }
 
-  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3D): void {
+  copyTextureToBuffer(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyBufferInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyTexture(source, "copyTextureToBuffer(source)");
     const dst = texelCopyBuffer(destination, "copyTextureToBuffer(destination)");
     const size = extent3D(copySize, "copyTextureToBuffer(copySize)");
     if (!this.usable("copyTextureToBuffer")) return;
     this.used.add(dst.buffer);
     this.usedTextures.add(src.texture);
-    const problem = bufferTextureCopyProblem(dst, src, size, "to-buffer");
+    const problem = foreignProblem(this._device, [src.texture, dst.buffer]) ?? bufferTextureCopyProblem(dst, src, size, "to-buffer");
     if (problem) { this.invalid ??= `copyTextureToBuffer: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.buffer])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToBuffer(this._handle, textureCopyToC(src), { layout: layoutToC(dst), buffer: dst.buffer._handle }, size);
   }
 
-  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): void {
+  copyTextureToTexture(source: GPUTexelCopyTextureInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): undefined {
     const src = texelCopyTexture(source, "copyTextureToTexture(source)");
     const dst = texelCopyTexture(destination, "copyTextureToTexture(destination)");
     const size = extent3D(copySize, "copyTextureToTexture(copySize)");
     if (!this.usable("copyTextureToTexture")) return;
     this.usedTextures.add(src.texture).add(dst.texture);
-    const problem = textureTextureCopyProblem(src, dst, size);
+    const problem = foreignProblem(this._device, [src.texture, dst.texture]) ?? textureTextureCopyProblem(src, dst, size);
     if (problem) { this.invalid ??= `copyTextureToTexture: ${problem}`; return; }
+    if (isEmptyCopy(size) || anyDestroyed([src.texture, dst.texture])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyTextureToTexture(this._handle, textureCopyToC(src), textureCopyToC(dst), size);
   }
 
-  resolveQuerySet(querySet: GPUQuerySet, firstQuery: number, queryCount: number, destination: GPUBuffer, destinationOffset: number): void {
+  resolveQuerySet(querySet: GPUQuerySet, firstQuery: number, queryCount: number, destination: GPUBuffer, destinationOffset: number): undefined {
     const q = instance(querySet, NativeQuerySet, "resolveQuerySet(querySet)", "GPUQuerySet");
     const first = u32(firstQuery, "resolveQuerySet(firstQuery)");
     const count = u32(queryCount, "resolveQuerySet(queryCount)");
@@ -207,17 +193,19 @@ export class NativeCommandEncoder extends DeviceChild {
     let problem = querySetProblem(q, this._device);
     if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
     if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
-    if (!problem && !(dst.usage & 0x200)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
+    if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
     const perQuery = statisticsOrder.get(q)?.length ?? 1; // pipeline-statistics sets (extras): one u64 per statistic
     if (!problem && offset + 8 * perQuery * count > dst.size) problem = `${count * perQuery} results (8 bytes each) from offset ${offset} exceed buffer "${dst.label}" of size ${dst.size}`;
+    if (!problem) problem = foreignProblem(this._device, [dst]);
     if (problem) { this.invalid ??= `resolveQuerySet: ${problem}`; return; }
+    if (anyDestroyed([q, dst])) return;
     const stats = resolveStatistics(this._device, this._handle, q, first, count, dst, offset, (size, usage) => createBuffer(this._device, { size, usage }));
     if (stats && "problem" in stats) { this.invalid ??= `resolveQuerySet: ${stats.problem}`; return; }
     if (stats) { this.used.add(stats.scratch); return; }
     this._device._rt.fn.wgpuCommandEncoderResolveQuerySet(this._handle, q._handle, first, count, dst._handle, offset);
   }
 
-  copyBufferToBuffer(source: GPUBuffer, a: number | GPUBuffer, b?: GPUBuffer | number, c?: number, d?: number): void {
+  copyBufferToBuffer(source: GPUBuffer, a: number | GPUBuffer, b?: GPUBuffer | number, c?: number, d?: number): undefined {
     const src = instance(source, NativeBuffer, "copyBufferToBuffer(source)", "GPUBuffer");
     let srcOffset: number, dst: NativeBuffer, dstOffset: number, size: number;
     if (a instanceof NativeBuffer) {
@@ -234,37 +222,50 @@ export class NativeCommandEncoder extends DeviceChild {
     }
     if (!this.usable("copyBufferToBuffer")) return;
     this.used.add(src).add(dst);
+    // The spec's rules in TS: with a destroyed buffer the command stays out of native code (see
+    // anyDestroyed), and its other mistakes must still invalidate the encoder.
+    const problem = foreignProblem(this._device, [src, dst])
+      ?? (src._invalid ? `source buffer "${src.label}" is invalid` : dst._invalid ? `destination buffer "${dst.label}" is invalid` : null)
+      ?? (!(src.usage & BUFFER_COPY_SRC) ? `source buffer "${src.label}" lacks GPUBufferUsage.COPY_SRC` : null)
+      ?? (!(dst.usage & BUFFER_COPY_DST) ? `destination buffer "${dst.label}" lacks GPUBufferUsage.COPY_DST` : null)
+      ?? (size % 4 !== 0 ? `size ${size} is not a multiple of 4` : srcOffset % 4 !== 0 ? `sourceOffset ${srcOffset} is not a multiple of 4` : dstOffset % 4 !== 0 ? `destinationOffset ${dstOffset} is not a multiple of 4` : null)
+      ?? (srcOffset + size > src.size ? `source range [${srcOffset}, ${srcOffset + size}) exceeds buffer "${src.label}" of size ${src.size}` : null)
+      ?? (dstOffset + size > dst.size ? `destination range [${dstOffset}, ${dstOffset + size}) exceeds buffer "${dst.label}" of size ${dst.size}` : null)
+      ?? (src === dst ? `source and destination are the same buffer "${src.label}"` : null);
+    if (problem) { this.invalid ??= `copyBufferToBuffer: ${problem}`; return; }
+    if (anyDestroyed([src, dst])) return;
     this._device._rt.fn.wgpuCommandEncoderCopyBufferToBuffer(this._handle, src._handle, srcOffset, dst._handle, dstOffset, size);
   }
 
-  clearBuffer(buffer: GPUBuffer, offset?: number, size?: number): void {
+  clearBuffer(buffer: GPUBuffer, offset?: number, size?: number): undefined {
     const b = instance(buffer, NativeBuffer, "clearBuffer(buffer)", "GPUBuffer");
     const off = optU64(offset, "clearBuffer(offset)", 0);
     const len = size === undefined ? 0xffffffffffffffffn : BigInt(u64(size, "clearBuffer(size)"));
     if (!this.usable("clearBuffer")) return;
     this.used.add(b);
-    if (len === 0n) {
-      // Guard: wgpu-native panics on size 0 ("invalid size"); a zero-size clear is valid and does
-      // nothing, so only the rules that still apply are checked here (a failure invalidates the encoder).
-      const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
-        : b._invalid ? `buffer "${b.label}" is invalid`
-        : !(b.usage & 0x8) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
-        : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
-        : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})` : null;
-      if (why) this.invalid ??= `clearBuffer: ${why}`;
-      return;
-    }
+    // The spec's rules in TS: a zero-size clear (wgpu-native panics "invalid size" on it) and a clear
+    // of a destroyed buffer (reported at submit, see anyDestroyed) stay out of native code.
+    const end = len === 0xffffffffffffffffn ? b.size : off + Number(len);
+    const why = b._device !== this._device ? `buffer "${b.label}" belongs to another device`
+      : b._invalid ? `buffer "${b.label}" is invalid`
+      : !(b.usage & BUFFER_COPY_DST) ? `buffer "${b.label}" lacks GPUBufferUsage.COPY_DST`
+      : off % 4 !== 0 ? `offset ${off} is not a multiple of 4`
+      : off > b.size ? `offset ${off} is past the end of buffer "${b.label}" (size ${b.size})`
+      : (end - off) % 4 !== 0 ? `size ${end - off} is not a multiple of 4`
+      : end > b.size ? `range [${off}, ${end}) exceeds buffer "${b.label}" of size ${b.size}` : null;
+    if (why) { this.invalid ??= `clearBuffer: ${why}`; return; }
+    if (len === 0n || end === off || b._destroyed) return;
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
   }
 
-  pushDebugGroup(groupLabel: string): void {
+  pushDebugGroup(groupLabel: string): undefined {
     const text = str(groupLabel, "pushDebugGroup(groupLabel)");
     if (this.usable("pushDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPushDebugGroup(this._handle, toStringView(text));
   }
-  popDebugGroup(): void {
+  popDebugGroup(): undefined {
     if (this.usable("popDebugGroup")) this._device._rt.fn.wgpuCommandEncoderPopDebugGroup(this._handle);
   }
-  insertDebugMarker(markerLabel: string): void {
+  insertDebugMarker(markerLabel: string): undefined {
     const text = str(markerLabel, "insertDebugMarker(markerLabel)");
     if (this.usable("insertDebugMarker")) this._device._rt.fn.wgpuCommandEncoderInsertDebugMarker(this._handle, toStringView(text));
   }

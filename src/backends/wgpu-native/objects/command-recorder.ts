@@ -7,7 +7,7 @@ import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-comma
 import { immediatesFromStandardArgs } from "../immediates.js";
 import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
 
 export abstract class CommandRecorder {
@@ -23,7 +23,7 @@ export abstract class CommandRecorder {
   }
 
   /** @internal the device errors go to */
-  abstract get _dev(): NativeDevice;
+  abstract get _dev(): DeviceContext;
   /** false (after reporting) when no more commands can be recorded. */
   protected abstract open(what: string): boolean;
 
@@ -48,7 +48,7 @@ export abstract class CommandRecorder {
     s.length = at + 4;
   }
 
-  setBindGroup(index: number, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<number> | Uint32Array, dynamicOffsetsDataStart?: number, dynamicOffsetsDataLength?: number): void {
+  setBindGroup(index: number, bindGroup: GPUBindGroup | null, dynamicOffsets?: Iterable<number> | Uint32Array, dynamicOffsetsDataStart?: number, dynamicOffsetsDataLength?: number): undefined {
     const idx = u32(index, "setBindGroup(index)");
     const bg = bindGroup === null || bindGroup === undefined ? null : instance(bindGroup, NativeBindGroup, "setBindGroup(bindGroup)", "GPUBindGroup");
     const offsets = dynamicOffsetsArg(dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
@@ -60,9 +60,9 @@ export abstract class CommandRecorder {
   /** @internal bundles cannot unset a bind group in wgpu-native (returns true after marking the bundle invalid) */
   protected _nullBindGroupUnsupported(): boolean { return false; }
 
-  pushDebugGroup(groupLabel: string): void { this.marker(Op.PushDebugGroup, str(groupLabel, "pushDebugGroup(groupLabel)"), "pushDebugGroup"); }
-  insertDebugMarker(markerLabel: string): void { this.marker(Op.InsertDebugMarker, str(markerLabel, "insertDebugMarker(markerLabel)"), "insertDebugMarker"); }
-  popDebugGroup(): void {
+  pushDebugGroup(groupLabel: string): undefined { this.marker(Op.PushDebugGroup, str(groupLabel, "pushDebugGroup(groupLabel)"), "pushDebugGroup"); }
+  insertDebugMarker(markerLabel: string): undefined { this.marker(Op.InsertDebugMarker, str(markerLabel, "insertDebugMarker(markerLabel)"), "insertDebugMarker"); }
+  popDebugGroup(): undefined {
     if (!this.open("popDebugGroup")) return;
     const s = this._stream;
     s.reserve(1)[s.length++] = Op.PopDebugGroup;
@@ -74,7 +74,7 @@ export abstract class CommandRecorder {
   }
 
   /** Standard-track immediates (wgpu-native: the "immediates" feature); offsets/sizes as writeBuffer's. */
-  setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): void {
+  setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): undefined {
     const r = immediatesFromStandardArgs(this._dev, "setImmediates", rangeOffset, data, dataOffset, size);
     if (r) this._setImmediates(r[0], r[1]);
   }

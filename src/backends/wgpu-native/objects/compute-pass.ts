@@ -1,23 +1,24 @@
 // GPUComputePassEncoder: records into a CommandStream; end() hands the stream to the encoder.
 import { Op } from "../encoding/stream.js";
-import { NativeComputePipeline } from "./pipeline.js";
-import type { NativeCommandEncoder } from "./command-encoder.js";
-import type { NativeDevice } from "./device.js";
+import { NativeComputePipeline } from "./compute-pipeline.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";
 
 export class NativeComputePassEncoder extends CommandRecorder {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePassEncoder */
+  declare readonly __brand: "GPUComputePassEncoder";
   /** @internal */ _ended = false;
-  /** @internal */ readonly _encoder: NativeCommandEncoder;
+  /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: { label: string; timestampWrites?: GPUComputePassTimestampWrites };
 
-  constructor(encoder: NativeCommandEncoder, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
+  constructor(encoder: EncoderContext, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
     super(label, encoder._stream);
     this._encoder = encoder;
     this._descriptor = { label, timestampWrites };
   }
 
-  get _dev(): NativeDevice { return this._encoder._device; }
+  get _dev(): DeviceContext { return this._encoder._device; }
 
   protected open(what: string): boolean {
     if (!this._ended) return true;
@@ -25,12 +26,12 @@ export class NativeComputePassEncoder extends CommandRecorder {
     return false;
   }
 
-  setPipeline(pipeline: GPUComputePipeline): void {
+  setPipeline(pipeline: GPUComputePipeline): undefined {
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
     if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
   }
 
-  dispatchWorkgroups(x: number, y?: number, z?: number): void {
+  dispatchWorkgroups(x: number, y?: number, z?: number): undefined {
     const gx = u32(x, "dispatchWorkgroups(workgroupCountX)");
     const gy = optU32(y, "dispatchWorkgroups(workgroupCountY)", 1);
     const gz = optU32(z, "dispatchWorkgroups(workgroupCountZ)", 1);
@@ -42,11 +43,11 @@ export class NativeComputePassEncoder extends CommandRecorder {
     s.length = at + 4;
   }
 
-  dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
+  dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
     this.recordIndirect(Op.DispatchIndirect, indirectBuffer, indirectOffset, "dispatchWorkgroupsIndirect");
   }
 
-  end(): void {
+  end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
     this._encoder._endComputePass(this);

@@ -6,15 +6,15 @@
 // the same GPUValidationError through the same scopes, and popErrorScope never waits on the GPU.
 import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
-import { WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
+import { WGPUCallbackMode, WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { own } from "../lifetime.js";
 import { readFeatures, readLimits, supportedLimits, type SupportedFeatures } from "./limits.js";
-import type { NativeAdapter, NativeAdapterInfo } from "./adapter.js";
+import type { AdapterContext, DeviceContext } from "./context.js";
 import { NativeQueue } from "./queue.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { createShaderModule, NativeShaderModule } from "./shader-module.js";
 import { createBindGroupLayout, createBindGroup, createPipelineLayout, NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./binding.js";
-import { createComputePipeline, NativeComputePipeline } from "./pipeline.js";
+import { createComputePipeline, NativeComputePipeline } from "./compute-pipeline.js";
 import { NativeCommandEncoder } from "./command-encoder.js";
 import { createTexture, createSampler, NativeTexture, NativeSampler } from "./texture.js";
 import { createQuerySet, NativeQuerySet } from "./query-set.js";
@@ -48,7 +48,9 @@ function deviceListeners(rt: Runtime, box: { device?: WeakRef<NativeDevice> }): 
   ];
 }
 
-export class NativeDevice extends EventTarget {
+export class NativeDevice extends EventTarget implements DeviceContext {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUDevice */
+  declare readonly __brand: "GPUDevice";
   /** @internal */ readonly _handle: bigint;
   /** @internal */ readonly _rt: Runtime;
   private _label: string;
@@ -56,7 +58,9 @@ export class NativeDevice extends EventTarget {
   set label(v: string) { this._label = String(v); }
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
-  readonly adapterInfo: NativeAdapterInfo;
+  readonly adapterInfo: GPUAdapterInfo;
+  /** @internal the adapter it came from (window surfaces ask it for their capabilities) */
+  readonly _adapter: AdapterContext;
   readonly queue: NativeQueue;
   readonly lost: Promise<GPUDeviceLostInfo>;
   /** @internal */ _destroyed = false;
@@ -64,13 +68,13 @@ export class NativeDevice extends EventTarget {
   private readonly scopes: Scope[] = [];
   private resolveLost!: (info: GPUDeviceLostInfo) => void;
   private lostSettled = false;
-  private handler: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null = null;
+  private handler: GPUDevice["onuncapturederror"] = null;
   /** Errors raised during the current call are also collected here (shader compilation info). */
   private capture: GPUError[] | null = null;
   private readonly errorToken: number;
   private readonly lostToken: number;
 
-  static create(rt: Runtime, adapter: NativeAdapter, req: DeviceRequest): Promise<NativeDevice> {
+  static create(rt: Runtime, adapter: AdapterContext, req: DeviceRequest): Promise<NativeDevice> {
     return new Promise((resolve, reject) => {
       // The device object must exist before the native one, because errors raised while creating
       // it are routed through these tokens.
@@ -105,13 +109,13 @@ export class NativeDevice extends EventTarget {
         requiredFeatures: req.features.length ? Uint32Array.from(req.features) : null,
         requiredLimits: req.limits,
         defaultQueue: { label: toStringView(req.queueLabel) },
-        deviceLostCallbackInfo: { mode: 2, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
+        deviceLostCallbackInfo: { mode: WGPUCallbackMode.AllowProcessEvents, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
         uncapturedErrorCallbackInfo: { callback: rt.cb.WGPUUncapturedErrorCallback, userdata1: errorToken, userdata2: 0 },
       }, info);
     });
   }
 
-  private constructor(rt: Runtime, adapter: NativeAdapter, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
+  private constructor(rt: Runtime, adapter: AdapterContext, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
     super();
     this._rt = rt;
     this._handle = handle;
@@ -119,6 +123,7 @@ export class NativeDevice extends EventTarget {
     this.errorToken = errorToken;
     this.lostToken = lostToken;
     this.adapterInfo = adapter.info;
+    this._adapter = adapter;
     const fn = rt.fn;
     this.features = readFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
     this._limitValues = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
@@ -167,7 +172,7 @@ export class NativeDevice extends EventTarget {
   }
 
   /** @internal reports a validation error found by a JS-side guard. */
-  _validationError(message: string): void {
+  _validationError(message: string): undefined {
     this._reportError(new GPUValidationError(message));
   }
 
@@ -188,15 +193,15 @@ export class NativeDevice extends EventTarget {
     super.removeEventListener(type, listener, options);
   }
 
-  get onuncapturederror(): ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null { return this.handler; }
-  set onuncapturederror(h: ((this: NativeDevice, ev: GPUUncapturedErrorEvent) => unknown) | null) {
+  get onuncapturederror(): GPUDevice["onuncapturederror"] { return this.handler; }
+  set onuncapturederror(h: GPUDevice["onuncapturederror"]) {
     if (this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
     this.handler = typeof h === "function" ? h : null;
     if (this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
   }
-  private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as GPUUncapturedErrorEvent); };
+  private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as Parameters<NonNullable<GPUDevice["onuncapturederror"]>>[0]); };
 
-  pushErrorScope(filter: GPUErrorFilter): void {
+  pushErrorScope(filter: GPUErrorFilter): undefined {
     enumValue(filter, "pushErrorScope(filter)", filters);
     this.scopes.push({ filter: filter as ScopeFilter, error: null });
   }
@@ -232,7 +237,7 @@ export class NativeDevice extends EventTarget {
     this._rt.fn.wgpuDeviceDestroy(this._handle);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     for (const b of [...this._mapped]) b.unmap();
     this._destroyed = true;

@@ -33,6 +33,8 @@ export function featureToC(name: string): number | undefined {
 }
 
 export class SupportedFeatures extends Set<string> {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSupportedFeatures */
+  declare readonly __brand: "GPUSupportedFeatures";
   private sealed = false;
   constructor(values: Iterable<string>) {
     super(values);
@@ -77,7 +79,11 @@ export function readLimits(get: (out: Buffer) => number): LimitRecord {
   return completeLimits(limits);
 }
 
-/** GPUSupportedLimits: read-only number properties. */
+/**
+ * GPUSupportedLimits: read-only number properties, one per limit the library reports (defined in the
+ * constructor). The interface merged below tells tsc they are GPUSupportedLimits' members.
+ */
+export interface SupportedLimits extends Readonly<GPUSupportedLimits> {}
 export class SupportedLimits {
   constructor(values: LimitRecord) {
     for (const [k, v] of Object.entries(values)) Object.defineProperty(this, k, { value: v, enumerable: true });
@@ -87,7 +93,7 @@ export class SupportedLimits {
 }
 
 export function supportedLimits(values: LimitRecord): GPUSupportedLimits {
-  return new SupportedLimits(values) as unknown as GPUSupportedLimits;
+  return new SupportedLimits(values);
 }
 
 /** Fills a WGPULimits request: fields left out stay "undefined" (use the default). */

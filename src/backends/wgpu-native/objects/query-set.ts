@@ -8,27 +8,30 @@
 import { toStringView } from "../ffi/strings.js";
 import { queryTypeToC } from "../ffi/generated/maps.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
-import { dict, u32, enumValue, str } from "../../../validate/shape.js";
+import type { DeviceContext } from "./context.js";
+import { WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
+import { dict, u32, optU32, enumValue, instance, str } from "../../../validate/shape.js";
 
 export class NativeQuerySet extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQuerySet */
+  declare readonly __brand: "GPUQuerySet";
   readonly type: GPUQueryType;
   readonly count: number;
   /** @internal */ _destroyed = false;
   /** @internal the native query set is an error object */ _invalid = false;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, type: GPUQueryType, count: number) {
+  constructor(device: DeviceContext, handle: bigint, label: string, type: GPUQueryType, count: number) {
     super(device, handle, label, "GPUQuerySet", device._rt.fn.wgpuQuerySetRelease);
     this.type = type;
     this.count = count;
   }
 
-  destroy(): void {
+  destroy(): undefined {
     this._destroyed = true;
   }
 }
 
-export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDescriptor): NativeQuerySet {
+export function createQuerySet(device: DeviceContext, descriptor: GPUQuerySetDescriptor): NativeQuerySet {
   const W = "GPUQuerySetDescriptor";
   const d = dict<GPUQuerySetDescriptor>(descriptor, W);
   const type = enumValue(d.type, `${W}.type`, queryTypeToC);
@@ -44,9 +47,26 @@ export function createQuerySet(device: NativeDevice, descriptor: GPUQuerySetDesc
  * Why a query set cannot be used by a command now, or null. Being destroyed is not one: as the spec
  * says, that is checked at submit (queue.ts refuses command buffers that use a destroyed set).
  */
-export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string | null {
+export function querySetProblem(q: NativeQuerySet, device: DeviceContext): string | null {
   if (q._device !== device) return `query set "${q.label}" belongs to another device`;
   return null;
+}
+
+export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
+
+/** GPU{Render,Compute}PassTimestampWrites (both passes take the same dictionary) -> JS-checked form */
+export function timestampWrites(v: unknown, where: string): TimestampWrites | undefined {
+  if (v === undefined) return undefined;
+  const t = dict<GPURenderPassTimestampWrites>(v, where);
+  return {
+    querySet: instance(t.querySet, NativeQuerySet, `${where}.querySet`, "GPUQuerySet"),
+    beginning: optU32(t.beginningOfPassWriteIndex, `${where}.beginningOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+    end: optU32(t.endOfPassWriteIndex, `${where}.endOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
+  };
+}
+
+export function timestampWritesToC(t: TimestampWrites | undefined): Record<string, unknown> | null {
+  return t ? { querySet: t.querySet._handle, beginningOfPassWriteIndex: t.beginning, endOfPassWriteIndex: t.end } : null;
 }
 
 /**
@@ -55,7 +75,7 @@ export function querySetProblem(q: NativeQuerySet, device: NativeDevice): string
  * driver already counts nanoseconds, as lavapipe does).
  */
 export function getTimestampPeriod(queue: GPUQueue): number {
-  const q = queue as unknown as { _handle?: unknown; _device?: NativeDevice };
+  const q = queue as unknown as { _handle?: unknown; _device?: DeviceContext };
   if (typeof q._handle !== "bigint" || !q._device) throw new TypeError("getTimestampPeriod(queue): expected a GPUQueue of the wgpu-native backend");
   return q._device._rt.fn.wgpuQueueGetTimestampPeriod(q._handle);
 }

@@ -2,14 +2,16 @@
 import { WGPUQueueWorkDoneStatus } from "../ffi/generated/enums.js";
 import { fromStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
-import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC } from "./texture-copies.js";
+import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC, isEmptyCopy } from "../guards/texture-copies.js";
 
 export class NativeQueue extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQueue */
+  declare readonly __brand: "GPUQueue";
   /**
    * wgpu stages writeBuffer data until the next submit, while WebGPU orders it before any later
    * mapAsync / onSubmittedWorkDone. An empty submit flushes it when nothing else did.
@@ -23,11 +25,11 @@ export class NativeQueue extends DeviceChild {
     this._device._rt.fn.wgpuQueueSubmit(this._handle, 0, null);
   }
 
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUQueue", device._rt.fn.wgpuQueueRelease);
   }
 
-  submit(commandBuffers: Iterable<GPUCommandBuffer>): void {
+  submit(commandBuffers: Iterable<GPUCommandBuffer>): undefined {
     const list = sequence(commandBuffers, "submit(commandBuffers)").map((c, i) =>
       instance(c, NativeCommandBuffer, `submit(commandBuffers)[${i}]`, "GPUCommandBuffer"));
     const dev = this._device;
@@ -75,7 +77,7 @@ export class NativeQueue extends DeviceChild {
     });
   }
 
-  writeBuffer(buffer: GPUBuffer, bufferOffset: number, data: BufferSource | SharedArrayBuffer, dataOffset?: number, size?: number): void {
+  writeBuffer(buffer: GPUBuffer, bufferOffset: number, data: BufferSource | SharedArrayBuffer, dataOffset?: number, size?: number): undefined {
     const buf = instance(buffer, NativeBuffer, "writeBuffer(buffer)", "GPUBuffer");
     const offset = u64(bufferOffset, "writeBuffer(bufferOffset)");
     const bytes = bytesOf(data, "writeBuffer(data)");
@@ -100,7 +102,7 @@ export class NativeQueue extends DeviceChild {
     this.unflushedWrites = true;
   }
 
-  writeTexture(destination: GPUTexelCopyTextureInfo, data: BufferSource | SharedArrayBuffer, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3D): void {
+  writeTexture(destination: GPUTexelCopyTextureInfo, data: BufferSource | SharedArrayBuffer, dataLayout: GPUTexelCopyBufferLayout, size: GPUExtent3D): undefined {
     const dst = texelCopyTexture(destination, "writeTexture(destination)");
     const bytes = bytesOf(data, "writeTexture(data)");
     const layout = dataLayout_(dataLayout, "writeTexture(dataLayout)");
@@ -110,12 +112,13 @@ export class NativeQueue extends DeviceChild {
     if (dst.texture._device !== dev) return dev._validationError(`writeTexture: texture "${dst.texture.label}" belongs to another device`);
     const problem = writeTextureProblem(layout, bytes.byteLength, dst, extent);
     if (problem) return dev._validationError(`writeTexture: ${problem}`);
+    if (isEmptyCopy(extent)) return;
     dev._rt.fn.wgpuQueueWriteTexture(this._handle, textureCopyToC(dst), bytes, bytes.byteLength, layoutToC(layout), extent);
     this.unflushedWrites = true;
   }
 
   /** Node has no ImageBitmap, canvas, video or image elements: no source can be converted (a TypeError, as WebIDL does). */
-  copyExternalImageToTexture(_source: unknown, _destination: unknown, _copySize: unknown): void {
+  copyExternalImageToTexture(_source: unknown, _destination: unknown, _copySize: unknown): undefined {
     throw new TypeError("copyExternalImageToTexture: external image sources (ImageBitmap, canvas, video, ImageData) do not exist in Node; decode the image yourself and use writeTexture");
   }
 

@@ -7,28 +7,27 @@
 // (wgpu-core applies the same rules to a pass, and reports them as ordinary errors); only a bundle
 // that passes is encoded natively. A failing one is a validation error and an invalid bundle that
 // never reaches native code (executeBundles then invalidates the pass).
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { textureFormatToC } from "../ffi/generated/maps.js";
-import { WGPULoadOp, WGPUStoreOp, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPULoadOp, WGPUStoreOp, WGPUTextureDimension, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { CommandStream } from "../encoding/stream.js";
-import { replayRenderPass, replayRenderBundle } from "../encoding/replay.js";
-import { nativeReplayer } from "../encoding/native-replay.js";
-import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import { collectUses, replayRender, runRenderPass } from "../encoding/pass-end.js";
+import { DeviceChild, type Destroyable } from "./base.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
-import { NativeBindGroup } from "./binding.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { formatInfo } from "./texture-formats.js";
+import { formatInfo } from "../guards/texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
-type Destroyable = { readonly _destroyed: boolean; readonly label: string };
-
 export class NativeRenderBundle extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundle */
+  declare readonly __brand: "GPURenderBundle";
   /** @internal why it is invalid (then it has no native handle), or null */ readonly _invalid: string | null;
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
   readonly _textures: ReadonlySet<Destroyable>;
-  constructor(device: NativeDevice, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
+  constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPURenderBundle", device._rt.fn.wgpuRenderBundleRelease);
     this._invalid = invalid;
     this._buffers = buffers;
@@ -39,18 +38,20 @@ export class NativeRenderBundle extends DeviceChild {
 interface BundleLayout { colorFormats: Array<string | null>; depthStencilFormat: string | undefined; sampleCount: number; depthReadOnly: boolean; stencilReadOnly: boolean }
 
 export class NativeRenderBundleEncoder extends RenderCommandRecorder {
-  /** @internal */ readonly _device: NativeDevice;
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundleEncoder */
+  declare readonly __brand: "GPURenderBundleEncoder";
+  /** @internal */ readonly _device: DeviceContext;
   /** @internal */ readonly _layout: BundleLayout;
   private finished = false;
 
-  constructor(device: NativeDevice, label: string, layout: BundleLayout, invalid: string | null) {
+  constructor(device: DeviceContext, label: string, layout: BundleLayout, invalid: string | null) {
     super(label, new CommandStream());
     this._device = device;
     this._layout = layout;
     this._invalid = invalid;
   }
 
-  get _dev(): NativeDevice { return this._device; }
+  get _dev(): DeviceContext { return this._device; }
 
   protected open(what: string): boolean {
     if (!this.finished) return true;
@@ -72,10 +73,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
     const s = this._stream;
     const buffers = new Set<NativeBuffer>();
     const textures = new Set<Destroyable>();
-    for (const r of s.refs) {
-      if (r instanceof NativeBuffer) buffers.add(r);
-      else if (r instanceof NativeBindGroup) { for (const b of r._buffers) buffers.add(b); for (const t of r._textures) textures.add(t); }
-    }
+    collectUses(s, buffers, textures);
     const invalid = (why: string): NativeRenderBundle => {
       dev._validationError(`finish: render bundle encoder "${this.label}" is invalid: ${why}`);
       s.reset();
@@ -97,7 +95,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
       sampleCount: l.sampleCount, depthReadOnly: l.depthReadOnly ? 1 : 0, stencilReadOnly: l.stencilReadOnly ? 1 : 0,
     }) as bigint;
     try {
-      if (!nativeReplayer()?.replayRender(encoder, false, s.words, s.length, s.handles, s.refs.length)) replayRenderBundle(fn, encoder, s);
+      replayRender(fn, "render-bundle", encoder, s);
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
       return new NativeRenderBundle(dev, handle, label, null, buffers, textures);
     } finally {
@@ -107,7 +105,7 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
   }
 }
 
-export function createRenderBundleEncoder(device: NativeDevice, descriptor: GPURenderBundleEncoderDescriptor): NativeRenderBundleEncoder {
+export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPURenderBundleEncoderDescriptor): NativeRenderBundleEncoder {
   const W = "GPURenderBundleEncoderDescriptor";
   const d = dict<GPURenderBundleEncoderDescriptor>(descriptor, W);
   const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
@@ -145,10 +143,10 @@ export function createRenderBundleEncoder(device: NativeDevice, descriptor: GPUR
 // ---- the throwaway pass ---------------------------------------------------------------------
 
 interface Attachments { colors: Array<bigint | null>; depth: bigint | null; error: string | null }
-const attachmentCache = new WeakMap<NativeDevice, Map<string, Attachments>>();
+const attachmentCache = new WeakMap<DeviceContext, Map<string, Attachments>>();
 
 /** 1x1 attachments of the bundle's formats (cached per device and layout; never released). */
-function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
+function attachmentsFor(device: DeviceContext, l: BundleLayout): Attachments {
   let perDevice = attachmentCache.get(device);
   if (!perDevice) attachmentCache.set(device, perDevice = new Map());
   const key = `${l.colorFormats.join(",")}|${l.depthStencilFormat ?? ""}|${l.sampleCount}`;
@@ -157,7 +155,7 @@ function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
   const fn = device._rt.fn;
   const view = (format: string): bigint => {
     const t = fn.wgpuDeviceCreateTexture(device._handle, {
-      label: toStringView("wgpu-ts render bundle check"), usage: 0x10 /* RENDER_ATTACHMENT */, dimension: 2,
+      label: toStringView("wgpu-ts render bundle check"), usage: GPUTextureUsage.RENDER_ATTACHMENT, dimension: WGPUTextureDimension["2D"],
       size: { width: 1, height: 1, depthOrArrayLayers: 1 }, format: textureFormatToC[format]!, mipLevelCount: 1, sampleCount: l.sampleCount,
       viewFormatCount: 0, viewFormats: null,
     }) as bigint;
@@ -175,9 +173,7 @@ function attachmentsFor(device: NativeDevice, l: BundleLayout): Attachments {
 }
 
 /** Replays the bundle's commands in a pass that is never submitted; returns the first error, or null. */
-const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
-
-function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandStream): string | null {
+function checkInThrowawayPass(device: DeviceContext, l: BundleLayout, s: CommandStream): string | null {
   const a = attachmentsFor(device, l);
   if (a.error) return `its formats cannot be rendered to: ${a.error}`;
   const fn = device._rt.fn;
@@ -200,16 +196,7 @@ function checkInThrowawayPass(device: NativeDevice, l: BundleLayout, s: CommandS
   const [, errors] = device._capturingSilently(() => {
     const enc = fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView("wgpu-ts render bundle check") }) as bigint;
     try {
-      const pass = fn.wgpuCommandEncoderBeginRenderPass(enc, desc) as bigint;
-      try {
-        // The spec's initial pass state (wgpu-core rejects draws with a constant blend factor until
-        // a blend constant is set, while WebGPU starts every pass with [0, 0, 0, 0]).
-        fn.wgpuRenderPassEncoderSetBlendConstant(pass, ZERO_COLOR);
-        if (!nativeReplayer()?.replayRender(pass, true, s.words, s.length, s.handles, s.refs.length)) replayRenderPass(fn, pass, s);
-        fn.wgpuRenderPassEncoderEnd(pass);
-      } finally {
-        fn.wgpuRenderPassEncoderRelease(pass);
-      }
+      runRenderPass(fn, enc, desc, s);
       const cb = fn.wgpuCommandEncoderFinish(enc, { label: toStringView("") }) as bigint;
       fn.wgpuCommandBufferRelease(cb);
     } finally {

@@ -6,29 +6,20 @@ import { indexFormatToC } from "../ffi/generated/maps.js";
 import { NativeRenderPipeline } from "./render-pipeline.js";
 import { NativeBuffer } from "./buffer.js";
 import { CommandRecorder } from "./command-recorder.js";
-import { instance, u32, u64, optU32, optU64, enumValue, fail, describe } from "../../../validate/shape.js";
+import { instance, u32, u64, optU32, optU64, enumValue, i32 } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
-
-/** [EnforceRange] long */
-export function i32(v: unknown, field: string): number {
-  const n = typeof v === "bigint" ? NaN : Number(v);
-  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
-  const t = Math.trunc(n);
-  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
-  return t;
-}
 
 export abstract class RenderCommandRecorder extends CommandRecorder {
   /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */
   _invalid: string | null = null;
 
-  setPipeline(pipeline: GPURenderPipeline): void {
+  setPipeline(pipeline: GPURenderPipeline): undefined {
     const p = instance(pipeline, NativeRenderPipeline, "setPipeline(pipeline)", "GPURenderPipeline");
     if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
   }
 
-  setVertexBuffer(slot: number, buffer: GPUBuffer | null, offset?: number, size?: number): void {
+  setVertexBuffer(slot: number, buffer: GPUBuffer | null, offset?: number, size?: number): undefined {
     const sl = u32(slot, "setVertexBuffer(slot)");
     const b = buffer === null || buffer === undefined ? null : instance(buffer, NativeBuffer, "setVertexBuffer(buffer)", "GPUBuffer");
     const off = optU64(offset, "setVertexBuffer(offset)", 0);
@@ -39,7 +30,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     this.recordBufferBinding(Op.SetVertexBuffer, sl, b, off, sz, "setVertexBuffer");
   }
 
-  setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: number, size?: number): void {
+  setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: number, size?: number): undefined {
     const b = instance(buffer, NativeBuffer, "setIndexBuffer(buffer)", "GPUBuffer");
     const format = enumValue(indexFormat, "setIndexBuffer(indexFormat)", indexFormatToC);
     const off = optU64(offset, "setIndexBuffer(offset)", 0);
@@ -70,7 +61,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     s.length = at + 7;
   }
 
-  draw(vertexCount: number, instanceCount?: number, firstVertex?: number, firstInstance?: number): void {
+  draw(vertexCount: number, instanceCount?: number, firstVertex?: number, firstInstance?: number): undefined {
     const a = u32(vertexCount, "draw(vertexCount)");
     const b = optU32(instanceCount, "draw(instanceCount)", 1);
     const c = optU32(firstVertex, "draw(firstVertex)", 0);
@@ -83,7 +74,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     s.length = at + 5;
   }
 
-  drawIndexed(indexCount: number, instanceCount?: number, firstIndex?: number, baseVertex?: number, firstInstance?: number): void {
+  drawIndexed(indexCount: number, instanceCount?: number, firstIndex?: number, baseVertex?: number, firstInstance?: number): undefined {
     const a = u32(indexCount, "drawIndexed(indexCount)");
     const b = optU32(instanceCount, "drawIndexed(instanceCount)", 1);
     const c = optU32(firstIndex, "drawIndexed(firstIndex)", 0);
@@ -97,11 +88,11 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     s.length = at + 6;
   }
 
-  drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
+  drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
     this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
-  drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): void {
+  drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
     this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }

@@ -4,13 +4,14 @@ import { Op } from "../encoding/stream.js";
 import { f32ToWord, f64ToWords } from "../encoding/replay.js";
 import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
-import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED, WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { NativeTexture, NativeTextureView } from "./texture.js";
-import { NativeQuerySet } from "./query-set.js";
+import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
+import { formatInfo } from "../guards/texture-formats.js";
+import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle } from "./render-bundle.js";
-import type { NativeDevice } from "./device.js";
-import type { NativeCommandEncoder } from "./command-encoder.js";
+import type { DeviceContext, EncoderContext } from "./context.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUColor (a sequence of 4 numbers or a {r, g, b, a} dict) */
@@ -28,23 +29,6 @@ export function color(v: unknown, where: string): { r: number; g: number; b: num
 function attachmentView(v: unknown, where: string): NativeTextureView {
   if (v instanceof NativeTexture) return v.createView();
   return instance(v, NativeTextureView, where, "GPUTextureView");
-}
-
-export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
-
-/** GPU{Render,Compute}PassTimestampWrites -> JS-checked form */
-export function timestampWrites(v: unknown, where: string): TimestampWrites | undefined {
-  if (v === undefined) return undefined;
-  const t = dict<GPURenderPassTimestampWrites>(v, where);
-  return {
-    querySet: instance(t.querySet, NativeQuerySet, `${where}.querySet`, "GPUQuerySet"),
-    beginning: optU32(t.beginningOfPassWriteIndex, `${where}.beginningOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
-    end: optU32(t.endOfPassWriteIndex, `${where}.endOfPassWriteIndex`, WGPU_QUERY_SET_INDEX_UNDEFINED),
-  };
-}
-
-export function timestampWritesToC(t: TimestampWrites | undefined): Record<string, unknown> | null {
-  return t ? { querySet: t.querySet._handle, beginningOfPassWriteIndex: t.beginning, endOfPassWriteIndex: t.end } : null;
 }
 
 interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
@@ -102,6 +86,28 @@ export class RenderPassDescriptor {
     if (d.maxDrawCount !== undefined && !(Number(d.maxDrawCount) >= 0)) fail(`${W}.maxDrawCount`, `expected a non-negative number, got ${describe(d.maxDrawCount)}`);
   }
 
+  /**
+   * The spec's rules for TRANSIENT_ATTACHMENT textures in a pass (wgpu-native never sees the bit, see
+   * texture.ts): their contents exist only during the pass, so attachments must clear and discard,
+   * and a transient texture cannot be a resolve target.
+   */
+  transientProblem(): string | null {
+    const transient = (v: NativeTextureView): boolean => (v._texture.usage & TRANSIENT_ATTACHMENT) !== 0;
+    const CLEAR = loadOpToC.clear, DISCARD = storeOpToC.discard;
+    for (const [i, c] of this.colorAttachments.entries()) {
+      if (!c) continue;
+      if (transient(c.view) && (c.loadOp !== CLEAR || c.storeOp !== DISCARD)) return `colorAttachments[${i}]: a TRANSIENT_ATTACHMENT view needs loadOp "clear" and storeOp "discard"`;
+      if (c.resolveTarget && transient(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: a TRANSIENT_ATTACHMENT texture cannot be a resolve target`;
+    }
+    const ds = this.depthStencilAttachment;
+    if (ds && transient(ds.view)) {
+      const f = formatInfo(ds.view._texture.format);
+      if (f?.depth && (ds.depthLoadOp !== CLEAR || ds.depthStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs depthLoadOp "clear" and depthStoreOp "discard"`;
+      if (f?.stencil && (ds.stencilLoadOp !== CLEAR || ds.stencilStoreOp !== DISCARD)) return `depthStencilAttachment: a TRANSIENT_ATTACHMENT view needs stencilLoadOp "clear" and stencilStoreOp "discard"`;
+    }
+    return null;
+  }
+
   /** Textures of the attachments (queue.submit checks they are not destroyed). */
   textures(): NativeTexture[] {
     const out: NativeTexture[] = [];
@@ -138,17 +144,21 @@ export class RenderPassDescriptor {
 }
 
 export class NativeRenderPassEncoder extends RenderCommandRecorder {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPassEncoder */
+  declare readonly __brand: "GPURenderPassEncoder";
   /** @internal */ _ended = false;
-  /** @internal */ readonly _encoder: NativeCommandEncoder;
+  /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: RenderPassDescriptor;
+  /** a setStencilReference that wgpu-core may not have applied yet (see stencil-reference.ts) */
+  private stencilReferencePending = false;
 
-  constructor(encoder: NativeCommandEncoder, descriptor: RenderPassDescriptor) {
+  constructor(encoder: EncoderContext, descriptor: RenderPassDescriptor) {
     super(descriptor.label, encoder._stream);
     this._encoder = encoder;
     this._descriptor = descriptor;
   }
 
-  get _dev(): NativeDevice { return this._encoder._device; }
+  get _dev(): DeviceContext { return this._encoder._device; }
 
   protected open(what: string): boolean {
     if (!this._ended) return true;
@@ -156,7 +166,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     return false;
   }
 
-  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): void {
+  setViewport(x: number, y: number, width: number, height: number, minDepth: number, maxDepth: number): undefined {
     const v = [f64(x, "setViewport(x)"), f64(y, "setViewport(y)"), f64(width, "setViewport(width)"), f64(height, "setViewport(height)"),
       f64(minDepth, "setViewport(minDepth)"), f64(maxDepth, "setViewport(maxDepth)")];
     if (!this.open("setViewport")) return;
@@ -168,7 +178,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 7;
   }
 
-  setScissorRect(x: number, y: number, width: number, height: number): void {
+  setScissorRect(x: number, y: number, width: number, height: number): undefined {
     const v = [u32(x, "setScissorRect(x)"), u32(y, "setScissorRect(y)"), u32(width, "setScissorRect(width)"), u32(height, "setScissorRect(height)")];
     if (!this.open("setScissorRect")) return;
     const s = this._stream;
@@ -178,7 +188,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 5;
   }
 
-  setBlendConstant(c: GPUColor): void {
+  setBlendConstant(c: GPUColor): undefined {
     const { r, g, b, a } = color(c, "setBlendConstant(color)");
     if (!this.open("setBlendConstant")) return;
     const s = this._stream;
@@ -189,16 +199,17 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 9;
   }
 
-  setStencilReference(reference: number): void {
+  setStencilReference(reference: number): undefined {
     const v = u32(reference, "setStencilReference(reference)");
     if (!this.open("setStencilReference")) return;
+    this.stencilReferencePending = true;
     const s = this._stream;
     const w = s.reserve(2);
     w[s.length] = Op.SetStencilReference; w[s.length + 1] = v;
     s.length += 2;
   }
 
-  beginOcclusionQuery(queryIndex: number): void {
+  beginOcclusionQuery(queryIndex: number): undefined {
     const v = u32(queryIndex, "beginOcclusionQuery(queryIndex)");
     if (!this.open("beginOcclusionQuery")) return;
     const s = this._stream;
@@ -207,13 +218,13 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length += 2;
   }
 
-  endOcclusionQuery(): void {
+  endOcclusionQuery(): undefined {
     if (!this.open("endOcclusionQuery")) return;
     const s = this._stream;
     s.reserve(1)[s.length++] = Op.EndOcclusionQuery;
   }
 
-  executeBundles(bundles: Iterable<GPURenderBundle>): void {
+  executeBundles(bundles: Iterable<GPURenderBundle>): undefined {
     const list = sequence(bundles, "executeBundles(bundles)").map((b, i) => instance(b, NativeRenderBundle, `executeBundles(bundles)[${i}]`, "GPURenderBundle"));
     if (!this.open("executeBundles")) return;
     const dev = this._dev;
@@ -221,6 +232,12 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
       // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
       if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
       if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+    }
+    if (this.stencilReferencePending) {
+      // See stencil-reference.ts: makes wgpu-core apply the reference to the bundles' draws.
+      this.stencilReferencePending = false;
+      const p = stencilReferencePipeline(dev, this._descriptor);
+      if (p) this.recordRef(Op.SetPipeline, p);
     }
     const s = this._stream;
     const w = s.reserve(2 + list.length);
@@ -230,7 +247,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     s.length = at + 2 + list.length;
   }
 
-  end(): void {
+  end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
     this._encoder._endRenderPass(this);

@@ -13,30 +13,23 @@ import {
 } from "../ffi/generated/maps.js";
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle } from "./pipeline.js";
-import { formatInfo } from "./texture-formats.js";
-import { unusableReason, errorShaderModule } from "./shader-source.js";
-import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+import { programmableStage, pipelineLayoutHandle } from "./compute-pipeline.js";
+import { formatInfo } from "../guards/texture-formats.js";
+import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
+import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
 export class NativeRenderPipeline extends DeviceChild {
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
+  declare readonly __brand: "GPURenderPipeline";
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
   }
 
   getBindGroupLayout(index: number): NativeBindGroupLayout {
     return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuRenderPipelineGetBindGroupLayout);
   }
-}
-
-/** [EnforceRange] long */
-function i32(v: unknown, field: string): number {
-  const n = typeof v === "bigint" ? NaN : Number(v);
-  if (!Number.isFinite(n)) fail(field, `expected a finite number, got ${describe(v)}`);
-  const t = Math.trunc(n);
-  if (t < -0x80000000 || t > 0x7fffffff) fail(field, `${t} is out of range [-2147483648, 2147483647]`);
-  return t;
 }
 
 function stencilFace(v: unknown, where: string): Record<string, number> {
@@ -157,12 +150,12 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
 }
 
 /** A descriptor that wgpu-native turns into an error pipeline without panicking (an invalid vertex module). */
-function errorPipelineDescriptor(device: NativeDevice, native: Record<string, unknown>): Record<string, unknown> {
+function errorPipelineDescriptor(device: DeviceContext, native: Record<string, unknown>): Record<string, unknown> {
   const vertex = { ...(native.vertex as Record<string, unknown>), module: errorShaderModule(device), bufferCount: 0, buffers: null };
   return { ...native, vertex, depthStencil: null, fragment: null };
 }
 
-export function createRenderPipeline(device: NativeDevice, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
+export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
   const { native, label, problem } = renderPipelineDescriptor(d);
   const fn = device._rt.fn;

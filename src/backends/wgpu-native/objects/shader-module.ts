@@ -4,14 +4,16 @@ import koffi from "koffi";
 import { WGPUSType } from "../ffi/generated/enums.js";
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
-import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "./wgsl-depth.js";
+import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource } from "./shader-source.js";
+import { shaderLanguage, nativeShaderSource } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 
 export class NativeCompilationMessage {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
+  declare readonly __brand: "GPUCompilationMessage";
   constructor(
     readonly message: string,
     readonly type: GPUCompilationMessageType,
@@ -23,19 +25,23 @@ export class NativeCompilationMessage {
 }
 
 export class NativeCompilationInfo {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationInfo */
+  declare readonly __brand: "GPUCompilationInfo";
   constructor(readonly messages: readonly NativeCompilationMessage[]) { Object.freeze(this); }
 }
 
 export class NativeShaderModule extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUShaderModule */
+  declare readonly __brand: "GPUShaderModule";
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
   /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
   _unusable: string | null = null;
-  constructor(device: NativeDevice, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
+  constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
   }
   async getCompilationInfo(): Promise<GPUCompilationInfo> {
-    return new NativeCompilationInfo(this._messages) as unknown as GPUCompilationInfo;
+    return new NativeCompilationInfo(this._messages);
   }
 }
 
@@ -67,7 +73,7 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
   });
 }
 
-export function createShaderModule(device: NativeDevice, descriptor: GPUShaderModuleDescriptor): NativeShaderModule {
+export function createShaderModule(device: DeviceContext, descriptor: GPUShaderModuleDescriptor): NativeShaderModule {
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
   const language = shaderLanguage(d.code);
   if (language !== "wgsl") return createNonWgslModule(device, d, language);
@@ -100,7 +106,7 @@ export function createShaderModule(device: NativeDevice, descriptor: GPUShaderMo
 }
 
 /** A validation error instead of the parse that would crash; the native module is an error object. */
-function tooDeepModule(device: NativeDevice, label: string, at: { depth: number; line: number; column: number }): NativeShaderModule {
+function tooDeepModule(device: DeviceContext, label: string, at: { depth: number; line: number; column: number }): NativeShaderModule {
   const message = `createShaderModule: the WGSL nests too deeply (estimated parser depth ${at.depth} > ${WGSL_DEPTH_LIMIT}, ` +
     `peak at wgsl:${at.line}:${at.column}); wgpu-native's parser would overflow the stack. ` +
     "Reduce the nesting of parentheses, calls or template types, or split long operator chains.";
@@ -108,7 +114,7 @@ function tooDeepModule(device: NativeDevice, label: string, at: { depth: number;
 }
 
 /** The module is refused with a validation error; the native module is an error object. */
-function refusedModule(device: NativeDevice, label: string, line: number, column: number, message: string): NativeShaderModule {
+function refusedModule(device: DeviceContext, label: string, line: number, column: number, message: string): NativeShaderModule {
   device._reportError(new GPUValidationError(message));
   const bad = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView("!") };
   const [handle] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
@@ -118,7 +124,7 @@ function refusedModule(device: NativeDevice, label: string, line: number, column
 }
 
 /** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */
-function createNonWgslModule(device: NativeDevice, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv"): NativeShaderModule {
+function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv"): NativeShaderModule {
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   if (language === "glsl") {
     // Guard: naga's GLSL parser overflows the stack even earlier than the WGSL one (an operator chain of

@@ -3,23 +3,42 @@
 // Guards (wgpu-native panics on these, see docs/architecture.md): unknown GPUTextureUsage bits in a
 // texture or view descriptor (`from_bits().expect`), a view with mipLevelCount or arrayLayerCount 0
 // (`panic!("invalid mipLevelCount")`). They become validation errors and native error objects.
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
 } from "../ffi/generated/maps.js";
-import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
-import { formatInfo } from "./texture-formats.js";
-import type { NativeDevice } from "./device.js";
+import { formatInfo } from "../guards/texture-formats.js";
+import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
-export const KNOWN_TEXTURE_USAGE = 0x1f;
-/** GPUTextureUsage.TRANSIENT_ATTACHMENT: known to the headers, but createTexture panics on it. */
-const TRANSIENT_ATTACHMENT = 0x20;
+export const KNOWN_TEXTURE_USAGE = GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.RENDER_ATTACHMENT;
+/**
+ * GPUTextureUsage.TRANSIENT_ATTACHMENT: a WebGPU usage that wgpu-native 29.0.1.1 panics on ("invalid
+ * texture usage for texture descriptor"). It is a hint that the contents never leave the render pass,
+ * so wgpu-ts applies its rules in TS (here, in createView and in render-pass.ts) and creates the
+ * native texture with the other bits only; GPUTexture.usage still reports it.
+ */
+export const TRANSIENT_ATTACHMENT = GPUTextureUsage.TRANSIENT_ATTACHMENT;
+const RENDER_ATTACHMENT = GPUTextureUsage.RENDER_ATTACHMENT;
+
+/** The spec's createTexture rules for transient attachments, or null. */
+function transientProblem(usage: number, mipLevelCount: number, depthOrArrayLayers: number, viewFormatCount: number): string | null {
+  if (!(usage & TRANSIENT_ATTACHMENT)) return null;
+  if (usage !== (TRANSIENT_ATTACHMENT | RENDER_ATTACHMENT)) return `usage 0x${usage.toString(16)}: TRANSIENT_ATTACHMENT may only be combined with RENDER_ATTACHMENT`;
+  if (mipLevelCount !== 1) return `mipLevelCount ${mipLevelCount}: a TRANSIENT_ATTACHMENT texture has one mip level`;
+  if (depthOrArrayLayers !== 1) return `size.depthOrArrayLayers ${depthOrArrayLayers}: a TRANSIENT_ATTACHMENT texture has one layer`;
+  if (viewFormatCount !== 0) return "viewFormats must be empty for a TRANSIENT_ATTACHMENT texture";
+  return null;
+}
 
 export class NativeTexture extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTexture */
+  declare readonly __brand: "GPUTexture";
   readonly width: number;
   readonly height: number;
   readonly depthOrArrayLayers: number;
@@ -32,7 +51,7 @@ export class NativeTexture extends DeviceChild {
   /** @internal */ _destroyed = false;
   /** @internal the native texture is an error object */ _invalid = false;
 
-  constructor(device: NativeDevice, handle: bigint, label: string, d: {
+  constructor(device: DeviceContext, handle: bigint, label: string, d: {
     width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number;
     dimension: GPUTextureDimension; format: GPUTextureFormat; usage: number;
   }) {
@@ -53,7 +72,7 @@ export class NativeTexture extends DeviceChild {
     return createTextureView(this, descriptor);
   }
 
-  destroy(): void {
+  destroy(): undefined {
     if (this._destroyed) return;
     this._destroyed = true;
     setLiveBytes(this, 0);
@@ -62,17 +81,23 @@ export class NativeTexture extends DeviceChild {
 }
 
 export class NativeTextureView extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUTextureView */
+  declare readonly __brand: "GPUTextureView";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "textureView" as const;
   /** @internal */ readonly _texture: NativeTexture;
-  constructor(texture: NativeTexture, handle: bigint, label: string) {
+  /** @internal the view's format (the texture's unless the descriptor named another) */ readonly _format: GPUTextureFormat;
+  constructor(texture: NativeTexture, handle: bigint, label: string, format: GPUTextureFormat = texture.format) {
     super(texture._device, handle, label, "GPUTextureView", texture._device._rt.fn.wgpuTextureViewRelease);
     this._texture = texture;
+    this._format = format;
   }
 }
 
 export class NativeSampler extends DeviceChild {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSampler */
+  declare readonly __brand: "GPUSampler";
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "sampler" as const;
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUSampler", device._rt.fn.wgpuSamplerRelease);
   }
 }
@@ -108,7 +133,7 @@ export function origin3D(v: unknown, where: string): { x: number; y: number; z: 
   return { x: optU32(d.x, `${where}.x`, 0), y: optU32(d.y, `${where}.y`, 0), z: optU32(d.z, `${where}.z`, 0) };
 }
 
-export function createTexture(device: NativeDevice, descriptor: GPUTextureDescriptor): NativeTexture {
+export function createTexture(device: DeviceContext, descriptor: GPUTextureDescriptor): NativeTexture {
   const W = "GPUTextureDescriptor";
   const d = dict<GPUTextureDescriptor>(descriptor, W);
   const size = extent3D(d.size, `${W}.size`);
@@ -124,16 +149,17 @@ export function createTexture(device: NativeDevice, descriptor: GPUTextureDescri
   const fn = device._rt.fn;
   const info = { ...size, mipLevelCount, sampleCount, dimension, format, usage };
   const native = {
-    label: toStringView(label), usage, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
+    label: toStringView(label), usage: usage & ~TRANSIENT_ATTACHMENT, dimension: cDimension, size, format: cFormat, mipLevelCount, sampleCount,
     viewFormatCount: viewFormats.length, viewFormats: viewFormats.length ? Uint32Array.from(viewFormats) : null,
   };
-  if (usage & ~KNOWN_TEXTURE_USAGE || usage & TRANSIENT_ATTACHMENT) {
-    // Guard: wgpu-native panics on unknown bits, and on TRANSIENT_ATTACHMENT in a texture descriptor
-    // ("invalid texture usage for texture descriptor"). Report the validation error here and create a
-    // native error object (a zero-sized texture) without its own, duplicate, message.
-    device._validationError(usage & ~KNOWN_TEXTURE_USAGE
-      ? `createTexture: ${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${KNOWN_TEXTURE_USAGE.toString(16)})`
-      : `createTexture: ${W}.usage GPUTextureUsage.TRANSIENT_ATTACHMENT is not supported by wgpu-native`);
+  const problem = usage & ~(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT)
+    ? `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT).toString(16)})`
+    : transientProblem(usage, mipLevelCount, size.depthOrArrayLayers, viewFormats.length);
+  if (problem) {
+    // Guard: wgpu-native panics on unknown bits (and on TRANSIENT_ATTACHMENT, never passed on).
+    // Report the validation error here and create a native error object (a zero-sized texture)
+    // without its own, duplicate, message.
+    device._validationError(`createTexture: ${problem}`);
     const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateTexture(device._handle, { ...native, usage: 1, size: { width: 0, height: 0, depthOrArrayLayers: 0 } }) as bigint);
     const t = new NativeTexture(device, h, label, info);
     t._invalid = true;
@@ -142,7 +168,28 @@ export function createTexture(device: NativeDevice, descriptor: GPUTextureDescri
   const [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateTexture(device._handle, native) as bigint);
   const t = new NativeTexture(device, handle, label, info);
   t._invalid = errors.length > 0;
+  if (!t._invalid && dimension === "3d" && usage & 0x2 /* COPY_DST */) primeInitTracking3D(t);
   return t;
+}
+
+/**
+ * Workaround for wgpu-core's lazy zero-initialisation of 3d textures: its tracker keeps one "layer"
+ * per 3d mip level, but texel copies register the copy's z range as layers, so a copy at depth
+ * slice z >= 1 marks nothing initialised and a later submit clears the whole level, losing the data
+ * (CTS image_copy 3d cases). A fresh texture is all zeros, so writing one zero block at (0, 0, 0)
+ * of every level now makes wgpu-core clear each level once and track it as initialised, before any
+ * command of the application can use the texture.
+ */
+function primeInitTracking3D(t: NativeTexture): void {
+  const f = formatInfo(t.format);
+  if (!f?.bytesPerBlock) return;
+  const fn = t._device._rt.fn;
+  const zeros = new Uint8Array(f.bytesPerBlock);
+  for (let level = 0; level < t.mipLevelCount; level++) {
+    fn.wgpuQueueWriteTexture(t._device.queue._handle, { texture: t._handle, mipLevel: level, origin: { x: 0, y: 0, z: 0 }, aspect: textureAspectToC.all! },
+      zeros, zeros.byteLength, { offset: 0, bytesPerRow: WGPU_COPY_STRIDE_UNDEFINED, rowsPerImage: WGPU_COPY_STRIDE_UNDEFINED },
+      { width: f.blockWidth, height: f.blockHeight, depthOrArrayLayers: 1 });
+  }
 }
 
 function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
@@ -150,7 +197,9 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   const d = dict<GPUTextureViewDescriptor>(descriptor, W, true);
   const device = texture._device;
   const label = labelOf(d, W);
-  const usage = optU32(d.usage, `${W}.usage`, 0);
+  const requestedUsage = optU32(d.usage, `${W}.usage`, 0);
+  // The native texture never has TRANSIENT_ATTACHMENT (see TRANSIENT_ATTACHMENT above).
+  const usage = requestedUsage & ~(texture.usage & TRANSIENT_ATTACHMENT);
   const mipLevelCount = d.mipLevelCount === undefined ? WGPU_MIP_LEVEL_COUNT_UNDEFINED : u32(d.mipLevelCount, `${W}.mipLevelCount`);
   const arrayLayerCount = d.arrayLayerCount === undefined ? WGPU_ARRAY_LAYER_COUNT_UNDEFINED : u32(d.arrayLayerCount, `${W}.arrayLayerCount`);
   const native = {
@@ -166,7 +215,9 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   };
   const fn = device._rt.fn;
   let problem: string | null = null;
-  if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits`;
+  if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${requestedUsage.toString(16)} has unknown GPUTextureUsage bits`;
+  else if (texture.usage & TRANSIENT_ATTACHMENT && requestedUsage !== 0 && requestedUsage !== texture.usage)
+    problem = `${W}.usage 0x${requestedUsage.toString(16)}: a view of a TRANSIENT_ATTACHMENT texture has all of its usages (0 or 0x${texture.usage.toString(16)})`;
   else if (mipLevelCount === 0) problem = `${W}.mipLevelCount must not be 0`;
   else if (arrayLayerCount === 0) problem = `${W}.arrayLayerCount must not be 0`;
   if (problem) {
@@ -178,10 +229,10 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
     return new NativeTextureView(texture, h, label);
   }
   const handle = fn.wgpuTextureCreateView(texture._handle, native) as bigint;
-  return new NativeTextureView(texture, handle, label);
+  return new NativeTextureView(texture, handle, label, d.format === undefined ? texture.format : d.format as GPUTextureFormat);
 }
 
-export function createSampler(device: NativeDevice, descriptor?: GPUSamplerDescriptor): NativeSampler {
+export function createSampler(device: DeviceContext, descriptor?: GPUSamplerDescriptor): NativeSampler {
   const W = "GPUSamplerDescriptor";
   const d = dict<GPUSamplerDescriptor>(descriptor, W, true);
   const label = labelOf(d, W);

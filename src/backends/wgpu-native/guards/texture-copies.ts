@@ -4,8 +4,8 @@
 // wgpu-native, which validates again (its errors are ordinary validation errors here).
 import { textureAspectToC } from "../ffi/generated/maps.js";
 import { WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
-import { NativeBuffer } from "./buffer.js";
-import { NativeTexture, extent3D, origin3D } from "./texture.js";
+import { NativeBuffer } from "../objects/buffer.js";
+import { NativeTexture, extent3D, origin3D } from "../objects/texture.js";
 import { copyAspect, formatInfo, srgbTwin } from "./texture-formats.js";
 import { dict, instance, optU32, optU64, enumValue } from "../../../validate/shape.js";
 
@@ -54,7 +54,8 @@ export function mipSize(t: NativeTexture, level: number, physical = false): Exte
 function checkTextureSide(c: TextureCopy, size: Extent, usage: number, usageName: string, direction: "to-buffer" | "from-buffer", role: string, allowMultisampled = false):
   { bytesPerBlock: number; blockWidth: number; blockHeight: number } | string {
   const t = c.texture;
-  if (t._destroyed) return `${role} texture "${t.label}" is destroyed`;
+  // A destroyed texture is not checked here: encoder copies report it at submit (the spec's rule),
+  // writeTexture checks it itself.
   if (t._invalid) return `${role} texture "${t.label}" is invalid`;
   if (!(t.usage & usage)) return `${role} texture "${t.label}" lacks GPUTextureUsage.${usageName}`;
   if (t.sampleCount !== 1 && !allowMultisampled) return `${role} texture "${t.label}" is multisampled (sampleCount ${t.sampleCount}); only texture-to-texture copies can copy it`;
@@ -67,7 +68,8 @@ function checkTextureSide(c: TextureCopy, size: Extent, usage: number, usageName
   const m = mipSize(t, c.mipLevel, true);
   if (c.origin.x + size.width > m.width || c.origin.y + size.height > m.height || c.origin.z + size.depthOrArrayLayers > m.depthOrArrayLayers)
     return `${role} region origin (${c.origin.x}, ${c.origin.y}, ${c.origin.z}) + size ${size.width}x${size.height}x${size.depthOrArrayLayers} exceeds mip level ${c.mipLevel} of texture "${t.label}" (${m.width}x${m.height}x${m.depthOrArrayLayers})`;
-  if (t.dimension === "1d" && (size.height !== 1 || size.depthOrArrayLayers !== 1)) return `copies of the 1d texture "${t.label}" need height and depthOrArrayLayers 1`;
+  // A 1d texture's level is 1 high and 1 deep, so the bounds check above keeps copies of it to one row
+  // (an empty copy of height or depth 0 is valid).
   return aspect;
 }
 
@@ -94,7 +96,7 @@ function checkLinearLayout(layout: DataLayout, byteSize: number, block: { bytesP
 export function bufferTextureCopyProblem(buf: DataLayout & { buffer: NativeBuffer }, tex: TextureCopy, size: Extent, direction: "to-buffer" | "from-buffer"): string | null {
   const b = buf.buffer;
   const toBuffer = direction === "to-buffer";
-  if (b._destroyed) return `buffer "${b.label}" is destroyed`;
+  if (b._invalid) return `buffer "${b.label}" is invalid`;
   if (!(b.usage & (toBuffer ? BUFFER_COPY_DST : BUFFER_COPY_SRC))) return `buffer "${b.label}" lacks GPUBufferUsage.${toBuffer ? "COPY_DST" : "COPY_SRC"}`;
   const block = checkTextureSide(tex, size, toBuffer ? COPY_SRC : COPY_DST, toBuffer ? "COPY_SRC" : "COPY_DST", direction, toBuffer ? "source" : "destination");
   if (typeof block === "string") return block;
@@ -107,6 +109,7 @@ export function bufferTextureCopyProblem(buf: DataLayout & { buffer: NativeBuffe
 
 /** queue.writeTexture rules; null when valid. */
 export function writeTextureProblem(layout: DataLayout, dataSize: number, tex: TextureCopy, size: Extent): string | null {
+  if (tex.texture._destroyed) return `destination texture "${tex.texture.label}" is destroyed`;
   const block = checkTextureSide(tex, size, COPY_DST, "COPY_DST", "from-buffer", "destination");
   if (typeof block === "string") return block;
   return checkLinearLayout(layout, dataSize, block, size, "data");
@@ -116,7 +119,7 @@ export function writeTextureProblem(layout: DataLayout, dataSize: number, tex: T
 export function textureTextureCopyProblem(src: TextureCopy, dst: TextureCopy, size: Extent): string | null {
   const s = src.texture, d = dst.texture;
   if (s.sampleCount !== d.sampleCount) return `source and destination sample counts differ (${s.sampleCount} vs ${d.sampleCount})`;
-  if (srgbTwin(s.format) !== srgbTwin(d.format) && s.format !== d.format) return `formats "${s.format}" and "${d.format}" are not copy-compatible (they must be equal or differ only in -srgb)`;
+  if (s.format !== d.format && srgbTwin(s.format) !== d.format) return `formats "${s.format}" and "${d.format}" are not copy-compatible (they must be equal or differ only in -srgb)`;
   const fi = formatInfo(s.format);
   const isDepthStencil = !!fi && !fi.color;
   if (isDepthStencil) {
@@ -149,12 +152,21 @@ function checkTextureSideT2T(c: TextureCopy, size: Extent, usage: number, usageN
   const f = formatInfo(c.texture.format);
   if (f && !f.color && f.depth && f.depthCopyBytes === undefined) {
     const t = c.texture;
-    if (t._destroyed) return `${role} texture "${t.label}" is destroyed`;
+    if (t._invalid) return `${role} texture "${t.label}" is invalid`;
     if (!(t.usage & usage)) return `${role} texture "${t.label}" lacks GPUTextureUsage.${usageName}`;
     if (c.mipLevel >= t.mipLevelCount) return `${role} mipLevel ${c.mipLevel} is out of range (texture "${t.label}" has ${t.mipLevelCount} levels)`;
     return { bytesPerBlock: 4, blockWidth: 1, blockHeight: 1 };
   }
   return checkTextureSide(c, size, usage, usageName, "to-buffer", role, true);
+}
+
+/**
+ * A copy with no texels: valid copies of this kind change nothing, and wgpu-native panics on some
+ * of them ("invalid bytesPerRow" for the bytesPerRow 0 that the spec allows when a row is empty),
+ * so once the TS rules pass they are not handed to native code.
+ */
+export function isEmptyCopy(size: Extent): boolean {
+  return size.width === 0 || size.height === 0 || size.depthOrArrayLayers === 0;
 }
 
 /** Native WGPUTexelCopyTextureInfo */

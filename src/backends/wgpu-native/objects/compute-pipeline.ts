@@ -1,14 +1,16 @@
 // Compute pipelines (render pipelines join them with the render surface).
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
-import type { NativeDevice } from "./device.js";
+import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
-import { unusableReason, errorShaderModule } from "./shader-source.js";
+import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
-  constructor(device: NativeDevice, handle: bigint, label: string) {
+  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
+  declare readonly __brand: "GPUComputePipeline";
+  constructor(device: DeviceContext, handle: bigint, label: string) {
     super(device, handle, label, "GPUComputePipeline", device._rt.fn.wgpuComputePipelineRelease);
   }
 
@@ -38,7 +40,7 @@ export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
 }
 
-export function createComputePipeline(device: NativeDevice, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
+export function createComputePipeline(device: DeviceContext, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
   const d = dict<GPUComputePipelineDescriptor>(descriptor, "GPUComputePipelineDescriptor");
   const layout = pipelineLayoutHandle(d.layout, "GPUComputePipelineDescriptor.layout");
   const compute = programmableStage(d.compute, "GPUComputePipelineDescriptor.compute");

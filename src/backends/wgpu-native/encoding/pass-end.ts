@@ -1,0 +1,73 @@
+// Ending a recorded pass, in one place: what its commands use (for the submit check) and how the
+// stream reaches native code (native/replay.c through the helper when it takes the records, else
+// koffi through replay.ts). Compute passes, render passes and the render bundle check all end here.
+import type { NativeFunctions } from "../ffi/generated/functions.js";
+import { toStringView } from "../ffi/strings.js";
+import { CommandStream } from "./stream.js";
+import { replayComputePass, replayRenderPass, replayRenderBundle } from "./replay.js";
+import { nativeReplayer } from "./native-replay.js";
+import { NativeBuffer } from "../objects/buffer.js";
+import type { Destroyable } from "../objects/base.js";
+
+/** A referenced object that holds resources of its own: bind groups and render bundles. */
+interface ResourceHolder { readonly _buffers: Iterable<NativeBuffer>; readonly _textures: Iterable<Destroyable> }
+
+function holdsResources(r: unknown): r is ResourceHolder {
+  return r !== null && typeof r === "object" && "_buffers" in r && "_textures" in r;
+}
+
+/**
+ * Adds the buffers and textures the recorded commands use to the given sets. queue.submit checks
+ * them (mapped, destroyed) before wgpu-native does: its submit errors are panics.
+ */
+export function collectUses(s: CommandStream, buffers: Set<NativeBuffer>, textures: Set<Destroyable>): void {
+  for (const r of s.refs) {
+    if (r instanceof NativeBuffer) buffers.add(r);
+    else if (holdsResources(r)) { for (const b of r._buffers) buffers.add(b); for (const t of r._textures) textures.add(t); }
+  }
+}
+
+/** Where a render stream is replayed: an open render pass or a render bundle encoder. */
+export type RenderTarget = "render-pass" | "render-bundle";
+
+/** Replays render records into `target` (a pass or bundle encoder handle): C when it takes them, else koffi. */
+export function replayRender(fn: NativeFunctions, kind: RenderTarget, target: bigint, s: CommandStream): void {
+  if (nativeReplayer()?.replayRender(target, kind === "render-pass", s.words, s.length, s.handles, s.refs.length)) return;
+  if (kind === "render-pass") replayRenderPass(fn, target, s);
+  else replayRenderBundle(fn, target, s);
+}
+
+const ZERO_COLOR = Object.freeze({ r: 0, g: 0, b: 0, a: 0 });
+
+/** Begins a native render pass on `encoder` with the converted descriptor, replays the stream, ends it. */
+export function runRenderPass(fn: NativeFunctions, encoder: bigint, descriptor: unknown, s: CommandStream): void {
+  const pass = fn.wgpuCommandEncoderBeginRenderPass(encoder, descriptor) as bigint;
+  try {
+    // WebGPU starts a pass with blend constant [0, 0, 0, 0]; wgpu-core instead rejects draws that
+    // use a constant blend factor before setBlendConstant, so set the spec's initial value.
+    fn.wgpuRenderPassEncoderSetBlendConstant(pass, ZERO_COLOR);
+    replayRender(fn, "render-pass", pass, s);
+    fn.wgpuRenderPassEncoderEnd(pass);
+  } finally {
+    fn.wgpuRenderPassEncoderRelease(pass);
+  }
+}
+
+/**
+ * Begins, replays and ends a compute pass on `encoder`. The C replayer does all of it in one call,
+ * but begins the pass with a label only, so a pass with timestamp writes goes through koffi.
+ */
+export function runComputePass(fn: NativeFunctions, encoder: bigint, label: string, timestampWrites: Record<string, unknown> | null, s: CommandStream): void {
+  const replayer = nativeReplayer();
+  if (replayer && timestampWrites === null) {
+    const l = label === "" ? null : (toStringView(label).data as Uint8Array);
+    if (replayer.replayCompute(encoder, l, s.words, s.length, s.handles, s.refs.length)) return;
+  }
+  const pass = fn.wgpuCommandEncoderBeginComputePass(encoder, { label: toStringView(label), timestampWrites }) as bigint;
+  try {
+    replayComputePass(fn, pass, s);
+    fn.wgpuComputePassEncoderEnd(pass);
+  } finally {
+    fn.wgpuComputePassEncoderRelease(pass);
+  }
+}

@@ -1,0 +1,227 @@
+// Texel copy edge cases the WebGPU CTS found (image_copy, copyTextureToTexture, queue,destroyed,
+// render_pass,resolve): copies with no texels and bytesPerRow 0, srgb-twin copies, 3d copies at depth
+// slices past 0 that must survive later submits, TRANSIENT_ATTACHMENT textures, and destroyed
+// resources (reported by submit(), not by finish()).
+import { test, describe } from '../harness.mjs';
+import assert from 'node:assert/strict';
+import { getDevice, readBuffer, createBufferWithData, expectValidationError, expectNoError, probeDevice, T } from '../harness.mjs';
+
+let device;
+const dev = async () => (device ??= await getDevice());
+const TU = () => GPUTextureUsage;
+const BU = () => GPUBufferUsage;
+
+/** Reads texel (x, y, z) of a 4-byte-per-texel texture of `size` [w, h, d] with one full copy. */
+async function readTexel(d, texture, [w, h, depth], [x, y, z]) {
+  const bytesPerRow = Math.ceil((w * 4) / 256) * 256;
+  const out = d.createBuffer({ size: bytesPerRow * h * depth, usage: BU().COPY_DST | BU().COPY_SRC });
+  const e = d.createCommandEncoder();
+  e.copyTextureToBuffer({ texture }, { buffer: out, bytesPerRow, rowsPerImage: h }, [w, h, depth]);
+  d.queue.submit([e.finish()]);
+  const at = bytesPerRow * h * z + bytesPerRow * y + x * 4;
+  return [...new Uint8Array(await readBuffer(d, out, 4, at))];
+}
+
+describe('texel copies with no texels', () => {
+  test('bytesPerRow 0 is valid when the rows are empty (writeTexture, buffer <-> texture copies)', T, async () => {
+    const d = await dev();
+    const texture = d.createTexture({ size: [4, 4, 2], format: 'r8unorm', usage: TU().COPY_DST | TU().COPY_SRC });
+    const buffer = d.createBuffer({ size: 256, usage: BU().COPY_SRC | BU().COPY_DST });
+    for (const [size, layout] of [[[0, 4, 1], { bytesPerRow: 0, rowsPerImage: 4 }], [[0, 4, 1], { bytesPerRow: 0 }], [[0, 4, 2], { bytesPerRow: 0, rowsPerImage: 4 }],
+      [[4, 0, 1], { bytesPerRow: 256, rowsPerImage: 0 }], [[4, 4, 0], { bytesPerRow: 256 }]]) {
+      await expectNoError(d, () => d.queue.writeTexture({ texture }, new Uint8Array(16), layout, size), `writeTexture ${JSON.stringify([size, layout])}`);
+      await expectNoError(d, () => {
+        const e = d.createCommandEncoder();
+        e.copyBufferToTexture({ buffer, ...layout }, { texture }, size);
+        e.copyTextureToBuffer({ texture }, { buffer, ...layout }, size);
+        e.copyTextureToTexture({ texture }, { texture: d.createTexture({ size: [4, 4, 2], format: 'r8unorm', usage: TU().COPY_DST }) }, size);
+        d.queue.submit([e.finish()]);
+      }, `copies ${JSON.stringify([size, layout])}`);
+    }
+    await probeDevice(d);
+  });
+
+  test('an empty copy still follows the other rules', T, async () => {
+    const d = await dev();
+    const noDst = d.createTexture({ size: [4, 4], format: 'r8unorm', usage: TU().COPY_SRC });
+    const texture = d.createTexture({ size: [4, 4], format: 'r8unorm', usage: TU().COPY_DST | TU().COPY_SRC });
+    const buffer = d.createBuffer({ size: 256, usage: BU().COPY_SRC });
+    await expectValidationError(d, () => d.queue.writeTexture({ texture: noDst }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 4]), 'writeTexture without COPY_DST');
+    await expectValidationError(d, () => d.queue.writeTexture({ texture, origin: [5, 0] }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 1]), 'writeTexture origin out of bounds');
+    await expectValidationError(d, () => {
+      const e = d.createCommandEncoder();
+      e.copyBufferToTexture({ buffer, bytesPerRow: 0 }, { texture: noDst }, [0, 4]);
+      e.finish();
+    }, 'copyBufferToTexture without COPY_DST');
+    await expectValidationError(d, () => {
+      const e = d.createCommandEncoder();
+      e.copyTextureToBuffer({ texture }, { buffer, bytesPerRow: 0 }, [0, 4]); // buffer lacks COPY_DST
+      e.finish();
+    }, 'copyTextureToBuffer into a buffer without COPY_DST');
+    await expectValidationError(d, () => {
+      const e = d.createCommandEncoder();
+      e.copyBufferToTexture({ buffer, bytesPerRow: 0 }, { texture, mipLevel: 1 }, [0, 1]);
+      e.finish();
+    }, 'copyBufferToTexture to a missing mip level');
+    await probeDevice(d);
+  });
+});
+
+describe('copyTextureToTexture between formats', () => {
+  test('formats that differ only in -srgb are copy-compatible and the bytes are copied unchanged', T, async () => {
+    const d = await dev();
+    for (const [from, to] of [['rgba8unorm', 'rgba8unorm-srgb'], ['rgba8unorm-srgb', 'rgba8unorm'], ['bgra8unorm', 'bgra8unorm-srgb']]) {
+      const src = d.createTexture({ size: [2, 2], format: from, usage: TU().COPY_SRC | TU().COPY_DST });
+      const dst = d.createTexture({ size: [2, 2], format: to, usage: TU().COPY_DST | TU().COPY_SRC });
+      const data = Uint8Array.from({ length: 16 }, (_, i) => i * 13 + 7);
+      d.queue.writeTexture({ texture: src }, data, { bytesPerRow: 8 }, [2, 2]);
+      await expectNoError(d, () => {
+        const e = d.createCommandEncoder();
+        e.copyTextureToTexture({ texture: src }, { texture: dst }, [2, 2]);
+        d.queue.submit([e.finish()]);
+      }, `${from} -> ${to}`);
+      assert.deepEqual(await readTexel(d, dst, [2, 2, 1], [1, 1, 0]), [...data.subarray(12, 16)], `${from} -> ${to}`);
+    }
+  });
+
+  test('other format pairs are not', T, async () => {
+    const d = await dev();
+    const src = d.createTexture({ size: [2, 2], format: 'rgba8unorm', usage: TU().COPY_SRC });
+    for (const to of ['bgra8unorm', 'bgra8unorm-srgb', 'rgba8uint']) {
+      const dst = d.createTexture({ size: [2, 2], format: to, usage: TU().COPY_DST });
+      await expectValidationError(d, () => {
+        const e = d.createCommandEncoder();
+        e.copyTextureToTexture({ texture: src }, { texture: dst }, [2, 2]);
+        e.finish();
+      }, `rgba8unorm -> ${to}`);
+    }
+  });
+});
+
+describe('3d texture copies', () => {
+  test('a copy into depth slice z >= 1 survives later submits (every init method and origin)', T, async () => {
+    const d = await dev();
+    for (const [size, origin] of [[[100, 1, 2], [1, 0, 1]], [[8, 2, 3], [1, 1, 2]], [[4, 4, 4], [0, 0, 3]]]) {
+      for (const method of ['writeTexture', 'copyBufferToTexture', 'copyTextureToTexture']) {
+        const texture = d.createTexture({ size, dimension: '3d', format: 'rgba8unorm', usage: TU().COPY_DST | TU().COPY_SRC | TU().TEXTURE_BINDING });
+        const texel = [1, 2, 3, 4];
+        if (method === 'writeTexture') d.queue.writeTexture({ texture, origin }, new Uint8Array(texel), {}, [1, 1, 1]);
+        else {
+          const e = d.createCommandEncoder();
+          if (method === 'copyBufferToTexture') e.copyBufferToTexture({ buffer: createBufferWithData(d, new Uint8Array(texel), BU().COPY_SRC) }, { texture, origin }, [1, 1, 1]);
+          else {
+            const src = d.createTexture({ size: [1, 1], format: 'rgba8unorm', usage: TU().COPY_SRC | TU().COPY_DST });
+            d.queue.writeTexture({ texture: src }, new Uint8Array(texel), {}, [1, 1]);
+            e.copyTextureToTexture({ texture: src }, { texture, origin }, [1, 1, 1]);
+          }
+          d.queue.submit([e.finish()]);
+        }
+        // Two later submits read the whole texture: neither may lose the texel (lazy zero-init).
+        assert.deepEqual(await readTexel(d, texture, size, origin), texel, `${method} at ${origin} of ${size}, first read`);
+        assert.deepEqual(await readTexel(d, texture, size, origin), texel, `${method} at ${origin} of ${size}, second read`);
+        assert.deepEqual(await readTexel(d, texture, size, [0, 0, 0]), origin.every((v) => v === 0) ? texel : [0, 0, 0, 0], 'the rest stays zero');
+      }
+    }
+  });
+});
+
+describe('TRANSIENT_ATTACHMENT textures', () => {
+  test('RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT creates a texture that reports both usages', T, async () => {
+    const d = await dev();
+    assert.equal(GPUTextureUsage.TRANSIENT_ATTACHMENT, 0x20);
+    const usage = TU().RENDER_ATTACHMENT | TU().TRANSIENT_ATTACHMENT;
+    for (const format of ['rgba8unorm', 'depth24plus', 'depth24plus-stencil8']) {
+      const t = await expectNoError(d, () => d.createTexture({ size: [4, 4], format, usage }), format);
+      assert.equal(t.usage, usage);
+      await expectNoError(d, () => { t.createView(); t.createView({ usage }); }, `views of ${format}`);
+    }
+  });
+
+  test('the spec rules: only with RENDER_ATTACHMENT, one mip level, one layer, no viewFormats, views with all usages', T, async () => {
+    const d = await dev();
+    const TR = TU().TRANSIENT_ATTACHMENT, RA = TU().RENDER_ATTACHMENT;
+    for (const [what, desc] of [
+      ['TRANSIENT_ATTACHMENT alone', { usage: TR }],
+      ['with TEXTURE_BINDING', { usage: TR | RA | TU().TEXTURE_BINDING }],
+      ['with COPY_SRC', { usage: TR | RA | TU().COPY_SRC }],
+      ['two mip levels', { usage: TR | RA, mipLevelCount: 2 }],
+      ['two layers', { usage: TR | RA, size: [4, 4, 2] }],
+      ['viewFormats', { usage: TR | RA, viewFormats: ['rgba8unorm-srgb'] }],
+    ]) {
+      await expectValidationError(d, () => d.createTexture({ size: [4, 4], format: 'rgba8unorm', ...desc }), what);
+    }
+    const t = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: TR | RA });
+    await expectValidationError(d, () => t.createView({ usage: RA }), 'a view with a subset of the usages');
+  });
+
+  test('attachments must clear and discard; a transient texture is no resolve target', T, async () => {
+    const d = await dev();
+    const usage = TU().RENDER_ATTACHMENT | TU().TRANSIENT_ATTACHMENT;
+    const color = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage });
+    const ds = d.createTexture({ size: [4, 4], format: 'depth24plus-stencil8', usage });
+    const pass = (desc) => { const e = d.createCommandEncoder(); e.beginRenderPass(desc).end(); d.queue.submit([e.finish()]); };
+    const dsOps = { depthLoadOp: 'clear', depthStoreOp: 'discard', depthClearValue: 1, stencilLoadOp: 'clear', stencilStoreOp: 'discard' };
+    await expectNoError(d, () => pass({ colorAttachments: [{ view: color.createView(), loadOp: 'clear', storeOp: 'discard' }], depthStencilAttachment: { view: ds.createView(), ...dsOps } }), 'clear + discard');
+    await expectValidationError(d, () => pass({ colorAttachments: [{ view: color.createView(), loadOp: 'load', storeOp: 'discard' }] }), 'loadOp load');
+    await expectValidationError(d, () => pass({ colorAttachments: [{ view: color.createView(), loadOp: 'clear', storeOp: 'store' }] }), 'storeOp store');
+    await expectValidationError(d, () => pass({ colorAttachments: [], depthStencilAttachment: { view: ds.createView(), ...dsOps, stencilStoreOp: 'store' } }), 'stencilStoreOp store');
+    await expectValidationError(d, () => pass({ colorAttachments: [], depthStencilAttachment: { view: ds.createView(), ...dsOps, depthLoadOp: 'load' } }), 'depthLoadOp load');
+    const ms = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: TU().RENDER_ATTACHMENT, sampleCount: 4 });
+    await expectValidationError(d, () => pass({ colorAttachments: [{ view: ms.createView(), resolveTarget: color.createView(), loadOp: 'clear', storeOp: 'discard' }] }), 'transient resolve target');
+    // A transient multisampled attachment resolved into an ordinary texture (the CTS render_pass,resolve setup).
+    const msTransient = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage, sampleCount: 4 });
+    const target = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: TU().RENDER_ATTACHMENT | TU().COPY_SRC });
+    await expectNoError(d, () => pass({ colorAttachments: [{ view: msTransient.createView(), resolveTarget: target.createView(), loadOp: 'clear', storeOp: 'discard', clearValue: [1, 0, 0, 1] }] }), 'resolve of a transient attachment');
+    assert.deepEqual(await readTexel(d, target, [4, 4, 1], [2, 2, 0]), [255, 0, 0, 255]);
+    await probeDevice(d);
+  });
+});
+
+describe('destroyed resources in encoder commands', () => {
+  test('finish() succeeds and submit() reports the destroyed resource (copies, clear, resolve, compute bindings)', T, async () => {
+    const d = await dev();
+    const cases = {
+      'copyTextureToTexture into a destroyed texture': (e, { t1, t2 }) => { t2.destroy(); e.copyTextureToTexture({ texture: t1 }, { texture: t2 }, [4, 4]); },
+      'copyBufferToTexture from a destroyed buffer': (e, { b1, t1 }) => { b1.destroy(); e.copyBufferToTexture({ buffer: b1, bytesPerRow: 256 }, { texture: t1 }, [4, 4]); },
+      'copyTextureToBuffer from a destroyed texture': (e, { t1, b1 }) => { t1.destroy(); e.copyTextureToBuffer({ texture: t1 }, { buffer: b1, bytesPerRow: 256 }, [4, 4]); },
+      'copyBufferToBuffer into a destroyed buffer': (e, { b1, b2 }) => { b2.destroy(); e.copyBufferToBuffer(b1, 0, b2, 0, 256); },
+      'clearBuffer of a destroyed buffer': (e, { b1 }) => { b1.destroy(); e.clearBuffer(b1); },
+      'resolveQuerySet into a destroyed buffer': (e, { q, r }) => { r.destroy(); e.resolveQuerySet(q, 0, 1, r, 0); },
+      'a compute pass binding a storage texture destroyed after the pass': (e, { t1 }) => {
+        const module = d.createShaderModule({ code: '@group(0) @binding(0) var t: texture_storage_2d<rgba8unorm, write>; @compute @workgroup_size(1) fn main() { textureStore(t, vec2i(0), vec4f(1.0)); }' });
+        const pipeline = d.createComputePipeline({ layout: 'auto', compute: { module } });
+        const pass = e.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: t1.createView() }] }));
+        pass.dispatchWorkgroups(1);
+        pass.end();
+        t1.destroy();
+      },
+    };
+    for (const [what, encode] of Object.entries(cases)) {
+      const usage = TU().COPY_SRC | TU().COPY_DST | TU().STORAGE_BINDING;
+      const r = {
+        t1: d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage }), t2: d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage }),
+        b1: d.createBuffer({ size: 1024, usage: BU().COPY_SRC | BU().COPY_DST }), b2: d.createBuffer({ size: 1024, usage: BU().COPY_SRC | BU().COPY_DST }),
+        q: d.createQuerySet({ type: 'occlusion', count: 1 }), r: d.createBuffer({ size: 256, usage: BU().QUERY_RESOLVE }),
+      };
+      const e = d.createCommandEncoder();
+      const cb = await expectNoError(d, () => { encode(e, r); return e.finish(); }, `${what}: finish`);
+      await expectValidationError(d, () => d.queue.submit([cb]), `${what}: submit`);
+    }
+    await probeDevice(d);
+  });
+
+  test('the other rules of a command with a destroyed resource are still checked at finish()', T, async () => {
+    const d = await dev();
+    const b1 = d.createBuffer({ size: 1024, usage: BU().COPY_SRC });
+    const b2 = d.createBuffer({ size: 1024, usage: BU().COPY_SRC | BU().COPY_DST });
+    b2.destroy();
+    await expectValidationError(d, () => { const e = d.createCommandEncoder(); e.copyBufferToBuffer(b1, 0, b2, 0, 6); e.finish(); }, 'size not a multiple of 4');
+    await expectValidationError(d, () => { const e = d.createCommandEncoder(); e.copyBufferToBuffer(b2, 0, b1, 0, 256); e.finish(); }, 'destination without COPY_DST');
+    await expectValidationError(d, () => { const e = d.createCommandEncoder(); e.clearBuffer(b2, 0, 2048); e.finish(); }, 'clear past the end');
+    const t = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: TU().COPY_SRC });
+    t.destroy();
+    await expectValidationError(d, () => { const e = d.createCommandEncoder(); e.copyTextureToBuffer({ texture: t }, { buffer: b1, bytesPerRow: 256 }, [4, 4]); e.finish(); }, 'buffer without COPY_DST');
+  });
+});
