@@ -74,7 +74,15 @@ export class Runtime {
     // Completions are delivered in a later task, in the order wgpu-native reported them (the spec
     // settles them from device-timeline tasks). String views die with the callback: decode now.
     const decoded = args.map((a) => (a !== null && typeof a === "object" && "data" in a && "length" in a ? fromStringView(a as StringView) : a));
-    this.completions.push(() => k(...decoded));
+    this.defer(() => k(...decoded));
+  }
+
+  /**
+   * Runs `f` from the completion task, after the completions already queued: the device-timeline outcome of a
+   * request settled in JS (a mapAsync that failed validation), in order with those wgpu-native reports.
+   */
+  defer(f: () => void): void {
+    this.completions.push(f);
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);
