@@ -245,6 +245,24 @@ describe('mapAsync', () => {
   });
 });
 
+describe('mappedAtCreation on mappable buffers', () => {
+  // wgpu-native maps a buffer without MAP_WRITE at creation through a staging buffer that only the next
+  // submit copies in; the data must be there for a mapAsync issued right after unmap() all the same.
+  for (const [name, usage, mode] of [['MAP_READ | COPY_DST', 'read', 'READ'], ['MAP_WRITE | COPY_SRC', 'write', 'WRITE'], ['MAP_READ', 'readOnly', 'READ']]) {
+    test(`${name}: data written before unmap() is there at the next mapAsync(${mode})`, T, async () => {
+      const device = await getDevice();
+      const usages = { read: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, write: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, readOnly: GPUBufferUsage.MAP_READ };
+      const buffer = device.createBuffer({ size: 16, usage: usages[usage], mappedAtCreation: true });
+      new Uint32Array(buffer.getMappedRange()).set([1, 2, 3, 0xdeadbeef]);
+      buffer.unmap();
+      await buffer.mapAsync(GPUMapMode[mode]);
+      assert.deepEqual([...new Uint32Array(buffer.getMappedRange())], [1, 2, 3, 0xdeadbeef]);
+      buffer.unmap();
+      await probeDevice(device);
+    });
+  }
+});
+
 describe('mapAsync failure modes', () => {
   const cases = [
     ['offset not a multiple of 8', (b) => b.mapAsync(GPUMapMode.READ, 4, 8)],

@@ -34,6 +34,8 @@ export class NativeBuffer extends DeviceChild {
   private pendingReject: ((e: unknown) => void) | null = null;
   /** The pending map reached wgpu-native (false for one that failed validation: nothing to cancel there). */
   private pendingNative = false;
+  /** The current mapping is the one of mappedAtCreation. */
+  private atCreation = false;
   private mapGeneration = 0;
 
   constructor(device: DeviceContext, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
@@ -46,6 +48,7 @@ export class NativeBuffer extends DeviceChild {
       this.mapMode = MAP_WRITE;
       this.mapOffset = 0;
       this.mapEnd = size;
+      this.atCreation = true;
       device._mapped.add(this);
     }
   }
@@ -196,7 +199,13 @@ export class NativeBuffer extends DeviceChild {
     this.rangeSpans = [];
     this.state = "unmapped";
     this._device._mapped.delete(this);
-    if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+    if (!this._destroyed && !this._invalid && !this._device._destroyed) {
+      this._device._rt.fn.wgpuBufferUnmap(this._handle);
+      // wgpu-core maps a buffer without MAP_WRITE at creation through a staging buffer, copied into it by the
+      // next submit: a later mapAsync (MAP_READ buffers) or GPU use must come after that submit, or the data is lost.
+      if (this.atCreation && !(this.usage & MAP_WRITE)) this._device.queue._markUnflushed();
+    }
+    this.atCreation = false;
   }
 
   destroy(): undefined {
