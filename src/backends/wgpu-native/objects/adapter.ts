@@ -151,6 +151,9 @@ export class NativeGPU {
         else reject(operationError(`requestAdapter failed: ${fromStringView(message as any) || "status " + String(status)}`));
       });
       rt.fn.wgpuInstanceRequestAdapter(rt.instance, { powerPreference: pp, forceFallbackAdapter: opts.forceFallbackAdapter ? 1 : 0 }, info);
+      // The adapter is usually ready at once: settle now rather than from the next poll.
+      rt.settleUrgent();
+      rt.poller.kick();
     }).catch((e) => {
       // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
       if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;

@@ -112,6 +112,9 @@ export class NativeDevice extends EventTarget implements DeviceContext {
         deviceLostCallbackInfo: { mode: WGPUCallbackMode.AllowProcessEvents, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
         uncapturedErrorCallbackInfo: { callback: rt.cb.WGPUUncapturedErrorCallback, userdata1: errorToken, userdata2: 0 },
       }, info);
+      // As for adapters: a device that is ready at once settles now, not from the next poll.
+      rt.settleUrgent();
+      rt.poller.kick();
     });
   }
 
