@@ -39,7 +39,7 @@ const standIns = new Map<string, Function>();
 const platformClasses = new Map<string, Function>();
 
 function backendClass(b: BackendGPU | undefined, name: string): Function | undefined {
-  const c = b?.interfaces?.[name];
+  const c = (b?.interfaces as Readonly<Record<string, unknown>> | undefined)?.[name];
   // A backend that read its classes from globalThis after installGlobals() may hold a stand-in: not a class of its own.
   return typeof c === "function" && standIns.get(name) !== c ? c : undefined;
 }

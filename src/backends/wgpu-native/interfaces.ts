@@ -10,7 +10,7 @@ import { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./
 import { NativeComputePipeline } from "./objects/compute-pipeline.js";
 import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
-import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";
+import { SupportedFeatures, SupportedLimits, WGSLLanguageFeaturesSet } from "./objects/limits.js";
 import { NativeTexture, NativeTextureView, NativeSampler } from "./objects/texture.js";
 import { NativeRenderPipeline } from "./objects/render-pipeline.js";
 import { NativeRenderPassEncoder } from "./objects/render-pass.js";
@@ -23,6 +23,7 @@ export const interfaces: Required<InterfaceTable> = Object.freeze({
   GPUAdapterInfo: NativeAdapterInfo,
   GPUSupportedFeatures: SupportedFeatures,
   GPUSupportedLimits: SupportedLimits,
+  WGSLLanguageFeatures: WGSLLanguageFeaturesSet,
   GPUCompilationInfo: NativeCompilationInfo,
   GPUDevice: NativeDevice,
   GPUQueue: NativeQueue,

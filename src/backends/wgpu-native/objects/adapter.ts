@@ -8,7 +8,10 @@ import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
 import { hooks } from "../../../trace/hooks.js";
 import type { InterfaceTable } from "../../../backend.js";
-import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
+import {
+  featureToC, LIMIT_ALIASES, readAllFeatures, standardFeatures, STANDARD_FROM_NATIVE, readLimits, clampLimits, supportedLimits, undefinedLimits,
+  WGSLLanguageFeaturesSet, WGSL_LANGUAGE_FEATURES, type LimitRecord, type SupportedFeatures,
+} from "./limits.js";
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
@@ -56,15 +59,19 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly info: NativeAdapterInfo;
-  /** @internal */ readonly _limits: LimitRecord;
+  /** @internal the limits reported (native values capped by LIMIT_CEILINGS) */ readonly _limits: LimitRecord;
+  /** @internal the native limits, uncapped (nativeLimits()) */ readonly _nativeLimits: LimitRecord;
+  /** @internal every feature wgpu-native reports, its own included (nativeFeatures()) */ readonly _nativeFeatures: ReadonlySet<string>;
   /** @internal adapters are single-use: a second device from it is born lost */
   _consumed = false;
 
   constructor(private readonly rt: Runtime, handle: bigint) {
     super(handle, "", "GPUAdapter", rt.fn.wgpuAdapterRelease);
     const fn = rt.fn;
-    this.features = readFeatures(rt, (out) => fn.wgpuAdapterGetFeatures(handle, out));
-    this._limits = readLimits((out) => fn.wgpuAdapterGetLimits(handle, out));
+    this._nativeFeatures = readAllFeatures(rt, (out) => fn.wgpuAdapterGetFeatures(handle, out));
+    this.features = standardFeatures(this._nativeFeatures);
+    this._nativeLimits = readLimits((out) => fn.wgpuAdapterGetLimits(handle, out));
+    this._limits = clampLimits(this._nativeLimits);
     this.limits = supportedLimits(this._limits);
     const infoBuf = Buffer.alloc(koffi.sizeof("WGPUAdapterInfo"));
     fn.wgpuAdapterGetInfo(handle, infoBuf);
@@ -84,11 +91,19 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   async _requestDevice(descriptor?: GPUDeviceDescriptor, nextInChain?: unknown): Promise<NativeDevice> {
     const desc = dict<GPUDeviceDescriptor>(descriptor, "GPUDeviceDescriptor", true);
     const features: number[] = [];
-    for (const name of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
-      const code = featureToC(String(name));
-      if (code === undefined) fail("GPUDeviceDescriptor.requiredFeatures", `${describe(name)} is not a known GPUFeatureName`);
-      if (!this.features.has(String(name))) throw new TypeError(`GPUDeviceDescriptor.requiredFeatures: ${JSON.stringify(name)} is not supported by this adapter`);
-      features.push(code);
+    const requestedNative: string[] = [];
+    for (const raw of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
+      const name = String(raw);
+      // WebGPU names are checked against adapter.features; wgpu-native's own names (an extension, README:
+      // "Native features and limits") against nativeFeatures(adapter).
+      const standard = this.features.has(name);
+      const nativeName = Object.prototype.hasOwnProperty.call(STANDARD_FROM_NATIVE, name) ? STANDARD_FROM_NATIVE[name]! : name;
+      const code = featureToC(nativeName);
+      if (code === undefined && !standard) fail("GPUDeviceDescriptor.requiredFeatures", `${describe(raw)} is not a known GPUFeatureName`);
+      if (!standard && !this._nativeFeatures.has(name)) throw new TypeError(`GPUDeviceDescriptor.requiredFeatures: ${JSON.stringify(name)} is not supported by this adapter`);
+      if (!standard) requestedNative.push(name);
+      // core-features-and-limits is what every wgpu-native device is: nothing to ask wgpu-native for.
+      if (name !== "core-features-and-limits" && code !== undefined && !features.includes(code)) features.push(code);
     }
     const limits = undefinedLimits();
     const req = dict<Record<string, unknown>>(desc.requiredLimits, "GPUDeviceDescriptor.requiredLimits", true);
@@ -115,7 +130,7 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
-    return NativeDevice.create(this.rt, this, { features, limits, label, queueLabel, nextInChain });
+    return NativeDevice.create(this.rt, this, { features, requestedNative, limits, label, queueLabel, nextInChain });
   }
 }
 
@@ -130,7 +145,7 @@ export class NativeGPU {
   readonly backend = "wgpu-native";
   /** @internal set by the backend module (avoids an import cycle) */
   interfaces?: InterfaceTable;
-  readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
+  readonly wgslLanguageFeatures: ReadonlySet<string> = new WGSLLanguageFeaturesSet(WGSL_LANGUAGE_FEATURES);
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
 

@@ -49,7 +49,21 @@ export class SupportedFeatures extends Set<string> {
   override clear(): void { throw new TypeError("GPUSupportedFeatures is read-only"); }
 }
 
-export function readFeatures(rt: Runtime, get: (out: Buffer) => void): SupportedFeatures {
+/** Every feature wgpu-native reports (WebGPU names and wgpu-native's own), before filtering for GPUSupportedFeatures. */
+/** WGSLLanguageFeatures: a read-only set, like GPUSupportedFeatures. */
+export class WGSLLanguageFeaturesSet extends SupportedFeatures {
+  override get [Symbol.toStringTag](): string { return "WGSLLanguageFeatures"; }
+}
+
+/**
+ * The WGSL language extensions naga (wgpu-native 29) accepts in a `requires` directive and compiles: each was
+ * checked on lavapipe (test/native/features-limits.test.mjs compiles a use of each). naga refuses the others
+ * (unrestricted_pointer_parameters: "not yet supported"; uniform_buffer_standard_layout, subgroup_id,
+ * texture_and_sampler_let, ...: unknown).
+ */
+export const WGSL_LANGUAGE_FEATURES = ["readonly_and_readwrite_storage_textures", "packed_4x8_integer_dot_product", "pointer_composite_access"] as const;
+
+export function readAllFeatures(rt: Runtime, get: (out: Buffer) => void): ReadonlySet<string> {
   const out = Buffer.alloc(koffi.sizeof("WGPUSupportedFeatures"));
   get(out);
   const s = koffi.decode(out, "WGPUSupportedFeatures") as { featureCount: number | bigint; features: bigint | null };
@@ -58,6 +72,27 @@ export function readFeatures(rt: Runtime, get: (out: Buffer) => void): Supported
   rt.fn.wgpuSupportedFeaturesFreeMembers(s);
   const names = codes.map(featureFromC).filter((x): x is string => x !== undefined);
   for (const [alias, name] of Object.entries(FEATURE_ALIASES)) if (names.includes(name)) names.push(alias);
+  return Object.freeze(new Set(names));
+}
+
+/**
+ * WebGPU feature names wgpu-native implements under its own name: "subgroups" is wgpu-native's "subgroup"
+ * (WGSL `enable subgroups;` is rewritten for naga, see shader-source.ts).
+ */
+export const STANDARD_FROM_NATIVE: Readonly<Record<string, string>> = { subgroups: "subgroup" };
+
+/**
+ * GPUSupportedFeatures as browser code sees it: WebGPU feature names only. wgpu-native's own features
+ * (mappable-primary-buffers, vertex-writable-storage, ...) relax WebGPU validation once enabled, and code that
+ * requests every listed feature (the CTS does) must still get WebGPU's rules; they stay available through
+ * nativeFeatures() and by name in requiredFeatures. `requested`: native names a device was asked for by name
+ * (they are listed on that device, where the program chose them). Every wgpu-native device is a core device.
+ */
+export function standardFeatures(all: ReadonlySet<string>, requested: Iterable<string> = []): SupportedFeatures {
+  const names = new Set<string>(["core-features-and-limits"]);
+  for (const n of all) if (Object.prototype.hasOwnProperty.call(featureNameToC, n)) names.add(n);
+  for (const [std, native] of Object.entries(STANDARD_FROM_NATIVE)) if (all.has(native)) names.add(std);
+  for (const n of requested) if (all.has(n)) names.add(n);
   return new SupportedFeatures(names);
 }
 
@@ -77,6 +112,38 @@ export function readLimits(get: (out: Buffer) => number): LimitRecord {
   for (const [name] of nativeLimitFields) limits[name] = Number(n[name]);
   for (const [alias, name] of Object.entries(LIMIT_ALIASES)) if (!alias.includes("-")) limits[alias] = limits[name]!;
   return completeLimits(limits);
+}
+
+/**
+ * Ceilings of the limits reported to programs, with the reason. Drivers report counts no WebGPU program can
+ * use in practice (lavapipe: 1,000,000 bindings per bind group, 124,976 sampled textures per stage), and code
+ * that exercises the maximum (the CTS, "max limits" devices) then spends seconds building layouts of that size.
+ * As Dawn does with its tiers, the reported value is the smaller of the native one and a ceiling chosen above
+ * what real hardware offers to WebGPU; the native values stay reachable through nativeLimits().
+ */
+export const LIMIT_CEILINGS: Readonly<Record<string, number>> = {
+  // Binding numbers are sparse, but a layout with more entries than this is never a real program.
+  maxBindingsPerBindGroup: 1000,
+  // Per-stage resource counts: desktop GPUs offer 16-1M; 1000 stays above every tier browsers expose.
+  maxSampledTexturesPerShaderStage: 1000,
+  maxSamplersPerShaderStage: 1000,
+  maxUniformBuffersPerShaderStage: 1000,
+  maxStorageBuffersPerShaderStage: 1000,
+  maxStorageTexturesPerShaderStage: 1000,
+  maxStorageBuffersInVertexStage: 1000,
+  maxStorageBuffersInFragmentStage: 1000,
+  maxStorageTexturesInVertexStage: 1000,
+  maxStorageTexturesInFragmentStage: 1000,
+  // Dynamic offsets are passed per setBindGroup call: a few dozen at most in practice.
+  maxDynamicUniformBuffersPerPipelineLayout: 64,
+  maxDynamicStorageBuffersPerPipelineLayout: 64,
+};
+
+/** The limits as reported to programs: native values capped by LIMIT_CEILINGS. */
+export function clampLimits(native: LimitRecord): LimitRecord {
+  const out: LimitRecord = { ...native };
+  for (const [k, ceiling] of Object.entries(LIMIT_CEILINGS)) if (out[k] !== undefined && out[k]! > ceiling) out[k] = ceiling;
+  return out;
 }
 
 /**
