@@ -17,6 +17,7 @@ import { dict, describe, enumValue, sequence, str, fail } from "../../../validat
 import { operationError } from "../../../errors.js";
 import { noDriverHint } from "../library.js";
 import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
 const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
@@ -211,3 +212,10 @@ export class NativeGPU {
 let warnedNoDriver = false;
 
 export { toStringView };
+
+platformObjects(NativeAdapterInfo);
+attributes(NativeAdapterInfo, "vendor", "architecture", "device", "description", "subgroupMinSize", "subgroupMaxSize", "isFallbackAdapter",
+  "backendType", "adapterType", "vendorID", "deviceID");
+attributes(NativeAdapter, "features", "limits", "info");
+platformObjects(NativeGPU);
+attributes(NativeGPU, "backend", "wgslLanguageFeatures");

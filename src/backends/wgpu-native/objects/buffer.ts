@@ -9,6 +9,7 @@ import { setLiveBytes } from "../lifetime.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
+import { attributes } from "../../../platform-object.js";
 
 const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
@@ -260,3 +261,5 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   buffer._invalid = errors.length > 0 || !handle || device._destroyed;
   return buffer;
 }
+
+attributes(NativeBuffer, "size", "usage");

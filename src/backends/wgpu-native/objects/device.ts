@@ -24,6 +24,7 @@ import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
 } from "../../../errors.js";
 import { enumValue, dict } from "../../../validate/shape.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 type ScopeFilter = "validation" | "out-of-memory" | "internal";
 const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
@@ -315,3 +316,5 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   }
 }
 
+platformObjects(NativeDevice);
+attributes(NativeDevice, "features", "limits", "adapterInfo", "queue", "lost");

@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime.js";
 import { completeLimits } from "../../../validate/limits.js";
 import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields, nativeLimitFields } from "../ffi/generated/maps.js";
 import { WGPUNativeSType } from "../ffi/generated/enums.js";
+import { platformObjects } from "../../../platform-object.js";
 
 const nativeFeatureFromC = new Map(Object.entries(nativeFeatureToC).map(([k, v]) => [v, k]));
 
@@ -32,17 +33,19 @@ export function featureToC(name: string): number | undefined {
     : Object.prototype.hasOwnProperty.call(nativeFeatureToC, name) ? nativeFeatureToC[name] : undefined;
 }
 
+/** Sets whose construction is over (Set's constructor calls add(), so the check cannot be a field: no own property). */
+const sealedSets = new WeakSet<object>();
+
 export class SupportedFeatures extends Set<string> {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSupportedFeatures */
   declare readonly __brand: "GPUSupportedFeatures";
-  private sealed = false;
   constructor(values: Iterable<string>) {
     super(values);
-    this.sealed = true;
+    sealedSets.add(this);
     Object.freeze(this);
   }
   override add(v: string): this {
-    if (this.sealed) throw new TypeError("GPUSupportedFeatures is read-only");
+    if (sealedSets.has(this)) throw new TypeError("GPUSupportedFeatures is read-only");
     return super.add(v);
   }
   override delete(): boolean { throw new TypeError("GPUSupportedFeatures is read-only"); }
@@ -152,8 +155,15 @@ export function clampLimits(native: LimitRecord): LimitRecord {
  */
 export interface SupportedLimits extends Readonly<GPUSupportedLimits> {}
 export class SupportedLimits {
+  /** @internal */ readonly _values: LimitRecord;
   constructor(values: LimitRecord) {
-    for (const [k, v] of Object.entries(values)) Object.defineProperty(this, k, { value: v, enumerable: true });
+    this._values = Object.freeze({ ...values });
+    // Each limit is a getter on the prototype, as GPUSupportedLimits' attributes are on browsers.
+    for (const k of Object.keys(values)) {
+      if (!Object.prototype.hasOwnProperty.call(SupportedLimits.prototype, k)) {
+        Object.defineProperty(SupportedLimits.prototype, k, { configurable: true, enumerable: true, get(this: SupportedLimits) { return this._values[k]; } });
+      }
+    }
     Object.freeze(this);
   }
   get [Symbol.toStringTag](): string { return "GPUSupportedLimits"; }
@@ -169,3 +179,5 @@ export function undefinedLimits(): Record<string, number | bigint> {
   for (const [name, is64] of limitFields) o[name] = is64 ? 0xffffffffffffffffn : 0xffffffff;
   return o;
 }
+
+platformObjects(SupportedLimits);

@@ -10,6 +10,7 @@ import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIF
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -150,3 +151,8 @@ function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor
   if (errors.length) module._unusable = `its ${language === "glsl" ? "GLSL" : "SPIR-V"} source failed to compile: ${errors[0]!.message.split("\n")[0]}`;
   return module;
 }
+
+platformObjects(NativeCompilationMessage);
+attributes(NativeCompilationMessage, "message", "type", "lineNum", "linePos", "offset", "length");
+platformObjects(NativeCompilationInfo);
+attributes(NativeCompilationInfo, "messages");
