@@ -29,8 +29,9 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
   const proto = cls.prototype;
   if (hooked.has(proto)) return;
   hooked.add(proto);
-  const parent = Object.getPrototypeOf(proto) as object | null;
-  const target = parent ?? Object.create(null);
+  // The hook's target is an empty object over the parent, so the parent stays in the chain for `instanceof`
+  // (GPUDevice.prototype instanceof EventTarget) and for patches of the parent's methods.
+  const target = Object.create(Object.getPrototypeOf(proto) as object | null) as object;
   const hook = new Proxy(target, {
     set(t, key, value, receiver) {
       // An accessor or read-only property further up (Event's, EventTarget's, Set's) keeps its meaning.
@@ -60,5 +61,21 @@ export function attributes(cls: { readonly prototype: object; readonly name: str
         Object.defineProperty(this, slot, { value: v, writable: false, configurable: false, enumerable: false });
       },
     });
+  }
+}
+
+/**
+ * Accessors a class inherits from wgpu-ts's internal base classes (NativeObject's `label`), copied onto its own
+ * prototype: in the IDL they come from mixins (GPUObjectBase), which browsers flatten into each interface, so
+ * `GPUBuffer.prototype` owns `label` and replacing it there affects buffers only.
+ */
+export function flattenAccessors(cls: { readonly prototype: object }, ...names: string[]): void {
+  const proto = cls.prototype;
+  for (const name of names) {
+    if (Object.prototype.hasOwnProperty.call(proto, name)) continue;
+    for (let p = Object.getPrototypeOf(proto) as object | null; p !== null; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d) { if (d.get || d.set) Object.defineProperty(proto, name, d); break; }
+    }
   }
 }

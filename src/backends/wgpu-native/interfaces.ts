@@ -1,6 +1,7 @@
 // The backend's classes under their WebGPU interface names (installGlobals puts them on globalThis).
 // Typed by the contract (src/backend.ts): each entry must conform to the interface it is listed as.
 import type { InterfaceTable } from "../../backend.js";
+import { flattenAccessors } from "../../platform-object.js";
 import { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import { NativeQueue } from "./objects/queue.js";
@@ -46,3 +47,6 @@ export const interfaces: Required<InterfaceTable> = Object.freeze({
   GPURenderBundleEncoder: NativeRenderBundleEncoder,
   GPUQuerySet: NativeQuerySet,
 });
+
+// GPUObjectBase's `label` belongs to each interface's own prototype, as browsers flatten IDL mixins.
+for (const cls of Object.values(interfaces)) flattenAccessors(cls as { prototype: object }, "label");

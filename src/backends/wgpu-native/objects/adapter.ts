@@ -50,7 +50,6 @@ export class NativeAdapterInfo {
     this.isFallbackAdapter = s.adapterType === WGPUAdapterType.CPU;
     this.vendorID = s.vendorID;
     this.deviceID = s.deviceID;
-    Object.freeze(this);
   }
 }
 

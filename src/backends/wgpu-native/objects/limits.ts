@@ -42,7 +42,6 @@ export class SupportedFeatures extends Set<string> {
   constructor(values: Iterable<string>) {
     super(values);
     sealedSets.add(this);
-    Object.freeze(this);
   }
   override add(v: string): this {
     if (sealedSets.has(this)) throw new TypeError("GPUSupportedFeatures is read-only");
@@ -164,7 +163,6 @@ export class SupportedLimits {
         Object.defineProperty(SupportedLimits.prototype, k, { configurable: true, enumerable: true, get(this: SupportedLimits) { return this._values[k]; } });
       }
     }
-    Object.freeze(this);
   }
   get [Symbol.toStringTag](): string { return "GPUSupportedLimits"; }
 }

@@ -22,13 +22,13 @@ export class NativeCompilationMessage {
     readonly linePos: number,
     readonly offset: number,
     readonly length: number,
-  ) { Object.freeze(this); }
+  ) {}
 }
 
 export class NativeCompilationInfo {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationInfo */
   declare readonly __brand: "GPUCompilationInfo";
-  constructor(readonly messages: readonly NativeCompilationMessage[]) { Object.freeze(this); }
+  constructor(readonly messages: readonly NativeCompilationMessage[]) {}
 }
 
 export class NativeShaderModule extends DeviceChild {
