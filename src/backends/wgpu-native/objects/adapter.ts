@@ -115,8 +115,10 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       const field = limitFields.find(([n]) => n === key);
       const known = field !== undefined || key in this._limits;
       if (!known) throw operationError(`GPUDeviceDescriptor.requiredLimits: ${JSON.stringify(key)} is not a known limit`);
-      const n = typeof value === "number" ? value : Number(value);
-      if (!Number.isInteger(n) || n < 0) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected a non-negative integer, got ${describe(value)}`);
+      // GPUSize64 with [EnforceRange]: finite, truncated toward zero, then within [0, 2^53 - 1], else a TypeError.
+      const raw = typeof value === "number" ? value : Number(value);
+      const n = Math.trunc(raw);
+      if (!Number.isFinite(raw) || n < 0 || n > Number.MAX_SAFE_INTEGER) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected an integer in [0, 2^53 - 1], got ${describe(value)}`);
       const have = this._limits[key]!;
       const alignment = isAlignmentLimit(key);
       const better = alignment ? n < have : n > have;
