@@ -111,6 +111,11 @@ test("limits: capped at LIMIT_CEILINGS, native values in nativeLimits(); a devic
     assert.equal(adapter.limits[k], Math.min(native[k], ceiling), k);
   }
   assert.ok(adapter.limits.maxBindingsPerBindGroup <= 1000);
+  // The spec's rule (the CTS checks it): a bind group can hold every binding two shader stages may use.
+  const l = adapter.limits;
+  const perStage = l.maxSampledTexturesPerShaderStage + l.maxSamplersPerShaderStage + l.maxUniformBuffersPerShaderStage +
+    l.maxStorageBuffersPerShaderStage + l.maxStorageTexturesPerShaderStage;
+  assert.ok(l.maxBindingsPerBindGroup >= perStage * 2, `maxBindingsPerBindGroup ${l.maxBindingsPerBindGroup} < 2 x ${perStage}`);
   const requiredLimits = {};
   for (const k in adapter.limits) requiredLimits[k] = adapter.limits[k];
   const device = await adapter.requestDevice({ requiredLimits });
