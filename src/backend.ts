@@ -43,6 +43,7 @@ export interface WebGPUInterfaces {
   GPUTextureView: GPUTextureView;
   GPUSampler: GPUSampler;
   GPUQuerySet: GPUQuerySet;
+  WGSLLanguageFeatures: WGSLLanguageFeatures;
 }
 
 export type InterfaceName = keyof WebGPUInterfaces;

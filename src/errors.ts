@@ -1,4 +1,5 @@
 // The WebGPU error classes, shared by every backend so that `instanceof` works across them.
+import { platformObjects, attributes } from "./platform-object.js";
 
 export class GPUError extends Error {
   constructor(message: string = "") {
@@ -52,3 +53,11 @@ export class GPUDeviceLostInfo {
     this.message = message;
   }
 }
+
+platformObjects(GPUError);
+platformObjects(GPUPipelineError);
+attributes(GPUPipelineError, "reason");
+platformObjects(GPUUncapturedErrorEvent);
+attributes(GPUUncapturedErrorEvent, "error");
+platformObjects(GPUDeviceLostInfo);
+attributes(GPUDeviceLostInfo, "reason", "message");

@@ -81,6 +81,10 @@ const DAWN_NODE_DEVIATIONS = {
   'queue.writeBuffer: data shapes > SharedArrayBuffer and views over it are accepted (AllowSharedBufferSource)':
     'writeBuffer throws "no overload matched" for a SharedArrayBuffer',
   'createShaderModule / getCompilationInfo > missing code throws TypeError': 'createShaderModule({}) does not throw',
+  "WebGPU objects look like the platform's > every object type: Object.keys is [], JSON.stringify gives \"{}\" and does not throw":
+    'GPU, GPUAdapter, GPUAdapterInfo and GPUDevice have own enumerable properties (wgslLanguageFeatures, features, limits, info, ...)',
+  "WebGPU objects look like the platform's > every object type: IDL attributes are prototype getters (no own property), replaceable on the prototype":
+    'the attributes of GPU, GPUAdapter and GPUDevice (features, limits, info, queue, lost, ...) are own properties',
 };
 
 // Chromium sends a call's error back only when it next flushes to its GPU process (queue.submit, a

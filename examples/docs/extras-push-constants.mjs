@@ -1,10 +1,10 @@
 // A wgpu-native extra: push constants (wgpu-native 29 calls them immediates). Extras are functions
 // imported from the backend's module; they take the standard objects.
-import { gpu, createPipelineLayout, setPushConstants } from "wgpu-ts/backends/wgpu-native";
+import { gpu, createPipelineLayout, setPushConstants, nativeFeatures } from "wgpu-ts/backends/wgpu-native";
 import { GPUBufferUsage, GPUMapMode, GPUShaderStage } from "wgpu-ts";
 
 const adapter = await gpu.requestAdapter();
-if (!adapter.features.has("push-constants")) throw new Error("this adapter has no push constants");
+if (!nativeFeatures(adapter).has("push-constants")) throw new Error("this adapter has no push constants");
 const device = await adapter.requestDevice({ requiredFeatures: ["push-constants"], requiredLimits: { maxPushConstantSize: 16 } });
 
 const module = device.createShaderModule({

@@ -1,9 +1,9 @@
 // Push constants as on wgpu-py's spec page, on wgpu-native: node examples/extras/push-constants.mjs
-import { gpu, createPipelineLayout, setPushConstants } from "wgpu-ts/backends/wgpu-native";
+import { gpu, createPipelineLayout, setPushConstants, nativeFeatures } from "wgpu-ts/backends/wgpu-native";
 import { GPUBufferUsage, GPUShaderStage, GPUMapMode } from "wgpu-ts";
 
 const adapter = await gpu.requestAdapter();
-console.log("push-constants:", adapter.features.has("push-constants"), "max size:", adapter.limits.maxPushConstantSize);
+console.log("push-constants:", nativeFeatures(adapter).has("push-constants"), "max size:", adapter.limits.maxPushConstantSize);
 const device = await adapter.requestDevice({
   requiredFeatures: ["push-constants"],
   requiredLimits: { "max-push-constant-size": 128 },

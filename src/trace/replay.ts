@@ -49,14 +49,21 @@ export async function replayTrace(dirOrTrace: string | LoadedTrace, options: Rep
   const h = trace.header;
   const desc: GPUDeviceDescriptor = {};
   if (h.device.label !== undefined) desc.label = h.device.label;
-  if (h.device.requiredFeatures) {
-    const missing = h.device.requiredFeatures.filter((f) => !adapter.features.has(f));
-    if (missing.length) throw new Error(`replay: the trace needs feature(s) ${missing.join(", ")}, which adapter "${adapter.info.device || adapter.info.description}" lacks`);
-    desc.requiredFeatures = h.device.requiredFeatures as GPUFeatureName[];
-  }
+  if (h.device.requiredFeatures) desc.requiredFeatures = h.device.requiredFeatures as GPUFeatureName[];
   if (h.device.requiredLimits) desc.requiredLimits = h.device.requiredLimits;
   if (h.device.defaultQueue) desc.defaultQueue = h.device.defaultQueue;
-  const device = await adapter.requestDevice(desc);
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice(desc);
+  } catch (e) {
+    // A backend's own features (wgpu-native's push-constants) are not in adapter.features but are accepted by
+    // name, so the features are only blamed once the request failed.
+    const missing = (h.device.requiredFeatures ?? []).filter((f) => !adapter.features.has(f));
+    if (missing.length) {
+      throw new Error(`replay: the trace needs feature(s) ${missing.join(", ")}, which adapter "${adapter.info.device || adapter.info.description}" lacks (${(e as Error).message})`);
+    }
+    throw e;
+  }
   const result: ReplayResult = {
     records: trace.records.length, calls: 0, readbacks: 0, readbacksChecked: 0, readbacksSkipped: 0, readbackBytes: 0, uploadBytes: 0,
     errors: { replay: 0, trace: 0 }, mismatches: [], notes: [], adapter: adapter.info.device || adapter.info.description || adapter.info.vendor,

@@ -212,6 +212,7 @@ describe('mapAsync', () => {
     expectThrows(() => buffer.getMappedRange(0, 8), 'OperationError', 'getMappedRange before the mapped range');
     expectThrows(() => buffer.getMappedRange(16, 16), 'OperationError', 'getMappedRange past the mapped range');
     expectThrows(() => buffer.getMappedRange(), 'OperationError', 'getMappedRange() starts at 0, outside the mapping');
+    expectThrows(() => buffer.getMappedRange(8), 'OperationError', 'a missing size runs to the end of the buffer, past the mapping');
     buffer.unmap();
     // offset only: maps to the end.
     await buffer.mapAsync(GPUMapMode.READ, 24);
@@ -244,6 +245,24 @@ describe('mapAsync', () => {
   });
 });
 
+describe('mappedAtCreation on mappable buffers', () => {
+  // wgpu-native maps a buffer without MAP_WRITE at creation through a staging buffer that only the next
+  // submit copies in; the data must be there for a mapAsync issued right after unmap() all the same.
+  for (const [name, usage, mode] of [['MAP_READ | COPY_DST', 'read', 'READ'], ['MAP_WRITE | COPY_SRC', 'write', 'WRITE'], ['MAP_READ', 'readOnly', 'READ']]) {
+    test(`${name}: data written before unmap() is there at the next mapAsync(${mode})`, T, async () => {
+      const device = await getDevice();
+      const usages = { read: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, write: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, readOnly: GPUBufferUsage.MAP_READ };
+      const buffer = device.createBuffer({ size: 16, usage: usages[usage], mappedAtCreation: true });
+      new Uint32Array(buffer.getMappedRange()).set([1, 2, 3, 0xdeadbeef]);
+      buffer.unmap();
+      await buffer.mapAsync(GPUMapMode[mode]);
+      assert.deepEqual([...new Uint32Array(buffer.getMappedRange())], [1, 2, 3, 0xdeadbeef]);
+      buffer.unmap();
+      await probeDevice(device);
+    });
+  }
+});
+
 describe('mapAsync failure modes', () => {
   const cases = [
     ['offset not a multiple of 8', (b) => b.mapAsync(GPUMapMode.READ, 4, 8)],
@@ -270,6 +289,56 @@ describe('mapAsync failure modes', () => {
       await probeDevice(device);
     });
   }
+
+  // Spec: only the [[pending_map]] check runs on the content timeline; the other checks run on the device
+  // timeline, so a failing call leaves the buffer "pending" and its promise rejects later, from a task.
+  for (const [name, call, usage] of [
+    ['WRITE mode on a MAP_READ buffer', (b) => b.mapAsync(GPUMapMode.WRITE), 'MAP_READ'],
+    ['offset not a multiple of 8', (b) => b.mapAsync(GPUMapMode.READ, 4, 8), 'MAP_READ'],
+    ['range past the end', (b) => b.mapAsync(GPUMapMode.READ, 8, 32), 'MAP_READ'],
+    ['no MAP_* usage', (b) => b.mapAsync(GPUMapMode.READ), 'COPY_DST'],
+    ['destroyed buffer', (b) => { b.destroy(); return b.mapAsync(GPUMapMode.READ); }, 'MAP_READ'],
+  ]) {
+    test(`${name}: mapState is "pending" after the call, the validation error is in the call's scope, the OperationError comes from a later task`, T, async () => {
+      const device = await getDevice();
+      const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage[usage] });
+      device.pushErrorScope('validation');
+      const p = call(buffer);
+      assert.equal(buffer.mapState, 'pending', 'right after the failing call');
+      const error = await device.popErrorScope();
+      assert.ok(error instanceof GPUValidationError, `expected a GPUValidationError in the call's scope, got ${error}`);
+      let rejectedBeforeMicrotask = false;
+      let caught = false;
+      p.catch(() => { caught = true; });
+      queueMicrotask(() => { rejectedBeforeMicrotask = caught; });
+      await expectRejects(p, 'OperationError', name);
+      assert.equal(rejectedBeforeMicrotask, false, 'the rejection must not be early (it comes from the device timeline)');
+      assert.equal(buffer.mapState, 'unmapped');
+      await probeDevice(device);
+    });
+  }
+
+  test('unmap() before an invalid map is rejected turns the rejection into AbortError; the validation error stays', T, async () => {
+    const device = await getDevice();
+    const buffer = device.createBuffer({ size: 8, usage: GPUBufferUsage.STORAGE });
+    await expectValidationError(device, async () => {
+      const p = buffer.mapAsync(GPUMapMode.READ);
+      buffer.unmap();
+      assert.equal(buffer.mapState, 'unmapped');
+      await expectRejects(p, 'AbortError', 'unmapped before the device timeline rejected it');
+    }, 'invalid map, then unmap');
+    await probeDevice(device);
+  });
+
+  test('mapAsync on a lost device: "pending", then AbortError from a later task, no validation error', T, async () => {
+    const device = await getDevice();
+    const buffer = device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ });
+    device.destroy();
+    const p = buffer.mapAsync(GPUMapMode.READ);
+    assert.equal(buffer.mapState, 'pending');
+    await expectRejects(p, 'AbortError', 'map on a lost device');
+    assert.equal(buffer.mapState, 'unmapped');
+  });
 
   test('a buffer without MAP_READ/MAP_WRITE usage cannot be mapped', T, async () => {
     const device = await getDevice();

@@ -197,7 +197,19 @@ describe('requestDevice: failure modes', () => {
       'requiredLimits maxBindGroups: -1');
     await expectRejects(() => adapter.requestDevice({ requiredLimits: { maxBindGroups: 'four' } }), 'TypeError',
       'requiredLimits maxBindGroups: "four"');
+    await expectRejects(() => adapter.requestDevice({ requiredLimits: { maxTextureDimension1D: 2 ** 53 } }), 'TypeError',
+      'requiredLimits maxTextureDimension1D: 2^53 (past [EnforceRange]\'s range, not an OperationError)');
     await probeDevice(await adapter.requestDevice());
+  });
+
+  test('a fractional limit value is truncated toward zero ([EnforceRange]), then checked as an integer', T, async () => {
+    const adapter = await getAdapter();
+    // 0.03125 truncates to 0: an alignment of 0 is better than any adapter's, an OperationError (not a TypeError).
+    await expectRejects(() => adapter.requestDevice({ requiredLimits: { minUniformBufferOffsetAlignment: 0.03125 } }), 'OperationError',
+      'requiredLimits minUniformBufferOffsetAlignment: 0.03125');
+    const device = await (await getAdapter()).requestDevice({ requiredLimits: { maxBindGroups: 4.9 } });
+    assert.equal(device.limits.maxBindGroups, 4);
+    device.destroy();
   });
 
   test('an adapter is single-use: a second requestDevice does not give a second working device', T, async () => {

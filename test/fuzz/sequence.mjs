@@ -204,6 +204,9 @@ const GEN = {
   // A valid compute setup (pipeline, bind group, open pass with both set), so the random ops after it reach
   // dispatches, pass ends, finishes and submits that wgpu-native accepts.
   validComputeSetup: [3, (rng) => [rng.chance(0.5), rng.chance(0.3)]],
+  // A mappable buffer mapped at creation, filled, unmapped, then mapped again (or copied out): the data must be
+  // there (wgpu-native stages MAP_READ buffers mapped at creation until the next submit).
+  mappableMappedAtCreation: [2, (rng) => [rng.pick(["read", "write"]), rng.pick([4, 16, 256, 4096]), rng.pick(["map", "map", "copy"]), rng.chance(0.3)]],
 };
 
 Object.assign(GEN, RENDER_GEN);
@@ -237,7 +240,7 @@ const OK_ERROR_NAMES = new Set(["TypeError", "RangeError", "OperationError", "Ab
 const LEAKED = /Cannot read propert|is not a function|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert a BigInt|internal error|Unexpected \w+ value|koffi|Cannot create property|Cannot perform|Cannot mix BigInt|out of memory|Invalid atomic access|detached/i;
 
 const SLOW_OP_MS = 3000;
-const SLOW_OK = new Set(["await", "checkedWork", "extraDevice", "mapAsync", "onSubmittedWorkDone", "createComputePipeline", "createRenderPipeline"]);
+const SLOW_OK = new Set(["await", "checkedWork", "mappableMappedAtCreation", "extraDevice", "mapAsync", "onSubmittedWorkDone", "createComputePipeline", "createRenderPipeline"]);
 
 export class FuzzUserError extends Error { constructor(m) { super(m); this.name = "FuzzUserError"; } }
 
@@ -442,6 +445,33 @@ export async function execute(ops, device, env) {
       const pass = push("pass", enc.beginComputePass());
       pass.setPipeline(pipe);
       pass.setBindGroup(0, bg);
+    },
+    async mappableMappedAtCreation(kind, words, check, viaSubmit) {
+      if (destroyed) return;
+      const usage = kind === "read" ? 0x9 /* MAP_READ|COPY_DST */ : 0x6 /* MAP_WRITE|COPY_SRC */;
+      const b = device.createBuffer({ size: words * 4, usage, mappedAtCreation: true });
+      push("buffer", b);
+      const want = Uint32Array.from({ length: words }, (_, i) => (i * 2654435761 + words) >>> 0);
+      new Uint32Array(b.getMappedRange()).set(want);
+      b.unmap();
+      if (viaSubmit) device.queue.submit([]);
+      let got;
+      if (check === "copy" && kind === "write") {
+        const out = device.createBuffer({ size: words * 4, usage: 0x9 });
+        const enc = device.createCommandEncoder();
+        enc.copyBufferToBuffer(b, 0, out, 0, words * 4);
+        device.queue.submit([enc.finish()]);
+        await withTimeout(out.mapAsync(1), 15_000, "mappableMappedAtCreation copy mapAsync");
+        got = new Uint32Array(out.getMappedRange().slice(0));
+        out.destroy();
+      } else {
+        await withTimeout(b.mapAsync(kind === "read" ? 1 : 2), 15_000, "mappableMappedAtCreation mapAsync");
+        got = new Uint32Array(b.getMappedRange().slice(0));
+        b.unmap();
+      }
+      for (let i = 0; i < words; i++) {
+        if (got[i] !== want[i]) { fail(`mappableMappedAtCreation(${kind}, ${check}): word ${i} is ${got[i]}, written ${want[i]}`); break; }
+      }
     },
     async checkedWork(n, dropRefs, viaMap) {
       if (destroyed) return;

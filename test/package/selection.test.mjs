@@ -54,3 +54,56 @@ test("a missing library is an error naming every place looked and the fix", () =
   assert.match(r.stdout, /ERR WGPU_LIB_PATH=\/nonexistent\/libwgpu_native.so does not exist/);
   assert.match(r.stdout, /npm run setup/);
 });
+
+// Every interface of the WebGPU IDL, as a browser exposes it (GPUExternalTexture included: the CTS's texture
+// readback tests `instanceof GPUExternalTexture`).
+const IDL_INTERFACES = ["GPU", "GPUAdapter", "GPUAdapterInfo", "GPUBindGroup", "GPUBindGroupLayout", "GPUBuffer", "GPUCanvasContext",
+  "GPUCommandBuffer", "GPUCommandEncoder", "GPUCompilationInfo", "GPUCompilationMessage", "GPUComputePassEncoder", "GPUComputePipeline",
+  "GPUDevice", "GPUDeviceLostInfo", "GPUError", "GPUExternalTexture", "GPUInternalError", "GPUOutOfMemoryError", "GPUPipelineError",
+  "GPUPipelineLayout", "GPUQuerySet", "GPUQueue", "GPURenderBundle", "GPURenderBundleEncoder", "GPURenderPassEncoder",
+  "GPURenderPipeline", "GPUSampler", "GPUShaderModule", "GPUSupportedFeatures", "GPUSupportedLimits", "GPUTexture", "GPUTextureView",
+  "GPUUncapturedErrorEvent", "GPUValidationError", "WGSLLanguageFeatures"];
+
+// One object of each interface wgpu-native creates, checked against the globals (as the CTS and TensorFlow.js do).
+const INSTANCEOF_CHECKS = `
+  const missing = ${JSON.stringify(IDL_INTERFACES)}.filter((n) => typeof globalThis[n] !== "function");
+  const a = await navigator.gpu.requestAdapter(); const d = await a.requestDevice();
+  const buf = d.createBuffer({ size: 16, usage: GPUBufferUsage.COPY_DST });
+  const tex = d.createTexture({ size: [1, 1], format: "rgba8unorm", usage: GPUTextureUsage.TEXTURE_BINDING });
+  const enc = d.createCommandEncoder(); const pass = enc.beginComputePass(); pass.end();
+  const rbe = d.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] });
+  const checks = { gpu: navigator.gpu instanceof GPU, adapter: a instanceof GPUAdapter, device: d instanceof GPUDevice, queue: d.queue instanceof GPUQueue,
+    buffer: buf instanceof GPUBuffer, texture: tex instanceof GPUTexture, view: tex.createView() instanceof GPUTextureView,
+    encoder: enc instanceof GPUCommandEncoder, pass: pass instanceof GPUComputePassEncoder, bundleEncoder: rbe instanceof GPURenderBundleEncoder,
+    commandBuffer: enc.finish() instanceof GPUCommandBuffer, features: a.features instanceof GPUSupportedFeatures, limits: a.limits instanceof GPUSupportedLimits,
+    notExternal: !(tex instanceof GPUExternalTexture), notBuffer: !(tex instanceof GPUBuffer), deviceIsEventTarget: GPUDevice.prototype instanceof EventTarget };
+  console.log("missing=" + missing.join(","), "failed=" + Object.keys(checks).filter((k) => !checks[k]).join(","));
+  d.destroy();`;
+
+test("installGlobals before any backend is imported (TensorFlow.js order): every IDL interface, instanceof of the backend chosen later", () => {
+  const r = run(`import { installGlobals } from "wgpu-ts"; installGlobals();
+    const early = GPUBuffer; // a reference taken before any backend exists still recognises its buffers
+    ${INSTANCEOF_CHECKS}
+    console.log("early=" + (buf instanceof early), "backend=" + (await import("wgpu-ts")).gpu.backend);`);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.stdout, /missing= failed=\n/);
+  assert.match(r.stdout, /early=true backend=wgpu-native/);
+});
+
+test("installGlobals after the wgpu-native backend is imported: the same globals", () => {
+  const r = run(`import "wgpu-ts/backends/wgpu-native"; import { installGlobals } from "wgpu-ts"; installGlobals(); ${INSTANCEOF_CHECKS}`);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.stdout, /missing= failed=\n/);
+});
+
+test("installGlobals before the js-webgpu backend is chosen: instanceof answers for dawn.node's objects", () => {
+  const r = run(`import { installGlobals } from "wgpu-ts"; installGlobals(); await import("wgpu-ts/backends/js-webgpu"); ${INSTANCEOF_CHECKS}`);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.stdout, /missing= failed=\n/);
+});
+
+test("assigning an interface global replaces it (polyfills, test doubles)", () => {
+  const r = run(`import { installGlobals } from "wgpu-ts"; installGlobals(); globalThis.GPUBuffer = 42; console.log("value=" + GPUBuffer);`);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.stdout, /value=42/);
+});

@@ -441,3 +441,27 @@ export function setInstanceExtras(extras: InstanceExtras = {}): void {
     throw new Error("setInstanceExtras: the wgpu-native instance already exists (an adapter was requested or the library was loaded); call it before the first requestAdapter()");
   }
 }
+
+// ---- native features and limits ------------------------------------------------------------------
+
+/**
+ * Every feature wgpu-native reports for an adapter (or has enabled on a device), its own ones included
+ * ("mappable-primary-buffers", "vertex-writable-storage", "push-constants", ...). `adapter.features` lists only
+ * WebGPU names, so that code requesting every listed feature keeps WebGPU's validation; a native name given in
+ * `requiredFeatures` is accepted when it is in this set (and is then listed in that device's `features`).
+ */
+export function nativeFeatures(of: GPUAdapter | GPUDevice): ReadonlySet<string> {
+  if (of instanceof NativeAdapter || of instanceof NativeDevice) return of._nativeFeatures;
+  return fail("nativeFeatures(of)", `expected a GPUAdapter or GPUDevice of the wgpu-native backend, got ${describe(of)}`);
+}
+
+/**
+ * The limits wgpu-native reports, uncapped. `adapter.limits` caps a few counts that drivers report far beyond
+ * any use (LIMIT_CEILINGS in objects/limits.ts: lavapipe reports 1,000,000 bindings per bind group).
+ */
+export function nativeLimits(of: GPUAdapter | GPUDevice): Readonly<Record<string, number>> {
+  if (of instanceof NativeAdapter || of instanceof NativeDevice) return Object.freeze({ ...of._nativeLimits });
+  return fail("nativeLimits(of)", `expected a GPUAdapter or GPUDevice of the wgpu-native backend, got ${describe(of)}`);
+}
+
+export { LIMIT_CEILINGS } from "./objects/limits.js";

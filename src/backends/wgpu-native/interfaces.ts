@@ -1,6 +1,7 @@
 // The backend's classes under their WebGPU interface names (installGlobals puts them on globalThis).
 // Typed by the contract (src/backend.ts): each entry must conform to the interface it is listed as.
 import type { InterfaceTable } from "../../backend.js";
+import { flattenAccessors } from "../../platform-object.js";
 import { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import { NativeQueue } from "./objects/queue.js";
@@ -10,7 +11,7 @@ import { NativeBindGroupLayout, NativeBindGroup, NativePipelineLayout } from "./
 import { NativeComputePipeline } from "./objects/compute-pipeline.js";
 import { NativeCommandEncoder, NativeCommandBuffer } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
-import { SupportedFeatures, SupportedLimits } from "./objects/limits.js";
+import { SupportedFeatures, SupportedLimits, WGSLLanguageFeaturesSet } from "./objects/limits.js";
 import { NativeTexture, NativeTextureView, NativeSampler } from "./objects/texture.js";
 import { NativeRenderPipeline } from "./objects/render-pipeline.js";
 import { NativeRenderPassEncoder } from "./objects/render-pass.js";
@@ -23,6 +24,7 @@ export const interfaces: Required<InterfaceTable> = Object.freeze({
   GPUAdapterInfo: NativeAdapterInfo,
   GPUSupportedFeatures: SupportedFeatures,
   GPUSupportedLimits: SupportedLimits,
+  WGSLLanguageFeatures: WGSLLanguageFeaturesSet,
   GPUCompilationInfo: NativeCompilationInfo,
   GPUDevice: NativeDevice,
   GPUQueue: NativeQueue,
@@ -45,3 +47,6 @@ export const interfaces: Required<InterfaceTable> = Object.freeze({
   GPURenderBundleEncoder: NativeRenderBundleEncoder,
   GPUQuerySet: NativeQuerySet,
 });
+
+// GPUObjectBase's `label` belongs to each interface's own prototype, as browsers flatten IDL mixins.
+for (const cls of Object.values(interfaces)) flattenAccessors(cls as { prototype: object }, "label");

@@ -40,6 +40,7 @@ export class Runtime {
     // H200), so the spin uses the former only and waits block in the latter on a worker thread.
     this.poller = new Poller(() => {
       fn.wgpuInstanceProcessEvents(this.instance);
+      this.settleUrgent();
     }, deviceWaiter(this));
     const reg = (name: CallbackName, persistent: boolean) =>
       koffi.register((...args: unknown[]) => this.dispatch(args, persistent), koffi.pointer(koffi.type(name)));
@@ -71,10 +72,37 @@ export class Runtime {
       return;
     }
     map.delete(token);
+    if (this.onceKind.delete(token)) {
+      // Adapters and devices are not ordered against other completions: they settle as soon as the native
+      // call that fired the callback has returned (settleUrgent), in the same task. A runtime that awaits
+      // them in a loop (a WASM module's start-up) would otherwise pay an event-loop turn or more for each.
+      const decoded = args.map((a) => (a !== null && typeof a === "object" && "data" in a && "length" in a ? fromStringView(a as StringView) : a));
+      this.urgent.push(() => k(...decoded));
+      return;
+    }
     // Completions are delivered in a later task, in the order wgpu-native reported them (the spec
     // settles them from device-timeline tasks). String views die with the callback: decode now.
     const decoded = args.map((a) => (a !== null && typeof a === "object" && "data" in a && "length" in a ? fromStringView(a as StringView) : a));
-    this.completions.push(() => k(...decoded));
+    this.defer(() => k(...decoded));
+  }
+
+  private readonly urgent: Array<() => void> = [];
+  private readonly onceKind = new Map<number, CallbackName>();
+
+  /** Runs the continuations of adapter/device requests whose callback fired during the last native call. */
+  settleUrgent(): void {
+    if (this.urgent.length === 0) return;
+    for (const f of this.urgent.splice(0)) {
+      try { f(); } catch (e) { queueMicrotask(() => { throw e; }); }
+    }
+  }
+
+  /**
+   * Runs `f` from the completion task, after the completions already queued: the device-timeline outcome of a
+   * request settled in JS (a mapAsync that failed validation), in order with those wgpu-native reports.
+   */
+  defer(f: () => void): void {
+    this.completions.push(f);
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);
@@ -95,6 +123,7 @@ export class Runtime {
   request(name: CallbackName, k: Continuation): { mode: number; callback: bigint; userdata1: number; userdata2: number } {
     const token = this.nextToken++;
     this.once.set(token, k);
+    if (URGENT.has(name)) this.onceKind.set(token, name);
     return { mode: WGPUCallbackMode.AllowProcessEvents, callback: this.cb[name], userdata1: token, userdata2: 0 };
   }
 
@@ -109,6 +138,9 @@ export class Runtime {
     this.persistent.delete(token);
   }
 }
+
+/** Requests settled right after the native call that completed them, not from the ordered completion task. */
+const URGENT: ReadonlySet<string> = new Set(["WGPURequestAdapterCallback", "WGPURequestDeviceCallback"]);
 
 export type CallbackName =
   | "WGPUBufferMapCallback" | "WGPUQueueWorkDoneCallback" | "WGPURequestAdapterCallback" | "WGPURequestDeviceCallback"

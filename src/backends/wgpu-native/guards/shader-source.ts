@@ -96,3 +96,22 @@ export function errorShaderModule(device: {
   }
   return m.handle;
 }
+
+/**
+ * WGSL's `enable subgroups;` for naga, which rejects the directive ("not yet supported") but compiles the
+ * subgroup built-ins without it when the device has wgpu-native's "subgroup" feature. The extension is taken
+ * out of every enable directive, replaced by blanks of the same length so compilation messages keep their
+ * positions; a directive left empty becomes blanks entirely. Only for devices with "subgroups": elsewhere naga's
+ * error is the right answer.
+ */
+export function rewriteSubgroupsEnable(code: string): string {
+  if (!code.includes("subgroups")) return code;
+  return code.replace(/\benable\b([^;]*);/g, (directive: string, list: string) => {
+    const items = list.split(",");
+    const kept = items.filter((item) => item.trim() !== "subgroups");
+    if (kept.length === items.length) return directive;
+    if (kept.every((item) => item.trim() === "")) return " ".repeat(directive.length);
+    const rebuilt = `enable${kept.filter((item) => item.trim() !== "").join(",")};`;
+    return rebuilt.slice(0, -1) + " ".repeat(directive.length - rebuilt.length) + ";";
+  });
+}

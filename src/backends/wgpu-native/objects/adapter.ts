@@ -8,12 +8,16 @@ import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
 import { hooks } from "../../../trace/hooks.js";
 import type { InterfaceTable } from "../../../backend.js";
-import { featureToC, LIMIT_ALIASES, readFeatures, readLimits, supportedLimits, undefinedLimits, type LimitRecord, type SupportedFeatures } from "./limits.js";
+import {
+  featureToC, LIMIT_ALIASES, readAllFeatures, standardFeatures, STANDARD_FROM_NATIVE, readLimits, clampLimits, supportedLimits, undefinedLimits,
+  WGSLLanguageFeaturesSet, WGSL_LANGUAGE_FEATURES, type LimitRecord, type SupportedFeatures,
+} from "./limits.js";
 import { NativeDevice } from "./device.js";
 import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
 import { noDriverHint } from "../library.js";
 import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
 const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
@@ -46,7 +50,6 @@ export class NativeAdapterInfo {
     this.isFallbackAdapter = s.adapterType === WGPUAdapterType.CPU;
     this.vendorID = s.vendorID;
     this.deviceID = s.deviceID;
-    Object.freeze(this);
   }
 }
 
@@ -56,15 +59,19 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   readonly features: SupportedFeatures;
   readonly limits: GPUSupportedLimits;
   readonly info: NativeAdapterInfo;
-  /** @internal */ readonly _limits: LimitRecord;
+  /** @internal the limits reported (native values capped by LIMIT_CEILINGS) */ readonly _limits: LimitRecord;
+  /** @internal the native limits, uncapped (nativeLimits()) */ readonly _nativeLimits: LimitRecord;
+  /** @internal every feature wgpu-native reports, its own included (nativeFeatures()) */ readonly _nativeFeatures: ReadonlySet<string>;
   /** @internal adapters are single-use: a second device from it is born lost */
   _consumed = false;
 
   constructor(private readonly rt: Runtime, handle: bigint) {
     super(handle, "", "GPUAdapter", rt.fn.wgpuAdapterRelease);
     const fn = rt.fn;
-    this.features = readFeatures(rt, (out) => fn.wgpuAdapterGetFeatures(handle, out));
-    this._limits = readLimits((out) => fn.wgpuAdapterGetLimits(handle, out));
+    this._nativeFeatures = readAllFeatures(rt, (out) => fn.wgpuAdapterGetFeatures(handle, out));
+    this.features = standardFeatures(this._nativeFeatures);
+    this._nativeLimits = readLimits((out) => fn.wgpuAdapterGetLimits(handle, out));
+    this._limits = clampLimits(this._nativeLimits);
     this.limits = supportedLimits(this._limits);
     const infoBuf = Buffer.alloc(koffi.sizeof("WGPUAdapterInfo"));
     fn.wgpuAdapterGetInfo(handle, infoBuf);
@@ -84,11 +91,19 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   async _requestDevice(descriptor?: GPUDeviceDescriptor, nextInChain?: unknown): Promise<NativeDevice> {
     const desc = dict<GPUDeviceDescriptor>(descriptor, "GPUDeviceDescriptor", true);
     const features: number[] = [];
-    for (const name of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
-      const code = featureToC(String(name));
-      if (code === undefined) fail("GPUDeviceDescriptor.requiredFeatures", `${describe(name)} is not a known GPUFeatureName`);
-      if (!this.features.has(String(name))) throw new TypeError(`GPUDeviceDescriptor.requiredFeatures: ${JSON.stringify(name)} is not supported by this adapter`);
-      features.push(code);
+    const requestedNative: string[] = [];
+    for (const raw of sequence<string>(desc.requiredFeatures, "GPUDeviceDescriptor.requiredFeatures", true)) {
+      const name = String(raw);
+      // WebGPU names are checked against adapter.features; wgpu-native's own names (an extension, README:
+      // "Native features and limits") against nativeFeatures(adapter).
+      const standard = this.features.has(name);
+      const nativeName = Object.prototype.hasOwnProperty.call(STANDARD_FROM_NATIVE, name) ? STANDARD_FROM_NATIVE[name]! : name;
+      const code = featureToC(nativeName);
+      if (code === undefined && !standard) fail("GPUDeviceDescriptor.requiredFeatures", `${describe(raw)} is not a known GPUFeatureName`);
+      if (!standard && !this._nativeFeatures.has(name)) throw new TypeError(`GPUDeviceDescriptor.requiredFeatures: ${JSON.stringify(name)} is not supported by this adapter`);
+      if (!standard) requestedNative.push(name);
+      // core-features-and-limits is what every wgpu-native device is: nothing to ask wgpu-native for.
+      if (name !== "core-features-and-limits" && code !== undefined && !features.includes(code)) features.push(code);
     }
     const limits = undefinedLimits();
     const req = dict<Record<string, unknown>>(desc.requiredLimits, "GPUDeviceDescriptor.requiredLimits", true);
@@ -100,8 +115,10 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       const field = limitFields.find(([n]) => n === key);
       const known = field !== undefined || key in this._limits;
       if (!known) throw operationError(`GPUDeviceDescriptor.requiredLimits: ${JSON.stringify(key)} is not a known limit`);
-      const n = typeof value === "number" ? value : Number(value);
-      if (!Number.isInteger(n) || n < 0) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected a non-negative integer, got ${describe(value)}`);
+      // GPUSize64 with [EnforceRange]: finite, truncated toward zero, then within [0, 2^53 - 1], else a TypeError.
+      const raw = typeof value === "number" ? value : Number(value);
+      const n = Math.trunc(raw);
+      if (!Number.isFinite(raw) || n < 0 || n > Number.MAX_SAFE_INTEGER) throw new TypeError(`GPUDeviceDescriptor.requiredLimits.${key}: expected an integer in [0, 2^53 - 1], got ${describe(value)}`);
       const have = this._limits[key]!;
       const alignment = isAlignmentLimit(key);
       const better = alignment ? n < have : n > have;
@@ -115,7 +132,7 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
-    return NativeDevice.create(this.rt, this, { features, limits, label, queueLabel, nextInChain });
+    return NativeDevice.create(this.rt, this, { features, requestedNative, limits, label, queueLabel, nextInChain });
   }
 }
 
@@ -130,7 +147,7 @@ export class NativeGPU {
   readonly backend = "wgpu-native";
   /** @internal set by the backend module (avoids an import cycle) */
   interfaces?: InterfaceTable;
-  readonly wgslLanguageFeatures: ReadonlySet<string> = Object.freeze(new Set<string>());
+  readonly wgslLanguageFeatures: ReadonlySet<string> = new WGSLLanguageFeaturesSet(WGSL_LANGUAGE_FEATURES);
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
 
@@ -151,6 +168,9 @@ export class NativeGPU {
         else reject(operationError(`requestAdapter failed: ${fromStringView(message as any) || "status " + String(status)}`));
       });
       rt.fn.wgpuInstanceRequestAdapter(rt.instance, { powerPreference: pp, forceFallbackAdapter: opts.forceFallbackAdapter ? 1 : 0 }, info);
+      // The adapter is usually ready at once: settle now rather than from the next poll.
+      rt.settleUrgent();
+      rt.poller.kick();
     }).catch((e) => {
       // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
       if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;
@@ -193,3 +213,10 @@ export class NativeGPU {
 let warnedNoDriver = false;
 
 export { toStringView };
+
+platformObjects(NativeAdapterInfo);
+attributes(NativeAdapterInfo, "vendor", "architecture", "device", "description", "subgroupMinSize", "subgroupMaxSize", "isFallbackAdapter",
+  "backendType", "adapterType", "vendorID", "deviceID");
+attributes(NativeAdapter, "features", "limits", "info");
+platformObjects(NativeGPU);
+attributes(NativeGPU, "backend", "wgslLanguageFeatures");

@@ -1,6 +1,7 @@
 // Shared shape of every wrapper: the owned native handle, the device it reports errors to, a label.
 import { own } from "../lifetime.js";
 import type { DeviceContext } from "./context.js";
+import { platformObjects } from "../../../platform-object.js";
 
 /** Anything submit must find not destroyed (textures, query sets). */
 export type Destroyable = { readonly _destroyed: boolean; readonly label: string };
@@ -35,3 +36,6 @@ export abstract class DeviceChild extends NativeObject {
     this._device = device;
   }
 }
+
+// Internals (`_handle`, ...) are non-enumerable own properties: objects look like the platform's.
+platformObjects(NativeObject);

@@ -9,6 +9,7 @@ import { setLiveBytes } from "../lifetime.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
+import { attributes } from "../../../platform-object.js";
 
 const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
@@ -32,6 +33,10 @@ export class NativeBuffer extends DeviceChild {
   private ranges: MappedRange[] = [];
   private rangeSpans: Array<[number, number]> = [];
   private pendingReject: ((e: unknown) => void) | null = null;
+  /** The pending map reached wgpu-native (false for one that failed validation: nothing to cancel there). */
+  private pendingNative = false;
+  /** The current mapping is the one of mappedAtCreation. */
+  private atCreation = false;
   private mapGeneration = 0;
 
   constructor(device: DeviceContext, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
@@ -44,6 +49,7 @@ export class NativeBuffer extends DeviceChild {
       this.mapMode = MAP_WRITE;
       this.mapOffset = 0;
       this.mapEnd = size;
+      this.atCreation = true;
       device._mapped.add(this);
     }
   }
@@ -62,25 +68,35 @@ export class NativeBuffer extends DeviceChild {
   private mapAsyncChecked(mode: number, offset?: number, size?: number): Promise<undefined> {
     const m = u32(mode, "mapAsync(mode)");
     const off = optU64(offset, "mapAsync(offset)", 0);
-    const dev = this._device;
-    const fail = (msg: string, validation = true): Promise<undefined> => {
-      if (validation) dev._validationError(`mapAsync: ${msg}`);
-      return Promise.reject(operationError(`mapAsync: ${msg}`));
-    };
-    if (this.state !== "unmapped") return fail(`buffer "${this.label}" is already ${this.state === "pending" ? "being mapped" : "mapped"}`);
-    if (dev._destroyed) return Promise.reject(abortError("mapAsync: the device is lost"));
     const len = size === undefined ? Math.max(0, this.size - off) : u64(size, "mapAsync(size)");
-    if (this._destroyed) return fail(`buffer "${this.label}" is destroyed`);
-    if (this._invalid) return fail(`buffer "${this.label}" is invalid (its creation failed)`);
-    if (m !== MAP_READ && m !== MAP_WRITE) return fail(`mode must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE, got ${m}`);
-    if (m === MAP_READ && !(this.usage & MAP_READ)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_READ`);
-    if (m === MAP_WRITE && !(this.usage & MAP_WRITE)) return fail(`buffer "${this.label}" lacks GPUBufferUsage.MAP_WRITE`);
-    if (off % 8 !== 0) return fail(`offset ${off} is not a multiple of 8`);
-    if (len % 4 !== 0) return fail(`size ${len} is not a multiple of 4`);
-    if (off + len > this.size) return fail(`range [${off}, ${off + len}) exceeds the buffer size ${this.size}`);
+    const dev = this._device;
+    // Content timeline: a buffer already mapped or being mapped rejects at once (spec: [[pending_map]] is
+    // not null; the CTS expects the validation error too).
+    if (this.state !== "unmapped") {
+      const msg = `mapAsync: buffer "${this.label}" is already ${this.state === "pending" ? "being mapped" : "mapped"}`;
+      dev._validationError(msg);
+      return Promise.reject(operationError(msg));
+    }
+    // Device timeline: the remaining checks fail the map there. The buffer is "pending" until the rejection
+    // arrives from the completion task (as a real map would), and an unmap() meanwhile turns it into an AbortError.
+    if (dev._destroyed) return this.failMapLater(abortError("mapAsync: the device is lost"));
+    const problem = this._destroyed ? `buffer "${this.label}" is destroyed`
+      : this._invalid ? `buffer "${this.label}" is invalid (its creation failed)`
+      : m !== MAP_READ && m !== MAP_WRITE ? `mode must be exactly one of GPUMapMode.READ or GPUMapMode.WRITE, got ${m}`
+      : m === MAP_READ && !(this.usage & MAP_READ) ? `buffer "${this.label}" lacks GPUBufferUsage.MAP_READ`
+      : m === MAP_WRITE && !(this.usage & MAP_WRITE) ? `buffer "${this.label}" lacks GPUBufferUsage.MAP_WRITE`
+      : off % 8 !== 0 ? `offset ${off} is not a multiple of 8`
+      : len % 4 !== 0 ? `size ${len} is not a multiple of 4`
+      : off + len > this.size ? `range [${off}, ${off + len}) exceeds the buffer size ${this.size}`
+      : null;
+    if (problem !== null) {
+      dev._validationError(`mapAsync: ${problem}`);
+      return this.failMapLater(operationError(`mapAsync: ${problem}`));
+    }
     const rt = dev._rt;
     dev.queue._flushWrites();
     this.state = "pending";
+    this.pendingNative = true;
     dev._mapped.add(this);
     const generation = ++this.mapGeneration;
     return new Promise<undefined>((resolve, reject) => {
@@ -95,6 +111,24 @@ export class NativeBuffer extends DeviceChild {
       });
       rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
       rt.poller.kick();
+    });
+  }
+
+  /** A map that failed on the device timeline: "pending" now, rejected with `error` from the completion task. */
+  private failMapLater(error: Error): Promise<undefined> {
+    this.state = "pending";
+    this.pendingNative = false;
+    this._device._mapped.add(this);
+    const generation = ++this.mapGeneration;
+    return new Promise<undefined>((_resolve, reject) => {
+      this.pendingReject = reject;
+      this._device._rt.defer(() => {
+        if (generation !== this.mapGeneration || this.state !== "pending") return; // unmap/destroy rejected it already
+        this.pendingReject = null;
+        this.state = "unmapped";
+        this._device._mapped.delete(this);
+        reject(error);
+      });
     });
   }
 
@@ -119,7 +153,8 @@ export class NativeBuffer extends DeviceChild {
 
   getMappedRange(offset?: number, size?: number): ArrayBuffer {
     const off = optU64(offset, "getMappedRange(offset)", 0);
-    const len = size === undefined ? Math.max(0, this.mapEnd - off) : u64(size, "getMappedRange(size)");
+    // Spec: a missing size runs to the end of the buffer (not of the mapped range), so it fails on a partial map.
+    const len = size === undefined ? Math.max(0, this.size - off) : u64(size, "getMappedRange(size)");
     if (this.state !== "mapped") throw operationError(`getMappedRange: buffer "${this.label}" is not mapped`);
     if (this._destroyed) throw operationError(`getMappedRange: buffer "${this.label}" is destroyed`);
     if (off % 8 !== 0) throw operationError(`getMappedRange: offset ${off} is not a multiple of 8`);
@@ -155,7 +190,7 @@ export class NativeBuffer extends DeviceChild {
       const reject = this.pendingReject;
       this.pendingReject = null;
       reject?.(abortError(`mapAsync: buffer "${this.label}" was unmapped before the mapping completed`));
-      if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+      if (this.pendingNative && !this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
       return;
     }
     if (this.state !== "mapped") return;
@@ -165,7 +200,13 @@ export class NativeBuffer extends DeviceChild {
     this.rangeSpans = [];
     this.state = "unmapped";
     this._device._mapped.delete(this);
-    if (!this._destroyed && !this._invalid && !this._device._destroyed) this._device._rt.fn.wgpuBufferUnmap(this._handle);
+    if (!this._destroyed && !this._invalid && !this._device._destroyed) {
+      this._device._rt.fn.wgpuBufferUnmap(this._handle);
+      // wgpu-core maps a buffer without MAP_WRITE at creation through a staging buffer, copied into it by the
+      // next submit: a later mapAsync (MAP_READ buffers) or GPU use must come after that submit, or the data is lost.
+      if (this.atCreation && !(this.usage & MAP_WRITE)) this._device.queue._markUnflushed();
+    }
+    this.atCreation = false;
   }
 
   destroy(): undefined {
@@ -220,3 +261,5 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   buffer._invalid = errors.length > 0 || !handle || device._destroyed;
   return buffer;
 }
+
+attributes(NativeBuffer, "size", "usage");

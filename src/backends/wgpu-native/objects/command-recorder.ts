@@ -9,6 +9,7 @@ import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
+import { platformObjects } from "../../../platform-object.js";
 
 export abstract class CommandRecorder {
   private _label: string;
@@ -88,3 +89,5 @@ export abstract class CommandRecorder {
     s.length += 3;
   }
 }
+
+platformObjects(CommandRecorder);

@@ -14,7 +14,7 @@ export interface DeviceContext {
   readonly label: string;
   readonly features: GPUSupportedFeatures;
   /** writeBuffer calls are batched until the queue flushes them (before a map or a submit) */
-  readonly queue: { readonly _handle: bigint; _flushWrites(): void };
+  readonly queue: { readonly _handle: bigint; _flushWrites(): void; _markUnflushed(): void };
   /** the device's limits by name (aliases included) */
   readonly _limitValues: Record<string, number>;
   /** set when the device is lost or destroyed: errors are then silent, as the spec says */

@@ -8,7 +8,7 @@ import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
 import { WGPUCallbackMode, WGPUDeviceLostReason, WGPUErrorType, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
 import { own } from "../lifetime.js";
-import { readFeatures, readLimits, supportedLimits, type SupportedFeatures } from "./limits.js";
+import { readAllFeatures, standardFeatures, FEATURE_ALIASES, readLimits, clampLimits, supportedLimits, type SupportedFeatures, type LimitRecord } from "./limits.js";
 import type { AdapterContext, DeviceContext } from "./context.js";
 import { NativeQueue } from "./queue.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
@@ -24,13 +24,14 @@ import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
 } from "../../../errors.js";
 import { enumValue, dict } from "../../../validate/shape.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 type ScopeFilter = "validation" | "out-of-memory" | "internal";
 const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
 
 interface Scope { filter: ScopeFilter; error: GPUError | null }
 
-export interface DeviceRequest { features: number[]; limits: Record<string, number | bigint>; label: string; queueLabel: string; nextInChain?: unknown }
+export interface DeviceRequest { features: number[]; requestedNative?: string[]; limits: Record<string, number | bigint>; label: string; queueLabel: string; nextInChain?: unknown }
 
 function deviceRelease(rt: Runtime, errorToken: number, lostToken: number): (h: bigint) => void {
   return (h) => {
@@ -65,6 +66,8 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   readonly lost: Promise<GPUDeviceLostInfo>;
   /** @internal */ _destroyed = false;
   /** @internal */ readonly _limitValues: Record<string, number>;
+  /** @internal the native limits, uncapped (nativeLimits()) */ readonly _nativeLimits: LimitRecord;
+  /** @internal every feature enabled natively, wgpu-native's own included (nativeFeatures()) */ readonly _nativeFeatures: ReadonlySet<string>;
   private readonly scopes: Scope[] = [];
   private resolveLost!: (info: GPUDeviceLostInfo) => void;
   private lostSettled = false;
@@ -95,7 +98,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
           return;
         }
         try {
-          const device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken);
+          const device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken, req.requestedNative);
           box.device = new WeakRef(device);
           if (adapter._consumed) device._loseNow("the adapter was already used to create a device (adapters are single-use)");
           adapter._consumed = true;
@@ -112,10 +115,13 @@ export class NativeDevice extends EventTarget implements DeviceContext {
         deviceLostCallbackInfo: { mode: WGPUCallbackMode.AllowProcessEvents, callback: rt.cb.WGPUDeviceLostCallback, userdata1: lostToken, userdata2: 0 },
         uncapturedErrorCallbackInfo: { callback: rt.cb.WGPUUncapturedErrorCallback, userdata1: errorToken, userdata2: 0 },
       }, info);
+      // As for adapters: a device that is ready at once settles now, not from the next poll.
+      rt.settleUrgent();
+      rt.poller.kick();
     });
   }
 
-  private constructor(rt: Runtime, adapter: AdapterContext, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number) {
+  private constructor(rt: Runtime, adapter: AdapterContext, handle: bigint, label: string, queueLabel: string, errorToken: number, lostToken: number, requestedNative?: string[]) {
     super();
     this._rt = rt;
     this._handle = handle;
@@ -125,8 +131,12 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     this.adapterInfo = adapter.info;
     this._adapter = adapter;
     const fn = rt.fn;
-    this.features = readFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
-    this._limitValues = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
+    this._nativeFeatures = readAllFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
+    // wgpu-native's own features are listed only where the program asked for them by name (with their aliases).
+    const named = (requestedNative ?? []).flatMap((n) => [n, ...Object.entries(FEATURE_ALIASES).filter(([a, t]) => a === n || t === n).flat()]);
+    this.features = standardFeatures(this._nativeFeatures, named);
+    this._nativeLimits = readLimits((out) => fn.wgpuDeviceGetLimits(handle, out));
+    this._limitValues = clampLimits(this._nativeLimits);
     this.limits = supportedLimits(this._limitValues);
     this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
     this.queue = new NativeQueue(this, fn.wgpuDeviceGetQueue(handle), queueLabel);
@@ -306,3 +316,5 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   }
 }
 
+platformObjects(NativeDevice);
+attributes(NativeDevice, "features", "limits", "adapterInfo", "queue", "lost");

@@ -4,6 +4,7 @@ import type { Runtime } from "../runtime.js";
 import { completeLimits } from "../../../validate/limits.js";
 import { featureNameFromC, featureNameToC, nativeFeatureToC, limitFields, nativeLimitFields } from "../ffi/generated/maps.js";
 import { WGPUNativeSType } from "../ffi/generated/enums.js";
+import { platformObjects } from "../../../platform-object.js";
 
 const nativeFeatureFromC = new Map(Object.entries(nativeFeatureToC).map(([k, v]) => [v, k]));
 
@@ -32,24 +33,39 @@ export function featureToC(name: string): number | undefined {
     : Object.prototype.hasOwnProperty.call(nativeFeatureToC, name) ? nativeFeatureToC[name] : undefined;
 }
 
+/** Sets whose construction is over (Set's constructor calls add(), so the check cannot be a field: no own property). */
+const sealedSets = new WeakSet<object>();
+
 export class SupportedFeatures extends Set<string> {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUSupportedFeatures */
   declare readonly __brand: "GPUSupportedFeatures";
-  private sealed = false;
   constructor(values: Iterable<string>) {
     super(values);
-    this.sealed = true;
-    Object.freeze(this);
+    sealedSets.add(this);
   }
   override add(v: string): this {
-    if (this.sealed) throw new TypeError("GPUSupportedFeatures is read-only");
+    if (sealedSets.has(this)) throw new TypeError("GPUSupportedFeatures is read-only");
     return super.add(v);
   }
   override delete(): boolean { throw new TypeError("GPUSupportedFeatures is read-only"); }
   override clear(): void { throw new TypeError("GPUSupportedFeatures is read-only"); }
 }
 
-export function readFeatures(rt: Runtime, get: (out: Buffer) => void): SupportedFeatures {
+/** Every feature wgpu-native reports (WebGPU names and wgpu-native's own), before filtering for GPUSupportedFeatures. */
+/** WGSLLanguageFeatures: a read-only set, like GPUSupportedFeatures. */
+export class WGSLLanguageFeaturesSet extends SupportedFeatures {
+  override get [Symbol.toStringTag](): string { return "WGSLLanguageFeatures"; }
+}
+
+/**
+ * The WGSL language extensions naga (wgpu-native 29) accepts in a `requires` directive and compiles: each was
+ * checked on lavapipe (test/native/features-limits.test.mjs compiles a use of each). naga refuses the others
+ * (unrestricted_pointer_parameters: "not yet supported"; uniform_buffer_standard_layout, subgroup_id,
+ * texture_and_sampler_let, ...: unknown).
+ */
+export const WGSL_LANGUAGE_FEATURES = ["readonly_and_readwrite_storage_textures", "packed_4x8_integer_dot_product", "pointer_composite_access"] as const;
+
+export function readAllFeatures(rt: Runtime, get: (out: Buffer) => void): ReadonlySet<string> {
   const out = Buffer.alloc(koffi.sizeof("WGPUSupportedFeatures"));
   get(out);
   const s = koffi.decode(out, "WGPUSupportedFeatures") as { featureCount: number | bigint; features: bigint | null };
@@ -58,6 +74,27 @@ export function readFeatures(rt: Runtime, get: (out: Buffer) => void): Supported
   rt.fn.wgpuSupportedFeaturesFreeMembers(s);
   const names = codes.map(featureFromC).filter((x): x is string => x !== undefined);
   for (const [alias, name] of Object.entries(FEATURE_ALIASES)) if (names.includes(name)) names.push(alias);
+  return Object.freeze(new Set(names));
+}
+
+/**
+ * WebGPU feature names wgpu-native implements under its own name: "subgroups" is wgpu-native's "subgroup"
+ * (WGSL `enable subgroups;` is rewritten for naga, see shader-source.ts).
+ */
+export const STANDARD_FROM_NATIVE: Readonly<Record<string, string>> = { subgroups: "subgroup" };
+
+/**
+ * GPUSupportedFeatures as browser code sees it: WebGPU feature names only. wgpu-native's own features
+ * (mappable-primary-buffers, vertex-writable-storage, ...) relax WebGPU validation once enabled, and code that
+ * requests every listed feature (the CTS does) must still get WebGPU's rules; they stay available through
+ * nativeFeatures() and by name in requiredFeatures. `requested`: native names a device was asked for by name
+ * (they are listed on that device, where the program chose them). Every wgpu-native device is a core device.
+ */
+export function standardFeatures(all: ReadonlySet<string>, requested: Iterable<string> = []): SupportedFeatures {
+  const names = new Set<string>(["core-features-and-limits"]);
+  for (const n of all) if (Object.prototype.hasOwnProperty.call(featureNameToC, n)) names.add(n);
+  for (const [std, native] of Object.entries(STANDARD_FROM_NATIVE)) if (all.has(native)) names.add(std);
+  for (const n of requested) if (all.has(n)) names.add(n);
   return new SupportedFeatures(names);
 }
 
@@ -80,14 +117,53 @@ export function readLimits(get: (out: Buffer) => number): LimitRecord {
 }
 
 /**
+ * Ceilings of the limits reported to programs, with the reason. Drivers report counts no WebGPU program can
+ * use in practice (lavapipe: 1,000,000 bindings per bind group, 124,976 sampled textures per stage), and code
+ * that exercises the maximum (the CTS, "max limits" devices) then spends seconds building layouts of that size.
+ * As Dawn does with its tiers, the reported value is the smaller of the native one and a ceiling chosen above
+ * what real hardware offers to WebGPU; the native values stay reachable through nativeLimits().
+ */
+export const LIMIT_CEILINGS: Readonly<Record<string, number>> = {
+  // Binding numbers above this are never a real program; it is also the spec's default (Dawn's cap too).
+  maxBindingsPerBindGroup: 1000,
+  // Per-stage resource counts. The spec requires maxBindingsPerBindGroup >= (the sum of these five) x 2 shader
+  // stages, so with 1000 bindings they share a budget of 500: 448, above every tier browsers expose today.
+  maxSampledTexturesPerShaderStage: 128,
+  maxSamplersPerShaderStage: 64,
+  maxUniformBuffersPerShaderStage: 64,
+  maxStorageBuffersPerShaderStage: 128,
+  maxStorageTexturesPerShaderStage: 64,
+  maxStorageBuffersInVertexStage: 128,
+  maxStorageBuffersInFragmentStage: 128,
+  maxStorageTexturesInVertexStage: 64,
+  maxStorageTexturesInFragmentStage: 64,
+  // Dynamic offsets are passed per setBindGroup call: a few dozen at most in practice.
+  maxDynamicUniformBuffersPerPipelineLayout: 64,
+  maxDynamicStorageBuffersPerPipelineLayout: 64,
+};
+
+/** The limits as reported to programs: native values capped by LIMIT_CEILINGS. */
+export function clampLimits(native: LimitRecord): LimitRecord {
+  const out: LimitRecord = { ...native };
+  for (const [k, ceiling] of Object.entries(LIMIT_CEILINGS)) if (out[k] !== undefined && out[k]! > ceiling) out[k] = ceiling;
+  return out;
+}
+
+/**
  * GPUSupportedLimits: read-only number properties, one per limit the library reports (defined in the
  * constructor). The interface merged below tells tsc they are GPUSupportedLimits' members.
  */
 export interface SupportedLimits extends Readonly<GPUSupportedLimits> {}
 export class SupportedLimits {
+  /** @internal */ readonly _values: LimitRecord;
   constructor(values: LimitRecord) {
-    for (const [k, v] of Object.entries(values)) Object.defineProperty(this, k, { value: v, enumerable: true });
-    Object.freeze(this);
+    this._values = Object.freeze({ ...values });
+    // Each limit is a getter on the prototype, as GPUSupportedLimits' attributes are on browsers.
+    for (const k of Object.keys(values)) {
+      if (!Object.prototype.hasOwnProperty.call(SupportedLimits.prototype, k)) {
+        Object.defineProperty(SupportedLimits.prototype, k, { configurable: true, enumerable: true, get(this: SupportedLimits) { return this._values[k]; } });
+      }
+    }
   }
   get [Symbol.toStringTag](): string { return "GPUSupportedLimits"; }
 }
@@ -102,3 +178,5 @@ export function undefinedLimits(): Record<string, number | bigint> {
   for (const [name, is64] of limitFields) o[name] = is64 ? 0xffffffffffffffffn : 0xffffffff;
   return o;
 }
+
+platformObjects(SupportedLimits);

@@ -11,6 +11,7 @@ import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { WGPU_QUERY_SET_INDEX_UNDEFINED } from "../ffi/generated/enums.js";
 import { dict, u32, optU32, enumValue, instance, str } from "../../../validate/shape.js";
+import { attributes } from "../../../platform-object.js";
 
 export class NativeQuerySet extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQuerySet */
@@ -79,3 +80,5 @@ export function getTimestampPeriod(queue: GPUQueue): number {
   if (typeof q._handle !== "bigint" || !q._device) throw new TypeError("getTimestampPeriod(queue): expected a GPUQueue of the wgpu-native backend");
   return q._device._rt.fn.wgpuQueueGetTimestampPeriod(q._handle);
 }
+
+attributes(NativeQuerySet, "type", "count");

@@ -18,6 +18,14 @@ export class NativeQueue extends DeviceChild {
    */
   private unflushedWrites = false;
 
+  /**
+   * @internal wgpu-native has queued a copy that runs at the next submit (writeBuffer, writeTexture, or the
+   * unmap of a buffer mapped at creation through a staging buffer).
+   */
+  _markUnflushed(): void {
+    this.unflushedWrites = true;
+  }
+
   /** @internal */
   _flushWrites(): void {
     if (!this.unflushedWrites || this._device._destroyed) return;

@@ -8,8 +8,9 @@ import type { DeviceContext } from "./context.js";
 import { GPUValidationError, type GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
+import { platformObjects, attributes } from "../../../platform-object.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -21,13 +22,13 @@ export class NativeCompilationMessage {
     readonly linePos: number,
     readonly offset: number,
     readonly length: number,
-  ) { Object.freeze(this); }
+  ) {}
 }
 
 export class NativeCompilationInfo {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationInfo */
   declare readonly __brand: "GPUCompilationInfo";
-  constructor(readonly messages: readonly NativeCompilationMessage[]) { Object.freeze(this); }
+  constructor(readonly messages: readonly NativeCompilationMessage[]) {}
 }
 
 export class NativeShaderModule extends DeviceChild {
@@ -73,6 +74,12 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
   });
 }
 
+/** WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it. */
+function naga(device: DeviceContext, code: string): string {
+  const c = rewritePushConstants(code);
+  return device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c;
+}
+
 export function createShaderModule(device: DeviceContext, descriptor: GPUShaderModuleDescriptor): NativeShaderModule {
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
   const language = shaderLanguage(d.code);
@@ -95,7 +102,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
       `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritePushConstants(code)) };
+  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(naga(device, code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const [handle, errors] = device._capturing(() =>
     device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
@@ -144,3 +151,8 @@ function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor
   if (errors.length) module._unusable = `its ${language === "glsl" ? "GLSL" : "SPIR-V"} source failed to compile: ${errors[0]!.message.split("\n")[0]}`;
   return module;
 }
+
+platformObjects(NativeCompilationMessage);
+attributes(NativeCompilationMessage, "message", "type", "lineNum", "linePos", "offset", "length");
+platformObjects(NativeCompilationInfo);
+attributes(NativeCompilationInfo, "messages");

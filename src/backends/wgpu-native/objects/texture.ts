@@ -14,6 +14,7 @@ import { setLiveBytes } from "../lifetime.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
+import { attributes } from "../../../platform-object.js";
 
 /** GPUTextureUsage bits wgpu-native accepts (COPY_SRC .. RENDER_ATTACHMENT; TRANSIENT_ATTACHMENT 0x20 panics in 29.0.1.1). */
 export const KNOWN_TEXTURE_USAGE = GPUTextureUsage.COPY_SRC | GPUTextureUsage.COPY_DST | GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.STORAGE_BINDING | GPUTextureUsage.RENDER_ATTACHMENT;
@@ -275,3 +276,5 @@ function estimateTextureBytes(d: { width: number; height: number; depthOrArrayLa
   }
   return total * d.sampleCount;
 }
+
+attributes(NativeTexture, "width", "height", "depthOrArrayLayers", "mipLevelCount", "sampleCount", "dimension", "format", "usage", "textureBindingViewDimension");

@@ -1,0 +1,81 @@
+// Objects that look like the platform's: on a browser, a GPUBuffer has no own properties at all (its IDL
+// attributes are getters on GPUBuffer.prototype), so Object.keys(buffer) is [] and JSON.stringify(buffer) is
+// "{}". wgpu-ts's classes keep their state in ordinary fields (`_handle` is a BigInt, which JSON.stringify
+// cannot serialize: luma.gl stringifies descriptors that hold a shader module). One mechanism covers them all:
+//
+//   platformObjects(Class)   puts a hook between Class.prototype and its parent prototype. The first assignment
+//                            of a property to an instance (a field initializer, `this.x = ...` in a constructor;
+//                            tsconfig's useDefineForClassFields is false so fields are assignments) walks up the
+//                            prototype chain to the hook, which defines it on the instance as non-enumerable.
+//                            Later reads and writes find the own property and never reach the hook.
+//   attributes(Class, names) makes IDL attributes prototype getters, as on browsers: the constructor's
+//                            assignment stores the value (under a symbol, so it is not an own string key), later
+//                            assignments throw TypeError as for a readonly attribute.
+//
+// Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook.
+
+const hooked = new WeakSet<object>();
+
+function setterAbove(start: object | null, key: PropertyKey): PropertyDescriptor | undefined {
+  for (let p = start; p !== null; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, key);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** Instances of `cls` (and of its subclasses) get their assigned properties as non-enumerable own properties. */
+export function platformObjects(cls: { readonly prototype: object; readonly name: string }): void {
+  const proto = cls.prototype;
+  if (hooked.has(proto)) return;
+  hooked.add(proto);
+  // The hook's target is an empty object over the parent, so the parent stays in the chain for `instanceof`
+  // (GPUDevice.prototype instanceof EventTarget) and for patches of the parent's methods.
+  const target = Object.create(Object.getPrototypeOf(proto) as object | null) as object;
+  const hook = new Proxy(target, {
+    set(t, key, value, receiver) {
+      // An accessor or read-only property further up (Event's, EventTarget's, Set's) keeps its meaning.
+      const inherited = setterAbove(t, key);
+      if (inherited && (inherited.set || inherited.get || inherited.writable === false)) return Reflect.set(t, key, value, receiver);
+      Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
+      return true;
+    },
+  });
+  Object.setPrototypeOf(proto, hook);
+}
+
+/**
+ * IDL attributes of `cls` as prototype getters. The first assignment on an instance (its constructor's) sets the
+ * value; any later one throws TypeError, as assigning a readonly attribute does in strict code.
+ */
+export function attributes(cls: { readonly prototype: object; readonly name: string }, ...names: string[]): void {
+  const proto = cls.prototype;
+  for (const name of names) {
+    const slot = Symbol(name);
+    Object.defineProperty(proto, name, {
+      configurable: true,
+      enumerable: true,
+      get(this: Record<symbol, unknown>) { return this[slot]; },
+      set(this: Record<symbol, unknown>, v: unknown) {
+        if (Object.prototype.hasOwnProperty.call(this, slot)) throw new TypeError(`Cannot assign to read only property '${name}' of ${cls.name}`);
+        Object.defineProperty(this, slot, { value: v, writable: false, configurable: false, enumerable: false });
+      },
+    });
+  }
+}
+
+/**
+ * Accessors a class inherits from wgpu-ts's internal base classes (NativeObject's `label`), copied onto its own
+ * prototype: in the IDL they come from mixins (GPUObjectBase), which browsers flatten into each interface, so
+ * `GPUBuffer.prototype` owns `label` and replacing it there affects buffers only.
+ */
+export function flattenAccessors(cls: { readonly prototype: object }, ...names: string[]): void {
+  const proto = cls.prototype;
+  for (const name of names) {
+    if (Object.prototype.hasOwnProperty.call(proto, name)) continue;
+    for (let p = Object.getPrototypeOf(proto) as object | null; p !== null; p = Object.getPrototypeOf(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, name);
+      if (d) { if (d.get || d.set) Object.defineProperty(proto, name, d); break; }
+    }
+  }
+}

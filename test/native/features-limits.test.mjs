@@ -1,0 +1,132 @@
+// Features and limits as browser code sees them on wgpu-native: WebGPU feature names only in adapter/device
+// features (wgpu-native's own through nativeFeatures() and by name in requiredFeatures), "subgroups" with WGSL's
+// `enable subgroups;`, wgslLanguageFeatures that naga really compiles, and limits capped at LIMIT_CEILINGS
+// (the native values through nativeLimits()).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { gpu, nativeFeatures, nativeLimits, LIMIT_CEILINGS } from "wgpu-ts/backends/wgpu-native";
+import { installGlobals } from "wgpu-ts";
+
+installGlobals();
+
+// GPUFeatureName of the WebGPU spec (and of the CTS's capability_info.ts).
+const WEBGPU_FEATURES = new Set(["core-features-and-limits", "depth-clip-control", "depth32float-stencil8", "texture-compression-bc",
+  "texture-compression-bc-sliced-3d", "texture-compression-etc2", "texture-compression-astc", "texture-compression-astc-sliced-3d",
+  "timestamp-query", "indirect-first-instance", "shader-f16", "rg11b10ufloat-renderable", "bgra8unorm-storage", "float32-filterable",
+  "float32-blendable", "clip-distances", "dual-source-blending", "subgroups", "texture-formats-tier1", "texture-formats-tier2",
+  "primitive-index", "texture-component-swizzle", "subgroup-size-control"]);
+
+async function errorOf(device, f) {
+  device.pushErrorScope("validation");
+  const r = f();
+  return [await device.popErrorScope(), r];
+}
+
+test("adapter.features and device.features list WebGPU names only; core-features-and-limits is there", async () => {
+  const adapter = await gpu.requestAdapter();
+  const extra = [...adapter.features].filter((f) => !WEBGPU_FEATURES.has(f));
+  assert.deepEqual(extra, []);
+  assert.ok(adapter.features.has("core-features-and-limits"));
+  const device = await adapter.requestDevice({ requiredFeatures: [...adapter.features] });
+  assert.deepEqual([...device.features].filter((f) => !WEBGPU_FEATURES.has(f)), []);
+  // wgpu-native's own features are still there, and relax nothing unless asked for.
+  assert.ok(nativeFeatures(adapter).has("mappable-primary-buffers"));
+  const [err] = await errorOf(device, () => device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_SRC }));
+  assert.ok(err instanceof GPUValidationError, "MAP_READ | COPY_SRC must stay invalid for a device with every listed feature");
+  device.destroy();
+});
+
+test("a wgpu-native feature asked for by name is enabled and listed on that device", async () => {
+  const adapter = await gpu.requestAdapter();
+  assert.ok(!adapter.features.has("mappable-primary-buffers"));
+  const device = await adapter.requestDevice({ requiredFeatures: ["mappable-primary-buffers"] });
+  assert.ok(device.features.has("mappable-primary-buffers"));
+  assert.ok(nativeFeatures(device).has("mappable-primary-buffers"));
+  const [err] = await errorOf(device, () => device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_SRC }));
+  assert.equal(err, null);
+  device.destroy();
+  await assert.rejects(adapter.requestDevice({ requiredFeatures: ["no-such-feature"] }), TypeError);
+});
+
+test("subgroups: listed when wgpu-native has its subgroup feature; `enable subgroups;` compiles and runs", async (t) => {
+  const adapter = await gpu.requestAdapter();
+  if (!nativeFeatures(adapter).has("subgroup")) {
+    assert.ok(!adapter.features.has("subgroups"), "subgroups without wgpu-native's subgroup feature");
+    return;
+  }
+  assert.ok(adapter.features.has("subgroups"));
+  const device = await adapter.requestDevice({ requiredFeatures: ["subgroups"] });
+  assert.ok(device.features.has("subgroups"));
+  const code = `enable subgroups;
+    @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+    @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { let n = subgroupAdd(1u); if (i == 0u) { out[0] = n; } }`;
+  const [err, module] = await errorOf(device, () => device.createShaderModule({ code }));
+  assert.equal(err, null, String(err?.message));
+  const storage = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const read = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module } });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
+  pass.dispatchWorkgroups(1);
+  pass.end();
+  enc.copyBufferToBuffer(storage, 0, read, 0, 4);
+  device.queue.submit([enc.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const n = new Uint32Array(read.getMappedRange())[0];
+  // (adapter.info.subgroupMinSize/MaxSize are 0 on wgpu-native 29: the subgroup size is checked by shape.)
+  assert.ok(n >= 1 && n <= 64 && (n & (n - 1)) === 0, `subgroupAdd(1) over a 64-invocation workgroup = ${n}: not a subgroup size`);
+  // Messages keep their positions: the directive is blanked, not removed.
+  const [bad] = await errorOf(device, () => device.createShaderModule({ code: "enable f16, subgroups;\nfn f() { let x: u32 = 1.5; }" }));
+  assert.ok(bad instanceof GPUValidationError);
+  device.destroy();
+  t.diagnostic(`subgroupAdd(1) over 64 invocations: ${n}`);
+});
+
+test("wgslLanguageFeatures: a WGSLLanguageFeatures; each listed extension compiles in a `requires` directive and in use", async () => {
+  const wlf = gpu.wgslLanguageFeatures;
+  assert.ok(wlf instanceof WGSLLanguageFeatures);
+  assert.throws(() => wlf.add("x"), TypeError);
+  const uses = {
+    readonly_and_readwrite_storage_textures: `@group(0) @binding(0) var t: texture_storage_2d<r32float, read_write>;
+      @compute @workgroup_size(1) fn main() { textureStore(t, vec2u(0), textureLoad(t, vec2u(0)) + 1.0); }`,
+    packed_4x8_integer_dot_product: `@compute @workgroup_size(1) fn main() { _ = dot4U8Packed(pack4xU8(vec4u(1, 2, 3, 4)), 0x01010101u); }`,
+    pointer_composite_access: `fn second(p: ptr<function, array<u32, 4>>) -> u32 { return p[1]; }
+      @compute @workgroup_size(1) fn main() { var a = array<u32, 4>(1, 2, 3, 4); _ = second(&a); }`,
+  };
+  assert.deepEqual([...wlf].sort(), Object.keys(uses).sort());
+  const device = await (await gpu.requestAdapter()).requestDevice();
+  for (const [name, body] of Object.entries(uses)) {
+    const [err] = await errorOf(device, () => device.createShaderModule({ code: `requires ${name};\n${body}` }));
+    assert.equal(err, null, `${name}: ${err?.message}`);
+  }
+  device.destroy();
+});
+
+test("limits: capped at LIMIT_CEILINGS, native values in nativeLimits(); a device with every adapter limit works", async () => {
+  const adapter = await gpu.requestAdapter();
+  const native = nativeLimits(adapter);
+  for (const [k, ceiling] of Object.entries(LIMIT_CEILINGS)) {
+    assert.equal(adapter.limits[k], Math.min(native[k], ceiling), k);
+  }
+  assert.ok(adapter.limits.maxBindingsPerBindGroup <= 1000);
+  // The spec's rule (the CTS checks it): a bind group can hold every binding two shader stages may use.
+  const l = adapter.limits;
+  const perStage = l.maxSampledTexturesPerShaderStage + l.maxSamplersPerShaderStage + l.maxUniformBuffersPerShaderStage +
+    l.maxStorageBuffersPerShaderStage + l.maxStorageTexturesPerShaderStage;
+  assert.ok(l.maxBindingsPerBindGroup >= perStage * 2, `maxBindingsPerBindGroup ${l.maxBindingsPerBindGroup} < 2 x ${perStage}`);
+  const requiredLimits = {};
+  for (const k in adapter.limits) requiredLimits[k] = adapter.limits[k];
+  const device = await adapter.requestDevice({ requiredLimits });
+  for (const k of Object.keys(LIMIT_CEILINGS)) assert.equal(device.limits[k], adapter.limits[k], k);
+  // A layout at the reported maximum builds quickly (the point of the cap).
+  const t0 = performance.now();
+  const n = device.limits.maxSampledTexturesPerShaderStage;
+  const [err] = await errorOf(device, () => device.createBindGroupLayout({
+    entries: Array.from({ length: Math.min(n, device.limits.maxBindingsPerBindGroup) }, (_, i) => ({ binding: i, visibility: GPUShaderStage.FRAGMENT, texture: {} })),
+  }));
+  assert.equal(err, null, String(err?.message));
+  assert.ok(performance.now() - t0 < 5000, "a maximal layout took over 5 s");
+  device.destroy();
+});
