@@ -48,6 +48,10 @@ describe('texel copies with no texels', () => {
     const buffer = d.createBuffer({ size: 256, usage: BU().COPY_SRC });
     await expectValidationError(d, () => d.queue.writeTexture({ texture: noDst }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 4]), 'writeTexture without COPY_DST');
     await expectValidationError(d, () => d.queue.writeTexture({ texture, origin: [5, 0] }, new Uint8Array(16), { bytesPerRow: 0 }, [0, 1]), 'writeTexture origin out of bounds');
+    // Rows and images before the last still count: 256 * 4 (one image) + 256 * 3 (three rows) bytes.
+    const layers = d.createTexture({ size: [4, 4, 2], format: 'r8unorm', usage: TU().COPY_DST });
+    await expectValidationError(d, () => d.queue.writeTexture({ texture: layers }, new Uint8Array(1791), { bytesPerRow: 256, rowsPerImage: 4 }, [0, 4, 2]), 'writeTexture: data too small for an empty copy');
+    await expectNoError(d, () => d.queue.writeTexture({ texture: layers }, new Uint8Array(1792), { bytesPerRow: 256, rowsPerImage: 4 }, [0, 4, 2]), 'writeTexture: data just large enough');
     await expectValidationError(d, () => {
       const e = d.createCommandEncoder();
       e.copyBufferToTexture({ buffer, bytesPerRow: 0 }, { texture: noDst }, [0, 4]);

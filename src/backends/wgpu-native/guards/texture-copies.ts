@@ -84,9 +84,13 @@ function checkLinearLayout(layout: DataLayout, byteSize: number, block: { bytesP
   if (layout.rowsPerImage !== undefined && layout.rowsPerImage < heightInBlocks) return `rowsPerImage ${layout.rowsPerImage} is less than the copy's ${heightInBlocks} rows of blocks`;
   const bytesPerRow = layout.bytesPerRow ?? 0;
   const rowsPerImage = layout.rowsPerImage ?? 0;
+  // The spec's requiredBytesInCopy, term by term: an empty copy can still need bytes (width 0 with
+  // several rows or images), and empty copies are validated here alone (see isEmptyCopy).
   let required = 0;
-  if (size.width > 0 && size.height > 0 && size.depthOrArrayLayers > 0) {
-    required = bytesPerRow * rowsPerImage * (size.depthOrArrayLayers - 1) + bytesPerRow * (heightInBlocks - 1) + bytesInLastRow;
+  if (size.depthOrArrayLayers > 1) required += bytesPerRow * rowsPerImage * (size.depthOrArrayLayers - 1);
+  if (size.depthOrArrayLayers > 0) {
+    if (heightInBlocks > 1) required += bytesPerRow * (heightInBlocks - 1);
+    if (heightInBlocks > 0) required += bytesInLastRow;
   }
   if (layout.offset + required > byteSize) return `the copy needs ${required} bytes from offset ${layout.offset}, past the end of the ${what} (${byteSize} bytes)`;
   return null;
