@@ -66,6 +66,15 @@ let code = 0;
 try {
   const { gpu, version } = await getGPU();
   result.version = version;
+  // The WebGPU globals a browser client reads (TensorFlow.js in rows 5a/5b: GPUBufferUsage, GPUMapMode, ...,
+  // navigator.gpu), with the spec's values; the workloads themselves use numbers only.
+  if (name === 'wgpu-ts') {
+    (await import('wgpu-ts')).installGlobals(gpu);
+  } else {
+    Object.assign(globalThis, (await import('webgpu')).globals);
+    if (!globalThis.navigator) globalThis.navigator = {};
+    Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
+  }
   // A fresh adapter + device per workload (an adapter can give out only one device).
   const newDevice = async () => {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
