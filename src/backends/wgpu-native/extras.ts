@@ -16,7 +16,7 @@ import { NativeRenderPassEncoder } from "./objects/render-pass.js";
 import { NativeQuerySet, querySetProblem } from "./objects/query-set.js";
 import { statisticsOrder, STATISTIC_NAMES, type PipelineStatisticName } from "./statistics.js";
 import { toStringView } from "./ffi/strings.js";
-import { NativeAdapter } from "./objects/adapter.js";
+import { NativeAdapter, NativeGPU } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import type { DeviceContext } from "./objects/context.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
@@ -461,6 +461,25 @@ function setShaderRuntimeChecksImpl(device: GPUDevice, checks: ShaderRuntimeChec
 export function getShaderRuntimeChecks(device: GPUDevice): Required<ShaderRuntimeChecks> {
   const mask = deviceRuntimeChecks.get(nativeDevice(device, "getShaderRuntimeChecks(device)")) ?? ALL_RUNTIME_CHECKS;
   return { boundsChecks: (mask & WGPUShaderRuntimeChecks.BoundsChecks) !== 0, forceLoopBounding: (mask & WGPUShaderRuntimeChecks.ForceLoopBounding) !== 0 };
+}
+
+// ---- adapter enumeration ------------------------------------------------------------------------------
+
+export interface EnumerateAdaptersOptions {
+  /** Native APIs to list: a WGPUInstanceBackend bit mask or names ("vulkan", "gl", "metal", "dx12", "primary", ...). Default: all. */
+  backends?: number | Iterable<string>;
+}
+
+/**
+ * Every adapter the native instance sees (wgpu-py's `enumerate_adapters_async`; wgpuInstanceEnumerateAdapters),
+ * each a GPUAdapter that can give out one device: a program drives several GPUs with one device per adapter.
+ * The same GPU appears once per native API (Vulkan and GL, say): pass `backends` to list one API's.
+ */
+export async function enumerateAdapters(options: EnumerateAdaptersOptions = {}): Promise<GPUAdapter[]> {
+  const o = dict<EnumerateAdaptersOptions>(options, "enumerateAdapters(options)", true);
+  const backends = o.backends === undefined ? null : bits(o.backends, WGPUInstanceBackend, "enumerateAdapters(options).backends");
+  // A NativeGPU holds no state of its own (the instance is the runtime's): any one enumerates the same adapters.
+  return new NativeGPU().enumerateAdapters(backends) as unknown as GPUAdapter[];
 }
 
 // ---- instance extras ----------------------------------------------------------------------------
