@@ -85,8 +85,8 @@ export function runComputePass(fn: NativeFunctions, encoder: bigint, label: stri
 /** What a run of merged passes has set so far: the pipeline, and the bind group indices as a bit mask. */
 export interface MergedState { pipeline: boolean; groups: number }
 
-/** Switch for the parity tests (test/native/coalescing.test.mjs) and measurements. */
-export const coalescing = { enabled: true };
+/** Switch for the parity tests (test/native/coalescing.test.mjs) and measurements; WGPU_TS_NO_COALESCE=1 turns it off. */
+export const coalescing = { enabled: process.env.WGPU_TS_NO_COALESCE !== "1" };
 
 /**
  * Scans the records of one pass, [from, s.length), against the state `before` left by the merged passes
