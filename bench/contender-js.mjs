@@ -13,6 +13,8 @@ const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice(7).split(',') : undefined;
 const log = (s) => process.stderr.write(`[${name}] ${s}\n`);
 
+// wgpu-ts-trusted: every device compiles its shaders without naga's bounds checks and loop bounding.
+let trusted = null;
 // Objects that must stay referenced while devices live (dawn.node's GPU object).
 const keep = [];
 
@@ -25,8 +27,10 @@ async function getGPU() {
       const pkg = (await import('webgpu/package.json', { with: { type: 'json' } }).catch(() => null))?.default;
       return { gpu, version: `webgpu (dawn.node) ${pkg?.version ?? '?'}` };
     }
-    case 'wgpu-ts': {
+    case 'wgpu-ts':
+    case 'wgpu-ts-trusted': {
       const mod = await import('wgpu-ts/backends/wgpu-native');
+      if (name === 'wgpu-ts-trusted') trusted = mod.setShaderRuntimeChecks;
       const gpu = mod.gpu ?? mod.default?.gpu;
       if (!gpu) throw new Error("'wgpu-ts/backends/wgpu-native' has no export 'gpu'");
       return { gpu, version: `wgpu-ts ${await pkgVersion()} on wgpu-native` };
@@ -66,6 +70,15 @@ let code = 0;
 try {
   const { gpu, version } = await getGPU();
   result.version = version;
+  // The WebGPU globals a browser client reads (TensorFlow.js in rows 5a/5b: GPUBufferUsage, GPUMapMode, ...,
+  // navigator.gpu), with the spec's values; the workloads themselves use numbers only.
+  if (name === 'wgpu-ts' || name === 'wgpu-ts-trusted') {
+    (await import('wgpu-ts')).installGlobals(gpu);
+  } else {
+    Object.assign(globalThis, (await import('webgpu')).globals);
+    if (!globalThis.navigator) globalThis.navigator = {};
+    Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
+  }
   // A fresh adapter + device per workload (an adapter can give out only one device).
   const newDevice = async () => {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -73,6 +86,7 @@ try {
     result.adapter ??= adapterInfo(adapter);
     const device = await adapter.requestDevice();
     if (!device) throw new Error('requestDevice returned null');
+    trusted?.(device, { boundsChecks: false, forceLoopBounding: false });
     try {
       device.addEventListener?.('uncapturederror', (e) => log(`uncaptured error: ${e.error?.message ?? e}`));
     } catch {}

@@ -18,6 +18,11 @@ export const FULL = {
   lat_n: 200, // 3a/3b: round trips per run
   mm_n: 1024, // 4: matrix size
   mm_reps: 8, // 4: matmul dispatches per timed submit
+  tfjs_m: 256, // 5a: tfjs MLP batch rows ([m x k] @ [k x k] + relu per layer)
+  tfjs_k: 1024, // 5a: tfjs MLP width
+  tfjs_layers: 8, // 5a: tfjs MLP layers (one readback at the end)
+  tfjs_ops: 200, // 5b: small tfjs elementwise ops (1024 elements each), one readback
+  nosubmit_iters: 2_000, // 5c: compute passes per encoder that is finished and dropped without a submit
 };
 
 /**
@@ -36,6 +41,9 @@ export const QUICK = {
   small_write_n: 5_000,
   lat_n: 100,
   mm_reps: 2,
+  tfjs_m: 64, // lavapipe runs the full MLP at ~20 s per forward pass
+  tfjs_k: 256,
+  nosubmit_iters: 1_000,
 };
 
 export function toArgs(p) {
@@ -72,4 +80,7 @@ export const ROWS = [
   { key: '3a_map_roundtrip', unit: 'us', dir: 'lower', label: '3a mapAsync+unmap round trip, idle buffer' },
   { key: '3b_submit_done', unit: 'us', dir: 'lower', label: '3b submit + onSubmittedWorkDone round trip' },
   { key: '4_matmul', unit: 'GFLOP/s', dir: 'higher', label: '4 matmul f32 tiled (n x n)' },
+  { key: '5a_tfjs_mlp', unit: 'ms', dir: 'lower', label: '5a tfjs MLP forward (matMul+relu layers, one readback)' },
+  { key: '5b_tfjs_small_ops', unit: 'ms', dir: 'lower', label: '5b tfjs 200 small elementwise ops, one readback' },
+  { key: '5c_encode_nosubmit', unit: 'ns/pass', dir: 'lower', label: '5c compute encode, finished and never submitted (after 10 such encoders)' },
 ];

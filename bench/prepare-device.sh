@@ -31,7 +31,12 @@ done
 for d in node_modules/koffi/build/koffi/*/; do
   case "$d" in */linux_x64/) ;; *) excl+=(--exclude="${d%/}") ;; esac
 done
-tar -c "${excl[@]}" vendor/wgpu-native node_modules native/build | xz -T2 -6 > "$out/device/bundle.tar.xz"
+# TensorFlow.js (the real client of issue 15): only the Node bundles (dist/tf-*.node.js) and package.json.
+tfx=$(mktemp)
+find node_modules/@tensorflow -path '*/dist/*' -type f ! -name 'tf-*.node.js' > "$tfx" 2>/dev/null || true
+find node_modules/@tensorflow -path '*/src' -prune >> "$tfx" 2>/dev/null || true
+tar -c "${excl[@]}" --exclude-from="$tfx" vendor/wgpu-native node_modules native/build | xz -T2 -6 > "$out/device/bundle.tar.xz"
+rm -f "$tfx"
 
 # --- wgpu-py for the device's Python -----------------------------------------------------------------------------
 py=${PYTHON:-python3}

@@ -49,6 +49,7 @@ const DESCRIPTIONS = {
   dawn: 'dawn.node (npm `webgpu`)',
   'wgpu-ts': "wgpu-ts on wgpu-native (`wgpu-ts/backends/wgpu-native`)",
   'wgpu-ts-js': "wgpu-ts js-webgpu over dawn.node (`wgpu-ts/backends/js-webgpu`)",
+  'wgpu-ts-trusted': 'wgpu-ts on wgpu-native with setShaderRuntimeChecks(device, { boundsChecks: false, forceLoopBounding: false }) (opt-in, not in the default list)',
 };
 
 function log(s) {
@@ -93,6 +94,7 @@ function commandFor(name) {
     case 'dawn':
     case 'wgpu-ts':
     case 'wgpu-ts-js':
+    case 'wgpu-ts-trusted':
       return { cmd: process.execPath, args: [join(benchDir, 'contender-js.mjs'), name, ...args], env };
     default:
       return { skip: `unknown contender '${name}'` };

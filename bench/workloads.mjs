@@ -515,7 +515,98 @@ export const WORKLOADS = {
   '3a_map_roundtrip': w3a_map_roundtrip,
   '3b_submit_done': w3b_submit_done,
   '4_matmul': w4_matmul,
+  '5a_tfjs_mlp': w5a_tfjs_mlp,
+  '5b_tfjs_small_ops': w5b_tfjs_small_ops,
+  '5c_encode_nosubmit': w5c_encode_nosubmit,
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// 5. A real client (TensorFlow.js's WebGPU backend) and work that is never submitted
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * tfjs-core + tfjs-backend-webgpu (pinned devDependencies) on `device`: its kernels are registered under the
+ * backend name 'webgpu', so that name gets a factory returning a backend on this device. The contender sets the
+ * WebGPU globals tfjs reads (GPUBufferUsage, ..., navigator.gpu) before. Small ops stay on the GPU
+ * (WEBGPU_CPU_FORWARD=false), so 5b measures dispatches, not tfjs's CPU fallback.
+ */
+async function tfjsOn(device) {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  const tf = require('@tensorflow/tfjs-core');
+  const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu');
+  try { tf.removeBackend('webgpu'); } catch {} // the one tfjs registered itself (navigator.gpu), or the last workload's
+  tf.registerBackend('webgpu', () => new WebGPUBackend(device, device.adapterInfo));
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs: setBackend(webgpu) failed');
+  return { tf, done: () => tf.removeBackend('webgpu') };
+}
+
+async function w5a_tfjs_mlp(device, p) {
+  const { tf, done } = await tfjsOn(device);
+  const x = tf.randomUniform([p.tfjs_m, p.tfjs_k], -1, 1, 'float32', 1);
+  const ws = Array.from({ length: p.tfjs_layers }, (_, i) => tf.randomUniform([p.tfjs_k, p.tfjs_k], -0.05, 0.05, 'float32', 10 + i));
+  const forward = () => tf.tidy(() => ws.reduce((h, w) => tf.relu(tf.matMul(h, w)), x));
+  // The first forward pass compiles the pipelines: outside the measurement.
+  const ref = forward(); const expect = await ref.data(); ref.dispose();
+  const r = await measure(p, async () => {
+    const t0 = now();
+    const y = forward();
+    const d = await y.data();
+    const t = now() - t0;
+    y.dispose();
+    if (d[0] !== expect[0] || d[d.length - 1] !== expect[expect.length - 1]) throw new Error('tfjs MLP: result changed between runs');
+    return t;
+  });
+  tf.dispose([x, ...ws]);
+  done();
+  return r;
+}
+
+async function w5b_tfjs_small_ops(device, p) {
+  const { tf, done } = await tfjsOn(device);
+  const s0 = tf.randomUniform([1024], 0, 1, 'float32', 3);
+  const chain = () => tf.tidy(() => { let h = s0; for (let i = 0; i < p.tfjs_ops / 2; i++) h = tf.mul(tf.add(h, 0.001), 0.999); return h; });
+  const ref = chain(); await ref.data(); ref.dispose();
+  const r = await measure(p, async () => {
+    const t0 = now();
+    const y = chain();
+    await y.data();
+    const t = now() - t0;
+    y.dispose();
+    return t;
+  });
+  s0.dispose();
+  done();
+  return r;
+}
+
+async function w5c_encode_nosubmit(device, p) {
+  // Ten encoders are finished and dropped without a submit first (as a program that builds command buffers
+  // speculatively, or throws between finish and submit, does), then the timed encode of 1b, also dropped.
+  const { pipeline, bg, buf } = computeSetup(device);
+  const n = p.nosubmit_iters;
+  const encode = () => {
+    const enc = device.createCommandEncoder();
+    for (let i = 0; i < n; i++) {
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(1);
+      pass.end();
+    }
+    return enc.finish();
+  };
+  for (let i = 0; i < 10; i++) encode();
+  const r = await measure(p, async () => {
+    const t0 = now();
+    encode();
+    return ((now() - t0) * 1e6) / n;
+  });
+  await device.queue.onSubmittedWorkDone();
+  buf.destroy();
+  return r;
+}
 
 /**
  * Runs every workload (or those in `only`), each on a fresh device from `newDevice()` (destroyed afterwards), so

@@ -29,3 +29,9 @@ test('tracing.mjs, then wgpu-ts trace and replay --check', T, () => {
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /every readback matches the trace/);
 });
+test('multi-gpu.mjs: one device per adapter, the split matmul is exact', T, () => {
+  const out = run('multi-gpu.mjs', '128', '1');
+  assert.match(out, /GPUs: [1-9]/);
+  assert.match(out, /speedup \d+\.\d\dx/);
+  assert.match(out, /max abs error: 0\n/);
+});

@@ -26,3 +26,16 @@ test('unknown names are TypeErrors', () => {
   assert.throws(() => native.setInstanceExtras({ flags: ['turbo'] }), TypeError);
   assert.throws(() => native.setInstanceExtras({ dxcMaxShaderModel: 5.1 }), /6\.0 \.\.\. 6\.7/);
 });
+
+test('enumerateAdapters: every adapter, or one native API\'s; each gives a device', { timeout: 30_000 }, async () => {
+  const { enumerateAdapters } = await import('wgpu-ts/backends/wgpu-native');
+  const all = await enumerateAdapters();
+  assert.ok(all.length >= 1);
+  const vk = await enumerateAdapters({ backends: ['vulkan'] });
+  assert.ok(vk.length >= 1 && vk.length <= all.length);
+  for (const a of vk) assert.equal(a.info.backendType, 'vulkan');
+  const d = await vk[0].requestDevice();
+  assert.ok(d.queue);
+  d.destroy();
+  await assert.rejects(enumerateAdapters({ backends: ['nope'] }), /enumerateAdapters\(options\)\.backends\[0\]/);
+});

@@ -16,11 +16,13 @@ import { NativeRenderPassEncoder } from "./objects/render-pass.js";
 import { NativeQuerySet, querySetProblem } from "./objects/query-set.js";
 import { statisticsOrder, STATISTIC_NAMES, type PipelineStatisticName } from "./statistics.js";
 import { toStringView } from "./ffi/strings.js";
-import { NativeAdapter } from "./objects/adapter.js";
+import { NativeAdapter, NativeGPU } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import type { DeviceContext } from "./objects/context.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
 import { checkRange, type ImmediatesEncoder } from "./immediates.js";
+import { createShaderModule as createModule, deviceRuntimeChecks, ALL_RUNTIME_CHECKS } from "./objects/shader-module.js";
+import { WGPUShaderRuntimeChecks } from "./ffi/generated/enums.js";
 import { bytesOf, dict, fail, instance, sequence, str, u32, u64, optU64, describe, enumValue } from "../../validate/shape.js";
 
 const SHADER_STAGES = 0x7;
@@ -390,6 +392,94 @@ function timestampProblem(q: NativeQuerySet, dev: DeviceContext, index: number):
   if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;
   if (index >= q.count) return `query index ${index} is out of range for query set "${q.label}" of ${q.count} queries`;
   return null;
+}
+
+// ---- shader runtime checks (trusted shader modules) ------------------------------------------------
+
+/**
+ * Which of naga's runtime checks a shader module gets (wgpu.h WGPUShaderRuntimeChecks). Both default to true,
+ * which is what `device.createShaderModule` always compiles in.
+ *
+ * - `boundsChecks: false`: no clamping of array/vector/matrix indices and buffer accesses. The spec's guarantee
+ *   that a shader never reads or writes outside its resources then rests on the driver alone: Vulkan's
+ *   robustBufferAccess still bounds storage/uniform buffer accesses to the bound buffer, but nothing bounds
+ *   workgroup, private or function arrays; an out-of-range index there is undefined behaviour (other
+ *   invocations' data, a crash, a lost device).
+ * - `forceLoopBounding: false`: no hidden iteration counter in every loop. A loop that never ends is then
+ *   undefined behaviour for drivers whose compilers assume forward progress (it may be deleted, or hang the GPU
+ *   until the device is lost) instead of being cut off.
+ *
+ * Only for shaders you wrote or checked: never for WGSL from untrusted input.
+ */
+export interface ShaderRuntimeChecks { boundsChecks?: boolean; forceLoopBounding?: boolean }
+
+function runtimeChecksMask(checks: unknown, field: string): number {
+  const c = dict<ShaderRuntimeChecks>(checks, field, true);
+  const flag = (v: unknown, name: string): boolean => {
+    if (v === undefined) return true;
+    if (typeof v !== "boolean") fail(`${field}.${name}`, `expected a boolean, got ${describe(v)}`);
+    return v;
+  };
+  let mask = ALL_RUNTIME_CHECKS;
+  if (!flag(c.boundsChecks, "boundsChecks")) mask &= ~WGPUShaderRuntimeChecks.BoundsChecks;
+  if (!flag(c.forceLoopBounding, "forceLoopBounding")) mask &= ~WGPUShaderRuntimeChecks.ForceLoopBounding;
+  return mask;
+}
+
+/**
+ * `device.createShaderModule` with the chosen runtime checks (wgpuDeviceCreateShaderModuleTrusted).
+ * See {@link ShaderRuntimeChecks} for what dropping each check costs in safety.
+ */
+export function createShaderModuleTrusted(device: GPUDevice, descriptor: GPUShaderModuleDescriptor, checks: ShaderRuntimeChecks = {}): GPUShaderModule {
+  if (hooks.active) return hooks.tracer!.call("createShaderModuleTrusted", [device, descriptor, checks], createShaderModuleTrustedImpl);
+  return createShaderModuleTrustedImpl(device, descriptor, checks);
+}
+
+function createShaderModuleTrustedImpl(device: GPUDevice, descriptor: GPUShaderModuleDescriptor, checks: ShaderRuntimeChecks): GPUShaderModule {
+  const dev = nativeDevice(device, "createShaderModuleTrusted(device)");
+  return createModule(dev, descriptor, runtimeChecksMask(checks, "createShaderModuleTrusted(checks)")) as unknown as GPUShaderModule;
+}
+
+/**
+ * Sets the runtime checks that every later `device.createShaderModule` on `device` compiles in, for clients
+ * that create their modules themselves (TensorFlow.js, ...); `null` restores the default (all checks).
+ * See {@link ShaderRuntimeChecks} for the safety trade-off.
+ */
+export function setShaderRuntimeChecks(device: GPUDevice, checks: ShaderRuntimeChecks | null): void {
+  if (hooks.active) return hooks.tracer!.call("setShaderRuntimeChecks", [device, checks], setShaderRuntimeChecksImpl);
+  setShaderRuntimeChecksImpl(device, checks);
+}
+
+function setShaderRuntimeChecksImpl(device: GPUDevice, checks: ShaderRuntimeChecks | null): void {
+  const dev = nativeDevice(device, "setShaderRuntimeChecks(device)");
+  if (checks === null) { deviceRuntimeChecks.delete(dev); return; }
+  const mask = runtimeChecksMask(checks, "setShaderRuntimeChecks(checks)");
+  if (mask === ALL_RUNTIME_CHECKS) deviceRuntimeChecks.delete(dev); else deviceRuntimeChecks.set(dev, mask);
+}
+
+/** The runtime checks `device.createShaderModule` currently compiles in on `device`. */
+export function getShaderRuntimeChecks(device: GPUDevice): Required<ShaderRuntimeChecks> {
+  const mask = deviceRuntimeChecks.get(nativeDevice(device, "getShaderRuntimeChecks(device)")) ?? ALL_RUNTIME_CHECKS;
+  return { boundsChecks: (mask & WGPUShaderRuntimeChecks.BoundsChecks) !== 0, forceLoopBounding: (mask & WGPUShaderRuntimeChecks.ForceLoopBounding) !== 0 };
+}
+
+// ---- adapter enumeration ------------------------------------------------------------------------------
+
+export interface EnumerateAdaptersOptions {
+  /** Native APIs to list: a WGPUInstanceBackend bit mask or names ("vulkan", "gl", "metal", "dx12", "primary", ...). Default: all. */
+  backends?: number | Iterable<string>;
+}
+
+/**
+ * Every adapter the native instance sees (wgpu-py's `enumerate_adapters_async`; wgpuInstanceEnumerateAdapters),
+ * each a GPUAdapter that can give out one device: a program drives several GPUs with one device per adapter.
+ * The same GPU appears once per native API (Vulkan and GL, say): pass `backends` to list one API's.
+ */
+export async function enumerateAdapters(options: EnumerateAdaptersOptions = {}): Promise<GPUAdapter[]> {
+  const o = dict<EnumerateAdaptersOptions>(options, "enumerateAdapters(options)", true);
+  const backends = o.backends === undefined ? null : bits(o.backends, WGPUInstanceBackend, "enumerateAdapters(options).backends");
+  // A NativeGPU holds no state of its own (the instance is the runtime's): any one enumerates the same adapters.
+  return new NativeGPU().enumerateAdapters(backends) as unknown as GPUAdapter[];
 }
 
 // ---- instance extras ----------------------------------------------------------------------------

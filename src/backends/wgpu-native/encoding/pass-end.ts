@@ -3,7 +3,7 @@
 // koffi through replay.ts). Compute passes, render passes and the render bundle check all end here.
 import type { NativeFunctions } from "../ffi/generated/functions.js";
 import { toStringView } from "../ffi/strings.js";
-import { CommandStream } from "./stream.js";
+import { CommandStream, Op } from "./stream.js";
 import { replayComputePass, replayRenderPass, replayRenderBundle } from "./replay.js";
 import { nativeReplayer } from "./native-replay.js";
 import { NativeBuffer } from "../objects/buffer.js";
@@ -70,4 +70,60 @@ export function runComputePass(fn: NativeFunctions, encoder: bigint, label: stri
   } finally {
     fn.wgpuComputePassEncoderRelease(pass);
   }
+}
+
+// ---- compute-pass coalescing ------------------------------------------------------------------------
+// Adjacent compute passes of one encoder are replayed as one native pass when nothing observable differs:
+// wgpu-core pays per native pass (begin, end, barriers, trackers), and a loop of many small passes is the
+// common shape of ML clients. The passes merged must have no timestamp writes and the same label, and may
+// hold only pipeline/bind-group state, dispatches and debug markers. A later pass must also set, before its
+// first dispatch, the pipeline (when an earlier one set one) and every bind group index an earlier one set:
+// then each dispatch sees exactly the state it would see in a pass of its own, and the validation (missing
+// pipeline, missing or incompatible bind groups, per-dispatch usage scopes) is the same. Anything else ends
+// the merged run: it is replayed as it was, pass by pass, and the spec's errors stay where they were.
+
+/** What a run of merged passes has set so far: the pipeline, and the bind group indices as a bit mask. */
+export interface MergedState { pipeline: boolean; groups: number }
+
+/** Switch for the parity tests (test/native/coalescing.test.mjs) and measurements; WGPU_TS_NO_COALESCE=1 turns it off. */
+export const coalescing = { enabled: process.env.WGPU_TS_NO_COALESCE !== "1" };
+
+/**
+ * Scans the records of one pass, [from, s.length), against the state `before` left by the merged passes
+ * ahead of it (null: it would start a run). Returns the state after it, or null if it cannot be merged.
+ */
+export function mergeableComputePass(s: CommandStream, from: number, before: MergedState | null): MergedState | null {
+  const w = s.words, end = s.length;
+  let pipeline = false, groups = 0, dispatched = false;
+  let i = from;
+  while (i < end) {
+    switch (w[i]) {
+      case Op.SetPipeline: pipeline = true; i += 2; break;
+      case Op.SetBindGroup: {
+        const index = w[i + 1]!;
+        if (index >= 31) return null; // beyond any maxBindGroups: native reports it, pass by pass
+        groups |= 1 << index;
+        i += 4 + w[i + 3]!;
+        break;
+      }
+      case Op.Dispatch:
+      case Op.DispatchIndirect:
+        if (!dispatched && before) {
+          if (before.pipeline && !pipeline) return null;
+          if ((before.groups & ~groups) !== 0) return null;
+        }
+        dispatched = true;
+        i += 4;
+        break;
+      case Op.InsertDebugMarker: i += 2; break;
+      default: return null; // debug groups (balanced per pass), immediates, queries: not merged
+    }
+  }
+  return { pipeline: (before?.pipeline ?? false) || pipeline, groups: (before?.groups ?? 0) | groups };
+}
+
+/** The records [from, s.length) of `s` as a stream of their own (same refs and handles). */
+export function streamTail(s: CommandStream, from: number): CommandStream {
+  if (from === 0) return s;
+  return { words: s.words.subarray(from), length: s.length - from, refs: s.refs, handles: s.handles } as unknown as CommandStream;
 }

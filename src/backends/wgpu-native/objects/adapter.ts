@@ -200,12 +200,13 @@ export class NativeGPU {
     return chosen;
   }
 
-  /** @internal adapters of every native API, for reports. */
-  enumerateAdapters(): NativeAdapter[] {
+  /** @internal adapters of every native API (or of the `backends` bits), for reports and the enumerateAdapters extra. */
+  enumerateAdapters(backends: number | null = null): NativeAdapter[] {
     const rt = runtime();
-    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null));
+    const options = backends === null ? null : { nextInChain: null, backends };
+    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, options, null));
     const handles = new BigUint64Array(n);
-    rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, handles);
+    if (n) rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, options, handles);
     return [...handles].map((h) => new NativeAdapter(rt, h));
   }
 }

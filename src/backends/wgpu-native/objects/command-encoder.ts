@@ -3,7 +3,7 @@
 import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
-import { collectUses, runComputePass, runRenderPass } from "../encoding/pass-end.js";
+import { collectUses, runComputePass, runRenderPass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
 import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
@@ -67,6 +67,11 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
   private readonly usedQuerySets = new Set<Destroyable>();
   /** One stream serves every pass of this encoder in turn (only one pass is open at a time). */
   private stream: CommandStream | null = null;
+  /** Compute passes ended but not yet replayed (pass-end.ts, coalescing): the state they set, and their label. */
+  private merged: MergedState | null = null;
+  private mergedLabel = "";
+  /** Where the open compute pass's records start in the stream (after the merged passes' records). */
+  private passStart = 0;
   /** @internal created on the first pass: encoders used only for copies never pay for it */
   get _stream(): CommandStream { return (this.stream ??= new CommandStream()); }
 
@@ -78,7 +83,10 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
 
   /** Encoder commands are only valid while no pass is open; otherwise the encoder becomes invalid. */
   private usable(what: string): boolean {
-    if (this.state === "open") return true;
+    if (this.state === "open") {
+      if (this.merged) this.flushMerged();
+      return true;
+    }
     if (this.state === "ended") this._device._validationError(`${what}: command encoder "${this.label}" has already finished`);
     else this.invalid ??= `${what} was called while a pass was open`;
     return false;
@@ -88,10 +96,25 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const d = descriptor === undefined ? NO_DESCRIPTOR : dict<GPUComputePassDescriptor>(descriptor, "GPUComputePassDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUComputePassDescriptor.label");
     timestampWrites(d.timestampWrites, "GPUComputePassDescriptor.timestampWrites"); // TypeErrors now, not at end()
+    // A pass that may join the merged run records after it; anything else replays the run first.
+    if (this.merged && (d.timestampWrites !== undefined || label !== this.mergedLabel || !coalescing.enabled)) this.flushMerged();
+    this.passStart = this.merged ? this.stream!.length : 0;
     const pass = new NativeComputePassEncoder(this, label, d.timestampWrites);
-    if (!this.usable("beginComputePass")) pass._ended = true;
+    if (this.state !== "open") { this.usable("beginComputePass"); pass._ended = true; }
     else this.state = "locked";
     return pass;
+  }
+
+  /** Replays the merged compute passes as one native pass. */
+  private flushMerged(): void {
+    const s = this.stream!;
+    this.merged = null;
+    try {
+      collectUses(s, this.used, this.usedTextures);
+      runComputePass(this._device._rt.fn, this._handle, this.mergedLabel, null, s);
+    } finally {
+      s.reset();
+    }
   }
 
   /** @internal replays a finished compute pass into the native encoder. */
@@ -99,6 +122,29 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (this.state !== "locked") return;
     this.state = "open";
     const s = pass._stream;
+    const from = this.passStart;
+    this.passStart = 0;
+    if (coalescing.enabled && pass._descriptor.timestampWrites === undefined) {
+      const state = mergeableComputePass(s, from, this.merged);
+      if (state) { this.merged = state; this.mergedLabel = pass.label; return; }
+    }
+    if (this.merged) {
+      // The run ends before this pass: replay it alone, then this pass on its own.
+      const end = s.length;
+      s.length = from;
+      this.merged = null;
+      collectUses(s, this.used, this.usedTextures);
+      runComputePass(this._device._rt.fn, this._handle, this.mergedLabel, null, s);
+      s.length = end;
+      // This pass may still start a run of its own: its records move to the front (the refs stay valid).
+      const state = coalescing.enabled && pass._descriptor.timestampWrites === undefined ? mergeableComputePass(s, from, null) : null;
+      if (state) {
+        s.words.copyWithin(0, from, end);
+        s.length = end - from;
+        this.merged = state; this.mergedLabel = pass.label;
+        return;
+      }
+    }
     try {
       collectUses(s, this.used, this.usedTextures);
       const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
@@ -107,7 +153,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
         const problem = querySetProblem(tw.querySet, this._device);
         if (problem) { this.invalid ??= `beginComputePass: timestampWrites: ${problem}`; return; }
       }
-      runComputePass(this._device._rt.fn, this._handle, pass.label, timestampWritesToC(tw), s);
+      runComputePass(this._device._rt.fn, this._handle, pass.label, timestampWritesToC(tw), streamTail(s, from));
     } finally {
       s.reset();
     }
@@ -274,6 +320,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const d = dict<GPUCommandBufferDescriptor>(descriptor, "GPUCommandBufferDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUCommandBufferDescriptor.label");
     const dev = this._device;
+    if (this.state === "open" && this.merged) this.flushMerged();
     let invalid = this.invalid;
     if (this.state === "locked") invalid ??= "finish() was called while a pass was open";
     if (this.state === "ended") invalid ??= "finish() was called twice";

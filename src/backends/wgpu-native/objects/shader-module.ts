@@ -1,7 +1,7 @@
 // GPUShaderModule from WGSL. wgpuShaderModuleGetCompilationInfo panics in wgpu-native, so the
 // compilation info is built from the validation error naga raises inside wgpuDeviceCreateShaderModule.
 import koffi from "koffi";
-import { WGPUSType } from "../ffi/generated/enums.js";
+import { WGPUSType, WGPUShaderRuntimeChecks } from "../ffi/generated/enums.js";
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
@@ -80,10 +80,23 @@ function naga(device: DeviceContext, code: string): string {
   return device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c;
 }
 
-export function createShaderModule(device: DeviceContext, descriptor: GPUShaderModuleDescriptor): NativeShaderModule {
+/**
+ * The runtime checks naga compiles into a shader (wgpu.h WGPUShaderRuntimeChecks). wgpuDeviceCreateShaderModule
+ * uses all of them; wgpuDeviceCreateShaderModuleTrusted takes the set explicitly. The extras in extras.ts let a
+ * program drop bounds checks and/or forced loop bounding, per module or as a device's default.
+ */
+export const ALL_RUNTIME_CHECKS = WGPUShaderRuntimeChecks.BoundsChecks | WGPUShaderRuntimeChecks.ForceLoopBounding |
+  WGPUShaderRuntimeChecks.RayQueryInitializationTracking | WGPUShaderRuntimeChecks.TaskShaderDispatchTracking |
+  WGPUShaderRuntimeChecks.MeshShaderPrimitiveIndicesClamp;
+
+/** A device's default runtime checks for createShaderModule (set by setShaderRuntimeChecks); absent = all. */
+export const deviceRuntimeChecks = new WeakMap<DeviceContext, number>();
+
+export function createShaderModule(device: DeviceContext, descriptor: GPUShaderModuleDescriptor, runtimeChecks?: number): NativeShaderModule {
+  const checks = runtimeChecks ?? deviceRuntimeChecks.get(device) ?? ALL_RUNTIME_CHECKS;
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
   const language = shaderLanguage(d.code);
-  if (language !== "wgsl") return createNonWgslModule(device, d, language);
+  if (language !== "wgsl") return createNonWgslModule(device, d, language, checks);
   const code = str(d.code, "GPUShaderModuleDescriptor.code");
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   sequence(d.compilationHints, "GPUShaderModuleDescriptor.compilationHints", true)
@@ -104,11 +117,10 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   }
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(naga(device, code)) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
-  const [handle, errors] = device._capturing(() =>
-    device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
-      nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"),
-      label: toStringView(label),
-    }) as bigint);
+  const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
+  const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
+    ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
+    : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
   return new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
 }
 
@@ -131,7 +143,7 @@ function refusedModule(device: DeviceContext, label: string, line: number, colum
 }
 
 /** GLSL or SPIR-V input (a backend extension, see shader-source.ts). */
-function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv"): NativeShaderModule {
+function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor, language: "glsl" | "spirv", checks: number): NativeShaderModule {
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   if (language === "glsl") {
     // Guard: naga's GLSL parser overflows the stack even earlier than the WGSL one (an operator chain of
@@ -144,8 +156,10 @@ function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor
     }
   }
   const source = nativeShaderSource(language, d, label);
-  const [handle, errors] = device._capturing(() =>
-    device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, { nextInChain: source, label: toStringView(label) }) as bigint);
+  const desc = { nextInChain: source, label: toStringView(label) };
+  const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
+    ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
+    : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
   const messages = errors.map((e) => new NativeCompilationMessage(e.message, "error", 0, 0, 0, 0));
   const module = new NativeShaderModule(device, handle, label, messages);
   if (errors.length) module._unusable = `its ${language === "glsl" ? "GLSL" : "SPIR-V"} source failed to compile: ${errors[0]!.message.split("\n")[0]}`;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The kernel investigation of issue 15 on the GPU machine (after bench/device-run.sh's setup steps, or alone):
+#   carry: [".devcarry", "bench/build", "dist"]   command: bash bench/probes/kernels-device.sh
+# Runs bench/probes/kernels.mjs for dawn.node and for wgpu-ts with each choice of naga runtime checks.
+# Writes $OUT/kernels-<contender>-<checks>.json and $OUT/kernels-log.txt.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-bench/out/device}
+mkdir -p "$OUT"
+exec > >(tee -a "$OUT/kernels-log.txt") 2>&1
+[ -x /tmp/devnode/node ] || bash .devcarry/on-device.sh
+export PATH=/tmp/devnode:$PATH
+[ -d node_modules/@tensorflow ] || tar -xJf bench/build/device/bundle.tar.xz
+if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && [ ! -f /usr/share/vulkan/icd.d/nvidia_icd.json ] \
+   && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
+  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+fi
+args=("$@")
+one() {  # contender checks
+  echo "### $1 $2"
+  timeout "${KERNELS_TIMEOUT:-90}" node bench/probes/kernels.mjs "$1" --checks="$2" --out="$OUT/kernels-$1-$2.json" "${args[@]}" >/dev/null
+  echo "rc $?"
+}
+one dawn all
+for c in all none no-bounds no-loop; do one wgpu-ts "$c"; done
+one dawn all
+node -e '
+const fs = require("fs"), dir = process.argv[1];
+for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("kernels-") && f.endsWith(".json")).sort()) {
+  const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")); const k = r.kernels ?? {}, t = r.tfjs ?? {};
+  const g = (x) => x?.gpu_ms_per_dispatch?.toFixed(4);
+  console.log(f, "matmul gpu TFLOP/s", k.matmul?.gpu_tflops?.toFixed(2), "wall", k.matmul?.wall_tflops?.toFixed(2),
+    "| wg_index", g(k.wg_index), "storage_index", g(k.storage_index), "loop_only", g(k.loop_only),
+    "| tfjs mlp", t.mlp_ms?.toFixed(2), "kernel", t.mlp_kernel_ms?.toFixed?.(2), "small", t.small_ops_ms?.toFixed(2), r.error ? "ERROR " + r.error.split("\n")[0] : "");
+}' "$OUT"
