@@ -202,6 +202,22 @@ describe('requestDevice: failure modes', () => {
     await probeDevice(await adapter.requestDevice());
   });
 
+  test('a limit value past 32 bits for a GPUSize32 limit rejects with OperationError', T, async () => {
+    const adapter = await getAdapter();
+    await expectRejects(() => adapter.requestDevice({ requiredLimits: { minUniformBufferOffsetAlignment: 2 ** 32 } }), 'OperationError',
+      'requiredLimits minUniformBufferOffsetAlignment: 2^32');
+    await probeDevice(await adapter.requestDevice());
+  });
+
+  test('device.adapterInfo is a GPUAdapterInfo of its own with the adapter\'s values', T, async () => {
+    const adapter = await getAdapter();
+    const device = await adapter.requestDevice();
+    assert.notEqual(device.adapterInfo, adapter.info);
+    for (const k of ['vendor', 'architecture', 'device', 'description', 'isFallbackAdapter']) assert.equal(device.adapterInfo[k], adapter.info[k], k);
+    assert.equal(device.adapterInfo, device.adapterInfo, 'the same object on every read');
+    device.destroy();
+  });
+
   test('a fractional limit value is truncated toward zero ([EnforceRange]), then checked as an integer', T, async () => {
     const adapter = await getAdapter();
     // 0.03125 truncates to 0: an alignment of 0 is better than any adapter's, an OperationError (not a TypeError).

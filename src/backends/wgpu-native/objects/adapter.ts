@@ -23,6 +23,9 @@ const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-perfo
 const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
 const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType).map(([k, v]) => [v, k.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]));
 
+const ADAPTER_INFO_ATTRIBUTES = ["vendor", "architecture", "device", "description", "subgroupMinSize", "subgroupMaxSize", "isFallbackAdapter",
+  "backendType", "adapterType", "vendorID", "deviceID"] as const;
+
 export class NativeAdapterInfo {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapterInfo */
   declare readonly __brand: "GPUAdapterInfo";
@@ -53,6 +56,13 @@ export class NativeAdapterInfo {
   }
 }
 
+/** A copy of an adapter's info: device.adapterInfo is its own object (spec: a new GPUAdapterInfo). */
+export function copyAdapterInfo(info: NativeAdapterInfo): NativeAdapterInfo {
+  const copy = Object.create(NativeAdapterInfo.prototype) as Record<string, unknown>;
+  for (const k of ADAPTER_INFO_ATTRIBUTES) copy[k] = (info as unknown as Record<string, unknown>)[k];
+  return copy as unknown as NativeAdapterInfo;
+}
+
 export class NativeAdapter extends NativeObject implements AdapterContext {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapter */
   declare readonly __brand: "GPUAdapter";
@@ -79,6 +89,9 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
     this.info = new NativeAdapterInfo(s);
     fn.wgpuAdapterInfoFreeMembers(s);
   }
+
+  /** @internal */
+  _copyInfo(): NativeAdapterInfo { return copyAdapterInfo(this.info); }
 
   get isFallbackAdapter(): boolean { return this.info.isFallbackAdapter; }
 
@@ -122,6 +135,8 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       const have = this._limits[key]!;
       const alignment = isAlignmentLimit(key);
       const better = alignment ? n < have : n > have;
+      // A 32-bit limit (GPUSize32 in the IDL: every limit but the buffer sizes) cannot hold a larger value.
+      if (field && !field[1] && n > 0xffffffff) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} does not fit the limit's 32 bits`);
       if (better) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} exceeds the adapter's limit ${have}`);
       if (alignment && (n & (n - 1)) !== 0) throw operationError(`GPUDeviceDescriptor.requiredLimits.${key}: ${n} is not a power of 2`);
       // A value worse than the default leaves the default in place, as the spec says.
@@ -216,8 +231,7 @@ let warnedNoDriver = false;
 export { toStringView };
 
 platformObjects(NativeAdapterInfo);
-attributes(NativeAdapterInfo, "vendor", "architecture", "device", "description", "subgroupMinSize", "subgroupMaxSize", "isFallbackAdapter",
-  "backendType", "adapterType", "vendorID", "deviceID");
+attributes(NativeAdapterInfo, ...ADAPTER_INFO_ATTRIBUTES);
 attributes(NativeAdapter, "features", "limits", "info");
 platformObjects(NativeGPU);
 attributes(NativeGPU, "backend", "wgslLanguageFeatures");

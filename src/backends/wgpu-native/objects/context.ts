@@ -37,6 +37,8 @@ export interface DeviceContext {
 export interface AdapterContext {
   readonly _handle: bigint;
   readonly info: GPUAdapterInfo;
+  /** a new GPUAdapterInfo with the same values (device.adapterInfo is not adapter.info, as the spec says) */
+  _copyInfo(): GPUAdapterInfo;
   /** adapters are single-use: a second device from it is born lost */
   _consumed: boolean;
 }

@@ -128,7 +128,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     this._label = label;
     this.errorToken = errorToken;
     this.lostToken = lostToken;
-    this.adapterInfo = adapter.info;
+    this.adapterInfo = adapter._copyInfo();
     this._adapter = adapter;
     const fn = rt.fn;
     this._nativeFeatures = readAllFeatures(rt, (out) => fn.wgpuDeviceGetFeatures(handle, out));
