@@ -229,3 +229,24 @@ describe('destroyed resources in encoder commands', () => {
     await expectValidationError(d, () => { const e = d.createCommandEncoder(); e.copyTextureToBuffer({ texture: t }, { buffer: b1, bytesPerRow: 256 }, [4, 4]); e.finish(); }, 'buffer without COPY_DST');
   });
 });
+
+describe('depth/stencil attachment load and store ops', () => {
+  test('ops are required for an aspect the pass writes and refused for one it lacks or only reads', T, async () => {
+    const d = await dev();
+    const pass = (format, ops) => {
+      const view = d.createTexture({ size: [1, 1], format, usage: TU().RENDER_ATTACHMENT }).createView();
+      const e = d.createCommandEncoder();
+      e.beginRenderPass({ colorAttachments: [], depthStencilAttachment: { view, ...ops } }).end();
+      d.queue.submit([e.finish()]);
+    };
+    const depth = { depthLoadOp: 'clear', depthStoreOp: 'store', depthClearValue: 1 };
+    const stencil = { stencilLoadOp: 'clear', stencilStoreOp: 'store' };
+    await expectNoError(d, () => { pass('depth24plus', depth); pass('stencil8', stencil); pass('depth24plus-stencil8', { ...depth, ...stencil }); }, 'ops for the aspects there');
+    await expectNoError(d, () => pass('depth24plus-stencil8', { ...depth, stencilReadOnly: true }), 'read-only stencil without ops');
+    await expectValidationError(d, () => pass('stencil8', { ...stencil, depthStoreOp: 'discard' }), 'depth op on stencil8');
+    await expectValidationError(d, () => pass('depth32float', { ...depth, stencilLoadOp: 'clear' }), 'stencil op on depth32float');
+    await expectValidationError(d, () => pass('depth24plus-stencil8', { ...depth, stencilReadOnly: true, ...stencil }), 'stencil ops with stencilReadOnly');
+    await expectValidationError(d, () => pass('depth24plus-stencil8', { ...depth, stencilLoadOp: 'clear' }), 'stencilStoreOp missing');
+    await probeDevice(d);
+  });
+});

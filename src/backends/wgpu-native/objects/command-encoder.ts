@@ -181,7 +181,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
         if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
       }
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      const transient = desc.transientProblem();
+      const transient = desc.depthStencilOpsProblem() ?? desc.transientProblem();
       if (transient) { this.invalid ??= `beginRenderPass: ${transient}`; return; }
       runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
     } finally {

@@ -108,6 +108,26 @@ export class RenderPassDescriptor {
     return null;
   }
 
+  /**
+   * The spec's load/store op rules of the depth/stencil attachment: an aspect the format has and the
+   * pass writes needs both ops, any other aspect (absent or read-only) neither. wgpu-native accepts
+   * ops for an absent aspect (CTS render_pass_descriptor:depth_stencil_attachment,
+   * loadOp_storeOp_match_depthReadOnly_stencilReadOnly).
+   */
+  depthStencilOpsProblem(): string | null {
+    const ds = this.depthStencilAttachment;
+    if (!ds) return null;
+    const f = formatInfo(ds.view._format);
+    if (!f) return null;
+    const check = (aspect: "depth" | "stencil", has: boolean, readOnly: boolean, load: number, store: number): string | null => {
+      const writes = has && !readOnly;
+      if (writes && (!load || !store)) return `depthStencilAttachment: format "${ds.view._format}" has a ${aspect} aspect that the pass writes: ${aspect}LoadOp and ${aspect}StoreOp are required`;
+      if (!writes && (load || store)) return `depthStencilAttachment: ${aspect}LoadOp and ${aspect}StoreOp must not be given ${has ? `when ${aspect}ReadOnly is true` : `(format "${ds.view._format}" has no ${aspect} aspect)`}`;
+      return null;
+    };
+    return check("depth", f.depth, ds.depthReadOnly, ds.depthLoadOp, ds.depthStoreOp) ?? check("stencil", f.stencil, ds.stencilReadOnly, ds.stencilLoadOp, ds.stencilStoreOp);
+  }
+
   /** Textures of the attachments (queue.submit checks they are not destroyed). */
   textures(): NativeTexture[] {
     const out: NativeTexture[] = [];
