@@ -6,6 +6,7 @@ import {
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
+import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
 export class NativeBindGroupLayout extends DeviceChild {
@@ -124,11 +125,13 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   const layout = instance(d.layout, NativeBindGroupLayout, "GPUBindGroupDescriptor.layout", "GPUBindGroupLayout");
   const buffers: NativeBuffer[] = [];
   const textures: Array<{ readonly _destroyed: boolean; readonly label: string }> = [];
+  const views: Array<[Record<string, unknown>, NativeTextureView]> = [];
   const entries = sequence<GPUBindGroupEntry>(d.entries, "GPUBindGroupDescriptor.entries").map((raw, i) => {
     const where = `GPUBindGroupDescriptor.entries[${i}]`;
     const e = dict<GPUBindGroupEntry>(raw, where);
     const out: Record<string, unknown> = { binding: u32(e.binding, `${where}.binding`), offset: 0, size: 0xffffffffffffffffn };
-    const r = e.resource as unknown;
+    // A GPUTexture stands for its default view (the spec's "get as texture view").
+    const r = e.resource instanceof NativeTexture ? e.resource.createView() : e.resource as unknown;
     if (r instanceof NativeBuffer) {
       out.buffer = r._handle;
       buffers.push(r);
@@ -136,6 +139,7 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
       const b = r as BindableResource;
       if (b._bindingKind === "sampler") out.sampler = b._handle; else out.textureView = b._handle;
       if (b._texture) textures.push(b._texture);
+      if (r instanceof NativeTextureView) views.push([out, r]);
     } else if (r && typeof r === "object" && "buffer" in r) {
       const bb = r as GPUBufferBinding;
       const buf = instance(bb.buffer, NativeBuffer, `${where}.resource.buffer`, "GPUBuffer");
@@ -144,16 +148,50 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
       if (bb.size !== undefined) out.size = u64(bb.size, `${where}.resource.size`);
       buffers.push(buf);
     } else {
-      fail(`${where}.resource`, `expected a GPUBuffer, GPUBufferBinding, GPUSampler or GPUTextureView, got ${describe(r)}`);
+      fail(`${where}.resource`, `expected a GPUBuffer, GPUBufferBinding, GPUSampler, GPUTexture or GPUTextureView, got ${describe(r)}`);
     }
     return out;
   });
   const l = label(d, "GPUBindGroupDescriptor");
   const zero = entries.findIndex((e) => e.size === 0);
-  const handle = zero >= 0 ? zeroSizeBindGroup(device, layout, l, entries, zero) : device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
-    label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
-  }) as bigint;
-  return new NativeBindGroup(device, handle, l, buffers, textures);
+  if (zero >= 0) return new NativeBindGroup(device, zeroSizeBindGroup(device, layout, l, entries, zero), l, buffers, textures);
+  const standIns = standInsForDestroyed(device, entries, buffers, views);
+  try {
+    const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
+      label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
+    }) as bigint;
+    return new NativeBindGroup(device, handle, l, buffers, textures);
+  } finally {
+    standIns();
+  }
+}
+
+/**
+ * A bind group over a destroyed buffer or texture is valid in the spec (a submit that uses it fails,
+ * and queue.submit checks every buffer and texture first); wgpu-native rejects it at creation. Such
+ * entries get a stand-in: a fresh buffer of the same size and usage, or a view with the same descriptor
+ * of a fresh texture with the same descriptor, so wgpu-native applies every other rule as it would.
+ * The returned function destroys and releases them once the bind group exists (which then holds
+ * destroyed resources, exactly like one whose resources were destroyed after creation).
+ */
+function standInsForDestroyed(device: DeviceContext, entries: Record<string, unknown>[], buffers: NativeBuffer[], views: Array<[Record<string, unknown>, NativeTextureView]>): () => void {
+  const fn = device._rt.fn;
+  const made: Array<() => void> = [];
+  if (device._destroyed) return () => {};
+  for (const e of entries) {
+    const b = buffers.find((x) => x._handle === e.buffer);
+    if (!b || !b._destroyed || b._invalid) continue;
+    const h = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView("wgpu-ts stand-in for a destroyed buffer"), usage: b.usage, size: b.size, mappedAtCreation: 0 }) as bigint;
+    e.buffer = h;
+    made.push(() => { fn.wgpuBufferDestroy(h); fn.wgpuBufferRelease(h); });
+  }
+  for (const [e, v] of views) {
+    const s = standInView(v);
+    if (!s) continue;
+    e.textureView = s.view;
+    made.push(() => { dropStandIn(device, s.texture); fn.wgpuTextureViewRelease(s.view); });
+  }
+  return () => { for (const f of made) f(); };
 }
 
 /**

@@ -81,8 +81,9 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
     };
     if (this._invalid) return invalid(this._invalid);
     if (dev._destroyed) { s.reset(); return new NativeRenderBundle(dev, 0n, label, "the device is lost"); }
-    for (const b of buffers) if (b._destroyed) return invalid(`buffer "${b.label}" is destroyed`);
-    for (const t of textures) if (t._destroyed) return invalid(`texture "${t.label}" (bound through a bind group) is destroyed`);
+    // Destroyed buffers and textures do not make a bundle invalid (spec: only a submit that uses it
+    // fails; queue.submit checks the bundle's resources). wgpu-core checks destroyed state at submit
+    // only, so neither the check pass nor wgpuRenderBundleEncoderFinish sees them.
     const problem = checkInThrowawayPass(dev, this._layout, s);
     if (problem) return invalid(problem);
     const fn = dev._rt.fn;

@@ -51,6 +51,8 @@ export class NativeTexture extends DeviceChild {
   readonly textureBindingViewDimension: GPUTextureViewDimension | undefined;
   /** @internal */ _destroyed = false;
   /** @internal the native texture is an error object */ _invalid = false;
+  /** @internal its native descriptor (label aside), to make a stand-in once it is destroyed (see standInTexture) */
+  _native: Record<string, unknown> | null = null;
 
   constructor(device: DeviceContext, handle: bigint, label: string, d: {
     width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number;
@@ -87,11 +89,42 @@ export class NativeTextureView extends DeviceChild {
   /** @internal read by objects/binding.ts */ readonly _bindingKind = "textureView" as const;
   /** @internal */ readonly _texture: NativeTexture;
   /** @internal the view's format (the texture's unless the descriptor named another) */ readonly _format: GPUTextureFormat;
-  constructor(texture: NativeTexture, handle: bigint, label: string, format: GPUTextureFormat = texture.format) {
+  /** @internal its native descriptor, to remake it over a stand-in texture (null for error views) */
+  readonly _native: Record<string, unknown> | null;
+  constructor(texture: NativeTexture, handle: bigint, label: string, format: GPUTextureFormat = texture.format, native: Record<string, unknown> | null = null) {
     super(texture._device, handle, label, "GPUTextureView", texture._device._rt.fn.wgpuTextureViewRelease);
     this._texture = texture;
     this._format = format;
+    this._native = native;
   }
+}
+
+/**
+ * Destroyed textures: wgpu-native rejects a view or a bind group over a destroyed texture when it is
+ * created, while the spec accepts both (only a submit that uses them fails, and queue.submit checks
+ * every texture a command buffer uses before wgpu-native sees it). A stand-in texture with the same
+ * descriptor gets the same validation from wgpu-native; the caller destroys it (dropStandIn) as soon
+ * as its view or bind group exists, so it holds memory only for that call.
+ * Returns 0n for textures that are not destroyed (or have no descriptor to copy: error textures).
+ */
+export function standInTexture(texture: NativeTexture): bigint {
+  if (!texture._destroyed || !texture._native || texture._device._destroyed) return 0n;
+  const dev = texture._device;
+  return dev._rt.fn.wgpuDeviceCreateTexture(dev._handle, { ...texture._native, label: toStringView("wgpu-ts stand-in for a destroyed texture") }) as bigint;
+}
+
+/** A view like `view` over a stand-in of its destroyed texture (0n when its texture is not destroyed). */
+export function standInView(view: NativeTextureView): { view: bigint; texture: bigint } | null {
+  if (!view._native) return null;
+  const t = standInTexture(view._texture);
+  if (!t) return null;
+  return { view: view._device._rt.fn.wgpuTextureCreateView(t, view._native) as bigint, texture: t };
+}
+
+/** Destroys and releases a stand-in texture (the views and bind groups made from it keep what they need). */
+export function dropStandIn(device: DeviceContext, texture: bigint): void {
+  device._rt.fn.wgpuTextureDestroy(texture);
+  device._rt.fn.wgpuTextureRelease(texture);
 }
 
 export class NativeSampler extends DeviceChild {
@@ -170,6 +203,7 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const t = new NativeTexture(device, handle, label, info);
   t._invalid = errors.length > 0;
   if (!t._invalid && dimension === "3d" && usage & 0x2 /* COPY_DST */) primeInitTracking3D(t);
+  if (!t._invalid) t._native = native;
   return t;
 }
 
@@ -229,8 +263,16 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
     }) as bigint);
     return new NativeTextureView(texture, h, label);
   }
+  const viewFormat = d.format === undefined ? texture.format : d.format as GPUTextureFormat;
+  const standIn = standInTexture(texture);
+  if (standIn) {
+    // A view of a destroyed texture is valid (see standInTexture); uses of it fail at submit.
+    const handle = fn.wgpuTextureCreateView(standIn, native) as bigint;
+    dropStandIn(device, standIn);
+    return new NativeTextureView(texture, handle, label, viewFormat, native);
+  }
   const handle = fn.wgpuTextureCreateView(texture._handle, native) as bigint;
-  return new NativeTextureView(texture, handle, label, d.format === undefined ? texture.format : d.format as GPUTextureFormat);
+  return new NativeTextureView(texture, handle, label, viewFormat, native);
 }
 
 export function createSampler(device: DeviceContext, descriptor?: GPUSamplerDescriptor): NativeSampler {
