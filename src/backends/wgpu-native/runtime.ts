@@ -4,7 +4,7 @@
 import koffi from "koffi";
 import { loadLibrary, type LoadedLibrary } from "./library.js";
 import type { NativeFunctions } from "./ffi/generated/functions.js";
-import { WGPUCallbackMode, WGPUInstanceBackend, WGPUNativeSType } from "./ffi/generated/enums.js";
+import { WGPUCallbackMode, WGPUInstanceBackend, WGPUInstanceFlag, WGPUNativeSType } from "./ffi/generated/enums.js";
 import { Poller, type DeviceWaiter } from "./events.js";
 import { fromStringView, type StringView } from "./ffi/strings.js";
 import { helper } from "./native-helper.js";
@@ -29,7 +29,10 @@ export class Runtime {
     const extras = {
       chain: { next: null, sType: WGPUNativeSType.InstanceExtras },
       backends: instanceBackends(),
-      flags: 0,
+      // ValidationIndirectCall: wgpu-core checks indirect dispatch (and draw) arguments on the GPU and skips
+      // the call when they exceed the limits, as the spec says (a dispatch over maxComputeWorkgroupsPerDimension
+      // is a no-op); without it 2^31 - 1 workgroups run for minutes.
+      flags: WGPUInstanceFlag.ValidationIndirectCall,
       // Set by the setInstanceExtras() extra before the instance exists (fields of WGPUInstanceExtras).
       ...instanceExtras,
     };
