@@ -35,3 +35,81 @@ describe('dispatchWorkgroupsIndirect limits', () => {
     await probeDevice(device);
   });
 });
+
+const SLOT1_WGSL = /* wgsl */ `
+@vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f { return vec4f(p, 0, 1); }
+@fragment fn fs() -> @location(0) vec4f { return vec4f(0, 1, 0, 1); }`;
+
+describe('null vertex buffer layouts and unbound vertex slots', () => {
+  async function setup(device) {
+    const module = device.createShaderModule({ code: SLOT1_WGSL });
+    const pipeline = device.createRenderPipeline({
+      layout: 'auto', primitive: { topology: 'point-list' },
+      vertex: { module, buffers: [null, { arrayStride: 8, attributes: [{ shaderLocation: 0, offset: 0, format: 'float32x2' }] }, null] },
+      fragment: { module, targets: [{ format: 'rgba8unorm' }] },
+    });
+    const vertices = device.createBuffer({ size: 8, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
+    device.queue.writeBuffer(vertices, 0, new Float32Array([0, 0]));
+    const target = device.createTexture({ size: [1, 1], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+    return { pipeline, vertices, target };
+  }
+  const beginPass = (encoder, target) => encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: 'clear', clearValue: [1, 0, 0, 1], storeOp: 'store' }] });
+
+  for (const viaBundle of [false, true]) {
+    test(`only the non-null slots need a buffer (${viaBundle ? 'render bundle' : 'render pass'}), and the draw renders`, T, async () => {
+      const device = await getDevice();
+      const { pipeline, vertices, target } = await setup(device);
+      const out = device.createBuffer({ size: 256, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+      await expectNoError(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = beginPass(encoder, target);
+        const rec = viaBundle ? device.createRenderBundleEncoder({ colorFormats: ['rgba8unorm'] }) : pass;
+        rec.setPipeline(pipeline);
+        rec.setVertexBuffer(1, vertices);
+        rec.draw(1);
+        if (viaBundle) pass.executeBundles([rec.finish()]);
+        pass.end();
+        encoder.copyTextureToBuffer({ texture: target }, { buffer: out, bytesPerRow: 256 }, [1, 1]);
+        device.queue.submit([encoder.finish()]);
+      }, 'draw with null layouts in slots 0 and 2');
+      await out.mapAsync(GPUMapMode.READ);
+      assert.deepEqual([...new Uint8Array(out.getMappedRange(), 0, 4)], [0, 255, 0, 255], 'the point was drawn');
+      out.unmap();
+      await probeDevice(device);
+    });
+  }
+
+  test('a missing or unbound buffer in a used slot is a validation error; state resets after executeBundles', T, async () => {
+    const device = await getDevice();
+    const { pipeline, vertices, target } = await setup(device);
+    const cases = {
+      'slot 1 never set': (pass) => { pass.setPipeline(pipeline); pass.setVertexBuffer(0, vertices); pass.draw(1); },
+      'slot 1 unbound with null': (pass) => { pass.setPipeline(pipeline); pass.setVertexBuffer(1, vertices); pass.setVertexBuffer(1, null); pass.draw(1); },
+      'slot 1 set before executeBundles': (pass) => { pass.setVertexBuffer(1, vertices); pass.executeBundles([]); pass.setPipeline(pipeline); pass.draw(1); },
+    };
+    for (const [name, record] of Object.entries(cases)) {
+      await expectValidationError(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = beginPass(encoder, target);
+        record(pass);
+        pass.end();
+        encoder.finish();
+      }, name);
+    }
+    // Unbinding a slot the pipeline does not use, and binding it again, are fine.
+    await expectNoError(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = beginPass(encoder, target);
+      pass.setPipeline(pipeline);
+      pass.setVertexBuffer(0, vertices);
+      pass.setVertexBuffer(0, null);
+      pass.setVertexBuffer(1, vertices);
+      pass.setVertexBuffer(1, null);
+      pass.setVertexBuffer(1, vertices);
+      pass.draw(1);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }, 'rebinding');
+    await probeDevice(device);
+  });
+});

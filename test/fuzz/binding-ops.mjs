@@ -3,6 +3,9 @@
 //     render bundle, destroyed at any moment (before the bind group, while the pass is open, before or after
 //     finish); encoding must be valid and the submit a validation error (wgpu-native's submit errors are
 //     fatal: a missed check aborts the process).
+//   sparseVertexDraw: a render pipeline whose vertex.buffers has null slots (wgpu-native panics on those; wgpu-ts
+//     gives them an empty layout and binds a placeholder), random setVertexBuffer / unbind calls, executeBundles
+//     resets, then a draw in a pass or bundle: valid exactly when every non-null slot has a buffer.
 
 const BINDING_KINDS = ["uniform", "storage", "read-only-storage", "texture", "storageTexture"];
 const ENCODER_KINDS = ["compute", "render", "bundle"];
@@ -17,7 +20,18 @@ const USE_WGSL = {
   "storageTexture": "@group(0) @binding(0) var t: texture_storage_2d<r32float, write>; @compute @workgroup_size(1) fn main() { textureStore(t, vec2u(0), vec4f(1)); }",
 };
 
+const SPARSE_WGSL = `
+@vertex fn vs(@location(0) p: vec2f) -> @builtin(position) vec4f { return vec4f(p, 0, 1); }
+@fragment fn fs() -> @location(0) vec4f { return vec4f(1); }`;
+
 export const BINDING_GEN = {
+  sparseVertexDraw: [2, (rng) => {
+    const slots = rng.range(1, 4);
+    const used = rng.int(slots); // the slot with the attribute; the others are null (or layouts without attributes)
+    const layouts = Array.from({ length: slots }, (_, i) => (i === used ? "attr" : rng.chance(0.7) ? "null" : "empty"));
+    const calls = Array.from({ length: rng.range(0, 5) }, () => rng.weighted([[5, ["set", rng.int(slots + 1)]], [2, ["unset", rng.int(slots + 1)]], [1, ["executeBundles"]], [1, ["setPipeline"]]]));
+    return [layouts, calls, rng.pick(["pass", "bundle"]), rng.pick(["draw", "drawIndexed", "drawIndirect"])];
+  }],
   destroyBoundThenSubmit: [2, (rng) => [rng.pick(BINDING_KINDS), rng.pick(ENCODER_KINDS), rng.pick(MOMENTS), rng.chance(0.3), rng.chance(0.5)]],
 };
 
@@ -31,6 +45,40 @@ function layoutEntry(kind, encoder) {
 /** Handlers; `lost()` says whether the sequence destroyed the device (then nothing reports errors). */
 export function bindingHandlers({ device, push, fail, lost }) {
   return {
+    async sparseVertexDraw(layouts, calls, where, drawKind) {
+      const module = device.createShaderModule({ code: SPARSE_WGSL });
+      const buffers = layouts.map((l) => (l === "null" ? null : l === "empty" ? { arrayStride: 16, attributes: [] } : { arrayStride: 8, attributes: [{ shaderLocation: 0, offset: 0, format: "float32x2" }] }));
+      const pipeline = push("rpipe", device.createRenderPipeline({ layout: "auto", primitive: { topology: "point-list" }, vertex: { module, buffers }, fragment: { module, targets: [{ format: "rgba8unorm" }] } }));
+      const vb = push("buffer", device.createBuffer({ size: 64, usage: 0x20 | 0x10 | 0x100 })); // VERTEX | INDEX | INDIRECT
+      const target = push("texture", device.createTexture({ size: [1, 1], format: "rgba8unorm", usage: 0x10 }));
+      device.pushErrorScope("validation");
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: "clear", storeOp: "store" }] });
+      const rec = where === "bundle" ? device.createRenderBundleEncoder({ colorFormats: ["rgba8unorm"] }) : pass;
+      const set = new Set();
+      let pipelineSet = false;
+      rec.setPipeline(pipeline);
+      pipelineSet = true;
+      for (const [op, slot] of calls) {
+        if (op === "set") { rec.setVertexBuffer(slot, vb); set.add(slot); }
+        else if (op === "unset") { rec.setVertexBuffer(slot, null); set.delete(slot); }
+        else if (op === "setPipeline") { rec.setPipeline(pipeline); pipelineSet = true; }
+        else if (where === "pass") { pass.executeBundles([]); set.clear(); pipelineSet = false; }
+      }
+      if (drawKind === "drawIndexed") rec.setIndexBuffer(vb, "uint32");
+      if (drawKind === "draw") rec.draw(1);
+      else if (drawKind === "drawIndexed") rec.drawIndexed(1);
+      else rec.drawIndirect(vb, 0);
+      if (where === "bundle") pass.executeBundles([push("bundle", rec.finish())]);
+      pass.end();
+      encoder.finish();
+      const error = await device.popErrorScope();
+      if (lost()) return;
+      const valid = pipelineSet && layouts.every((l, i) => l === "null" || set.has(i));
+      const what = `sparseVertexDraw(${JSON.stringify(layouts)}, ${JSON.stringify(calls)}, ${where}, ${drawKind})`;
+      if (valid && error) fail(`${what}: unexpected validation error ${error.message.split("\n")[0]}`);
+      if (!valid && !error) fail(`${what}: a used vertex slot has no buffer, but no validation error`);
+    },
     async destroyBoundThenSubmit(kind, encoderKind, moment, textureAsResource, use) {
       const isTexture = kind === "texture" || kind === "storageTexture";
       const resource = isTexture

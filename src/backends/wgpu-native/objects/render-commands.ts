@@ -4,20 +4,71 @@
 import { Op } from "../encoding/stream.js";
 import { indexFormatToC } from "../ffi/generated/maps.js";
 import { NativeRenderPipeline } from "./render-pipeline.js";
-import { NativeBuffer } from "./buffer.js";
+import { NativeBuffer, createBuffer } from "./buffer.js";
+import type { DeviceContext } from "./context.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, u64, optU32, optU64, enumValue, i32 } from "../../../validate/shape.js";
 
 const WHOLE = 0xffffffff;
 
+/** Vertex slot states tracked while recording (see RenderCommandRecorder._beforeDraw). */
+const SLOT_UNSET = 0, SLOT_USER = 1, SLOT_PLACEHOLDER = 2;
+const TRACKED_SLOTS = 32;
+
+/** One 4-byte VERTEX buffer per device, bound to the slots of null vertex buffer layouts. */
+const placeholders = new WeakMap<DeviceContext, NativeBuffer>();
+function placeholderVertexBuffer(device: DeviceContext): NativeBuffer {
+  let b = placeholders.get(device);
+  if (!b) placeholders.set(device, b = createBuffer(device, { size: 4, usage: 0x20 /* VERTEX */, label: "wgpu-ts placeholder for a null vertex buffer layout" }));
+  return b;
+}
+
 export abstract class RenderCommandRecorder extends CommandRecorder {
   /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */
   _invalid: string | null = null;
+  /** the pipeline set last (draw-time vertex slot checks) */
+  private pipeline: NativeRenderPipeline | null = null;
+  /** per vertex slot: unset, set by the user, or holding the placeholder */
+  private slots = new Uint8Array(TRACKED_SLOTS);
+  /** a slot was unbound with setVertexBuffer(slot, null): wgpu-native still has the old buffer there */
+  private unbound = false;
 
   setPipeline(pipeline: GPURenderPipeline): undefined {
     const p = instance(pipeline, NativeRenderPipeline, "setPipeline(pipeline)", "GPURenderPipeline");
-    if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
+    if (!this.open("setPipeline")) return;
+    this.recordRef(Op.SetPipeline, p);
+    this.pipeline = p;
   }
+
+  /** @internal executeBundles resets the pass state (spec: "Reset the render pass binding state"). */
+  protected _resetState(): void {
+    this.pipeline = null;
+    this.slots.fill(SLOT_UNSET);
+    this.unbound = false;
+  }
+
+  /**
+   * Vertex slots at a draw. The spec's rule is that every non-null layout of the pipeline has a buffer
+   * set; null layouts need none. wgpu-native cannot express a null layout (it panics), so the pipeline
+   * has an empty layout there and wgpu-native requires a buffer in that slot: a 4-byte placeholder is
+   * bound (stride 0, no attributes: nothing is read from it). Unbinding (setVertexBuffer(slot, null)) is
+   * not possible natively either, so the rule is checked here once a slot was unbound.
+   */
+  private beforeDraw(what: string): void {
+    const p = this.pipeline;
+    if (!p || (!p._hasNullVertexSlot && !this.unbound)) return;
+    const need = p._vertexSlots;
+    for (let k = 0; k < need.length && k < TRACKED_SLOTS; k++) {
+      const st = this.slots[k]!;
+      if (need[k] === 1) {
+        if (st !== SLOT_USER) this._invalid ??= `${what}: the pipeline "${p.label}" needs a vertex buffer in slot ${k}, and none is set`;
+      } else if (st === SLOT_UNSET) {
+        this.recordBufferBinding(Op.SetVertexBuffer, k, placeholderVertexBuffer(this._dev), 0, undefined, what);
+        this.slots[k] = SLOT_PLACEHOLDER;
+      }
+    }
+  }
+
 
   setVertexBuffer(slot: number, buffer: GPUBuffer | null, offset?: number, size?: number): undefined {
     const sl = u32(slot, "setVertexBuffer(slot)");
@@ -25,9 +76,14 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const off = optU64(offset, "setVertexBuffer(offset)", 0);
     const sz = size === undefined ? undefined : u64(size, "setVertexBuffer(size)");
     if (!this.open("setVertexBuffer")) return;
-    // wgpu-native cannot unbind a slot (a null buffer panics there): unbinding is a no-op here.
-    if (b === null) return;
+    // wgpu-native cannot unbind a slot (a null buffer panics there): the slot is marked unset here and
+    // draws check it (beforeDraw).
+    if (b === null) {
+      if (sl < TRACKED_SLOTS && this.slots[sl] === SLOT_USER) { this.slots[sl] = SLOT_UNSET; this.unbound = true; }
+      return;
+    }
     this.recordBufferBinding(Op.SetVertexBuffer, sl, b, off, sz, "setVertexBuffer");
+    if (sl < TRACKED_SLOTS) this.slots[sl] = SLOT_USER;
   }
 
   setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: number, size?: number): undefined {
@@ -67,6 +123,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const c = optU32(firstVertex, "draw(firstVertex)", 0);
     const d = optU32(firstInstance, "draw(firstInstance)", 0);
     if (!this.open("draw")) return;
+    this.beforeDraw("draw");
     const s = this._stream;
     const w = s.reserve(5);
     const at = s.length;
@@ -81,6 +138,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const d = baseVertex === undefined ? 0 : i32(baseVertex, "drawIndexed(baseVertex)");
     const e = optU32(firstInstance, "drawIndexed(firstInstance)", 0);
     if (!this.open("drawIndexed")) return;
+    this.beforeDraw("drawIndexed");
     const s = this._stream;
     const w = s.reserve(6);
     const at = s.length;
@@ -89,10 +147,12 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
+    if (this.open("drawIndirect")) this.beforeDraw("drawIndirect");
     this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
+    if (this.open("drawIndexedIndirect")) this.beforeDraw("drawIndexedIndirect");
     this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }

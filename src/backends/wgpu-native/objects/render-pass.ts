@@ -265,6 +265,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     w[at] = Op.ExecuteBundles; w[at + 1] = list.length;
     for (let i = 0; i < list.length; i++) w[at + 2 + i] = s.ref(list[i]);
     s.length = at + 2 + list.length;
+    this._resetState();
   }
 
   end(): undefined {

@@ -5,7 +5,8 @@
 // unknown GPUColorWrite bits (`from_bits().unwrap()`), a depth format without depthWriteEnabled,
 // depthWriteEnabled on a format without depth (`panic!`), a null vertex buffer layout ("unused
 // vertex buffers are not supported"). The first three are validation errors here (with a native
-// error object); a null layout becomes an empty one, which is what the spec means by it.
+// error object); a null layout becomes an empty one (no attributes, stride 0), and since wgpu-native
+// then wants a buffer in that slot, draws bind a placeholder there (render-commands.ts).
 import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, primitiveTopologyToC, indexFormatToC, frontFaceToC, cullModeToC, compareFunctionToC, stencilOperationToC,
@@ -20,11 +21,21 @@ import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
+const NO_SLOTS = new Uint8Array(0);
+
 export class NativeRenderPipeline extends DeviceChild {
+  /**
+   * @internal its vertex buffer slots: 1 where a layout needs a buffer, 0 for a null layout (wgpu-native
+   * still requires a buffer there; render-commands.ts binds a placeholder).
+   */
+  readonly _vertexSlots: Uint8Array;
+  /** @internal some slot of _vertexSlots is 0 */ readonly _hasNullVertexSlot: boolean;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
   declare readonly __brand: "GPURenderPipeline";
-  constructor(device: DeviceContext, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string, vertexSlots: Uint8Array = NO_SLOTS) {
     super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
+    this._vertexSlots = vertexSlots;
+    this._hasNullVertexSlot = vertexSlots.includes(0);
   }
 
   getBindGroupLayout(index: number): NativeBindGroupLayout {
@@ -52,7 +63,7 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -61,8 +72,10 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
   const vertexIn = dict<GPUVertexState>(d.vertex, `${W}.vertex`);
   const vertex = programmableStage(vertexIn, `${W}.vertex`);
   problem ??= unusableReason(vertexIn.module as never);
+  const used: number[] = [];
   const buffers = sequence<GPUVertexBufferLayout | null>(vertexIn.buffers, `${W}.vertex.buffers`, true).map((b, i) => {
     const where = `${W}.vertex.buffers[${i}]`;
+    used.push(b === null || b === undefined ? 0 : 1);
     if (b === null || b === undefined) return { stepMode: vertexStepModeToC.vertex, arrayStride: 0, attributeCount: 0, attributes: null };
     const l = dict<GPUVertexBufferLayout>(b, where);
     const attributes = sequence<GPUVertexAttribute>(l.attributes, `${where}.attributes`).map((a, j) => {
@@ -78,6 +91,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
     };
   });
   Object.assign(vertex, { bufferCount: buffers.length, buffers: buffers.length ? buffers : null });
+  const vertexSlots = Uint8Array.from(used);
 
   const p = dict<GPUPrimitiveState>(d.primitive, `${W}.primitive`, true);
   const primitive = {
@@ -145,6 +159,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
   return {
     label,
     problem,
+    vertexSlots,
     native: { label: toStringView(label), layout: layout || null, vertex, primitive, depthStencil, multisample, fragment },
   };
 }
@@ -157,7 +172,7 @@ function errorPipelineDescriptor(device: DeviceContext, native: Record<string, u
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem } = renderPipelineDescriptor(d);
+  const { native, label, problem, vertexSlots } = renderPipelineDescriptor(d);
   const fn = device._rt.fn;
   if (problem) {
     device._validationError(`createRenderPipeline: ${problem}`);
@@ -165,5 +180,5 @@ export function createRenderPipeline(device: DeviceContext, descriptor: GPURende
     return new NativeRenderPipeline(device, h, label);
   }
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
-  return new NativeRenderPipeline(device, handle, label);
+  return new NativeRenderPipeline(device, handle, label, vertexSlots);
 }
