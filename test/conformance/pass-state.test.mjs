@@ -3,7 +3,7 @@
 // before a pipeline.
 import { test, describe } from '../harness.mjs';
 import assert from 'node:assert/strict';
-import { getDevice, readBuffer, expectValidationError, expectNoError, probeDevice, T } from '../harness.mjs';
+import { getAdapter, getDevice, readBuffer, expectValidationError, expectNoError, probeDevice, T } from '../harness.mjs';
 
 const COUNTER_WGSL = /* wgsl */ `
 @group(0) @binding(0) var<storage, read_write> counter: atomic<u32>;
@@ -110,6 +110,68 @@ describe('null vertex buffer layouts and unbound vertex slots', () => {
       pass.end();
       device.queue.submit([encoder.finish()]);
     }, 'rebinding');
+    await probeDevice(device);
+  });
+});
+
+describe('setImmediates', () => {
+  // The largest immediate data size the adapter offers (and its feature, where an implementation names one).
+  async function immediatesDevice() {
+    const adapter = await getAdapter();
+    const max = adapter.limits.maxImmediateSize ?? 0;
+    const requiredFeatures = adapter.features.has('immediates') ? ['immediates'] : [];
+    return getDevice({ requiredFeatures, requiredLimits: max > 0 ? { maxImmediateSize: max } : {} });
+  }
+  const encoders = {
+    'compute pass': (device) => { const e = device.createCommandEncoder(); return { rec: e.beginComputePass(), finish: (r) => { r.end(); return e.finish(); } }; },
+    'render pass': (device) => {
+      const e = device.createCommandEncoder();
+      const target = device.createTexture({ size: [1, 1], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT });
+      return { rec: e.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: 'clear', storeOp: 'store' }] }), finish: (r) => { r.end(); return e.finish(); } };
+    },
+    'render bundle': (device) => ({ rec: device.createRenderBundleEncoder({ colorFormats: ['rgba8unorm'] }), finish: (r) => r.finish() }),
+  };
+
+  for (const [kind, make] of Object.entries(encoders)) {
+    test(`${kind}: setImmediates without a pipeline is valid; misaligned content throws, misaligned or out-of-range offsets fail at finish`, T, async () => {
+      const device = await immediatesDevice();
+      if (typeof GPUComputePassEncoder.prototype.setImmediates !== 'function') return; // the implementation has no immediates at all
+      const max = device.limits.maxImmediateSize ?? 0;
+      if (max >= 8) {
+        await expectNoError(device, () => { const { rec, finish } = make(device); rec.setImmediates(0, new Uint32Array([1, 2])); rec.setImmediates(max - 4, new Uint8Array(4)); finish(rec); }, 'in range, no pipeline');
+      }
+      await expectNoError(device, () => { const { rec, finish } = make(device); rec.setImmediates(0, new Uint32Array(0)); finish(rec); }, 'empty content');
+      const { rec } = make(device);
+      assert.throws(() => rec.setImmediates(0, new Uint8Array(6)), { name: 'OperationError' }, 'content of 6 bytes');
+      assert.throws(() => rec.setImmediates(0, new Uint32Array(2), 1, 2), { name: 'OperationError' }, 'dataOffset + size past the data');
+      await expectValidationError(device, () => { const { rec, finish } = make(device); rec.setImmediates(2, new Uint32Array(1)); finish(rec); }, 'rangeOffset 2');
+      await expectValidationError(device, () => { const { rec, finish } = make(device); rec.setImmediates(max, new Uint32Array(1)); finish(rec); }, 'range past maxImmediateSize');
+      await probeDevice(device);
+    });
+  }
+
+  test('immediate data set before setPipeline reaches the dispatch (explicit layout with immediateSize)', T, async () => {
+    const device = await immediatesDevice();
+    if ((device.limits.maxImmediateSize ?? 0) < 16 || typeof GPUComputePassEncoder.prototype.setImmediates !== 'function') return; // no immediates on this adapter
+    const bgl = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } }] });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [bgl], immediateSize: 16 });
+    const module = device.createShaderModule({ code: `var<immediate> k: vec4u;
+      @group(0) @binding(0) var<storage, read_write> o: array<vec4u>;
+      @compute @workgroup_size(1) fn main() { o[0] = k; }` });
+    const pipeline = device.createComputePipeline({ layout, compute: { module } });
+    const out = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    await expectNoError(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setImmediates(0, new Uint32Array([1, 2, 3, 4]));
+      pass.setImmediates(8, new Uint32Array([30]));
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: out } }] }));
+      pass.dispatchWorkgroups(1);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }, 'dispatch');
+    assert.deepEqual([...new Uint32Array(await readBuffer(device, out))], [1, 2, 30, 4]);
     await probeDevice(device);
   });
 });

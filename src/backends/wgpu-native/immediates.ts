@@ -21,6 +21,24 @@ export function immediatesFromStandardArgs(device: DeviceContext, what: string, 
   return checkRange(device, what, offset, bytes.subarray(start * elem, (start + count) * elem));
 }
 
+/**
+ * The standard setImmediates's argument steps: the bytes of data[dataOffset, dataOffset + size) (elements for
+ * typed arrays), an OperationError when that range is outside data or its byte size is not a multiple of 4.
+ * The device-timeline rules (rangeOffset alignment, maxImmediateSize) are the recorder's (command-recorder.ts).
+ */
+export function standardImmediatesBytes(what: string, rangeOffset: unknown, data: unknown, dataOffset?: unknown, size?: unknown): [number, Uint8Array] {
+  const offset = u32(rangeOffset, `${what}(rangeOffset)`);
+  const bytes = bytesOf(data, `${what}(data)`);
+  const elem = ArrayBuffer.isView(data) && !(data instanceof DataView) ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
+  const elements = bytes.byteLength / elem;
+  const start = optU64(dataOffset, `${what}(dataOffset)`, 0);
+  if (start > elements) throw operationError(`${what}: dataOffset ${start} is past the end of data (${elements} elements)`);
+  const count = size === undefined ? elements - start : u64(size, `${what}(size)`);
+  if (start + count > elements) throw operationError(`${what}: dataOffset + size (${start} + ${count}) exceeds data (${elements} elements)`);
+  if ((count * elem) % 4 !== 0) throw operationError(`${what}: the content size (${count * elem} bytes) is not a multiple of 4`);
+  return [offset, bytes.subarray(start * elem, (start + count) * elem)];
+}
+
 /** Alignment and limit checks shared by setImmediates and setPushConstants. */
 export function checkRange(device: DeviceContext, what: string, offset: number, bytes: Uint8Array): [number, Uint8Array] | null {
   const size = bytes.byteLength;

@@ -38,10 +38,13 @@ export class NativeBindGroup extends DeviceChild {
 }
 
 export class NativePipelineLayout extends DeviceChild {
+  /** @internal its immediate data size (pipelines record at most that much, see command-recorder.ts) */
+  readonly _immediateSize: number;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
   declare readonly __brand: "GPUPipelineLayout";
-  constructor(device: DeviceContext, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string, immediateSize = 0) {
     super(device, handle, label, "GPUPipelineLayout", device._rt.fn.wgpuPipelineLayoutRelease);
+    this._immediateSize = immediateSize;
   }
 }
 
@@ -212,9 +215,10 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts")
     .map((b, i) => instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout")._handle);
   const l = label(d, "GPUPipelineLayoutDescriptor");
+  const size = optU32(immediateSize, "immediateSize", 0);
   const handle = device._rt.fn.wgpuDeviceCreatePipelineLayout(device._handle, {
     label: toStringView(l), bindGroupLayoutCount: layouts.length, bindGroupLayouts: layouts.length ? new BigUint64Array(layouts) : null,
-    immediateSize: optU32(immediateSize, "immediateSize", 0),
+    immediateSize: size,
   }) as bigint;
-  return new NativePipelineLayout(device, handle, l);
+  return new NativePipelineLayout(device, handle, l, size);
 }

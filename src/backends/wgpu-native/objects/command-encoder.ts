@@ -147,6 +147,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     }
     try {
       collectUses(s, this.used, this.usedTextures);
+      if (pass._invalid) { this.invalid ??= pass._invalid; return; }
       const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
       if (tw) {
         this.usedQuerySets.add(tw.querySet);
@@ -174,6 +175,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const desc = pass._descriptor;
     try {
       collectUses(s, this.used, this.usedTextures);
+      if (pass._invalid) { this.invalid ??= pass._invalid; return; }
       for (const t of desc.textures()) this.usedTextures.add(t);
       for (const q of desc.querySets()) {
         this.usedQuerySets.add(q);

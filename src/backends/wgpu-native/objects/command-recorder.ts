@@ -4,7 +4,7 @@
 // error once the encoder has ended), then the record.
 import { CommandStream, Op } from "../encoding/stream.js";
 import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-commands.js";
-import { immediatesFromStandardArgs } from "../immediates.js";
+import { standardImmediatesBytes } from "../immediates.js";
 import { NativeBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { DeviceContext } from "./context.js";
@@ -74,10 +74,60 @@ export abstract class CommandRecorder {
     this.recordRef(op, text as unknown as object);
   }
 
-  /** Standard-track immediates (wgpu-native: the "immediates" feature); offsets/sizes as writeBuffer's. */
+  /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */
+  _invalid: string | null = null;
+  /** immediate data of the pass (maxImmediateSize bytes), null until the first setImmediates */
+  private immediates: Uint8Array | null = null;
+  /** bytes [0, immediatesEnd) were written by setImmediates; [dirtyStart, dirtyEnd) not yet recorded */
+  private immediatesEnd = 0;
+  private dirtyStart = 0;
+  private dirtyEnd = 0;
+  /** @internal the immediate data size of the pipeline set last */
+  protected _pipelineImmediateSize = 0;
+  /** @internal whether a pipeline is set */
+  protected _hasPipeline = false;
+
+  /**
+   * setImmediates (WebGPU): immediate data is pass state that exists without a pipeline, while wgpu-native
+   * records it as a command that needs one ("pipeline must be set") and that must fit the pipeline's
+   * layout. So the data is kept here and recorded before the next dispatch or draw, after a pipeline is
+   * set (all of it again after each setPipeline: a new pipeline starts from the pass's data).
+   */
   setImmediates(rangeOffset: number, data: BufferSource, dataOffset?: number, size?: number): undefined {
-    const r = immediatesFromStandardArgs(this._dev, "setImmediates", rangeOffset, data, dataOffset, size);
-    if (r) this._setImmediates(r[0], r[1]);
+    const [offset, bytes] = standardImmediatesBytes("setImmediates", rangeOffset, data, dataOffset, size);
+    if (!this.open("setImmediates")) return;
+    const limit = this._dev._limitValues.maxImmediateSize ?? 0;
+    if (offset % 4 !== 0) { this._invalid ??= `setImmediates: rangeOffset ${offset} is not a multiple of 4`; return; }
+    if (offset + bytes.byteLength > limit) { this._invalid ??= `setImmediates: range [${offset}, ${offset + bytes.byteLength}) exceeds maxImmediateSize ${limit}`; return; }
+    if (bytes.byteLength === 0) return;
+    const imm = (this.immediates ??= new Uint8Array(limit));
+    imm.set(bytes, offset);
+    const end = offset + bytes.byteLength;
+    this.immediatesEnd = Math.max(this.immediatesEnd, end);
+    if (this.dirtyEnd === 0) { this.dirtyStart = offset; this.dirtyEnd = end; }
+    else { this.dirtyStart = Math.min(this.dirtyStart, offset); this.dirtyEnd = Math.max(this.dirtyEnd, end); }
+  }
+
+  /** @internal setPipeline: remembers what flushImmediates needs. */
+  protected _pipelineSet(immediateSize: number): void {
+    this._hasPipeline = true;
+    this._pipelineImmediateSize = immediateSize;
+    if (this.immediatesEnd) { this.dirtyStart = 0; this.dirtyEnd = this.immediatesEnd; }
+  }
+
+  /** @internal executeBundles: the pass state is reset (immediate data included). */
+  protected _resetImmediates(): void {
+    this._hasPipeline = false;
+    this.immediates?.fill(0);
+    this.immediatesEnd = this.dirtyStart = this.dirtyEnd = 0;
+  }
+
+  /** @internal before a dispatch or draw: records the immediate data not yet recorded (clipped to the pipeline's size). */
+  protected _flushImmediates(): void {
+    if (this.dirtyEnd === 0 || !this._hasPipeline) return;
+    const end = Math.min(this.dirtyEnd, this._pipelineImmediateSize);
+    if (end > this.dirtyStart) this._setImmediates(this.dirtyStart, this.immediates!.subarray(this.dirtyStart, end));
+    this.dirtyStart = this.dirtyEnd = 0;
   }
 
   /** @internal used by the immediates / push-constant extras */

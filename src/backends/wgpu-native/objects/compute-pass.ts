@@ -28,7 +28,9 @@ export class NativeComputePassEncoder extends CommandRecorder {
 
   setPipeline(pipeline: GPUComputePipeline): undefined {
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
-    if (this.open("setPipeline")) this.recordRef(Op.SetPipeline, p);
+    if (!this.open("setPipeline")) return;
+    this.recordRef(Op.SetPipeline, p);
+    this._pipelineSet(p._immediateSize);
   }
 
   dispatchWorkgroups(x: number, y?: number, z?: number): undefined {
@@ -36,6 +38,7 @@ export class NativeComputePassEncoder extends CommandRecorder {
     const gy = optU32(y, "dispatchWorkgroups(workgroupCountY)", 1);
     const gz = optU32(z, "dispatchWorkgroups(workgroupCountZ)", 1);
     if (!this.open("dispatchWorkgroups")) return;
+    this._flushImmediates();
     const s = this._stream;
     const w = s.reserve(4);
     const at = s.length;
@@ -44,6 +47,7 @@ export class NativeComputePassEncoder extends CommandRecorder {
   }
 
   dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
+    if (this.open("dispatchWorkgroupsIndirect")) this._flushImmediates();
     this.recordIndirect(Op.DispatchIndirect, indirectBuffer, indirectOffset, "dispatchWorkgroupsIndirect");
   }
 

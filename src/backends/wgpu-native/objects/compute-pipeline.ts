@@ -8,6 +8,8 @@ import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
+  /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
+  _immediateSize = 0;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
   declare readonly __brand: "GPUComputePipeline";
   constructor(device: DeviceContext, handle: bigint, label: string) {
@@ -35,6 +37,15 @@ export function programmableStage(s: GPUProgrammableStage, where: string): Recor
   };
 }
 
+/**
+ * The immediate data size of a pipeline's layout. wgpu-core's derived ("auto") layouts have none (its
+ * set_immediates then reports "overruns the immediate data range with a size of 0"): shaders that read
+ * var<immediate> need an explicit layout with immediateSize there (a wgpu-native limit).
+ */
+export function layoutImmediateSize(layout: unknown): number {
+  return layout instanceof NativePipelineLayout ? layout._immediateSize : 0;
+}
+
 export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   if (layout === "auto") return 0n;
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
@@ -57,5 +68,7 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   const handle = device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {
     label: toStringView(label), layout: layout || null, compute,
   }) as bigint;
-  return new NativeComputePipeline(device, handle, label);
+  const pipeline = new NativeComputePipeline(device, handle, label);
+  pipeline._immediateSize = layoutImmediateSize(d.layout);
+  return pipeline;
 }

@@ -24,8 +24,6 @@ function placeholderVertexBuffer(device: DeviceContext): NativeBuffer {
 }
 
 export abstract class RenderCommandRecorder extends CommandRecorder {
-  /** @internal set when a JS-side check failed: the pass / bundle is invalid (reported at its end) */
-  _invalid: string | null = null;
   /** the pipeline set last (draw-time vertex slot checks) */
   private pipeline: NativeRenderPipeline | null = null;
   /** per vertex slot: unset, set by the user, or holding the placeholder */
@@ -38,6 +36,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
     this.pipeline = p;
+    this._pipelineSet(p._immediateSize);
   }
 
   /** @internal executeBundles resets the pass state (spec: "Reset the render pass binding state"). */
@@ -45,6 +44,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     this.pipeline = null;
     this.slots.fill(SLOT_UNSET);
     this.unbound = false;
+    this._resetImmediates();
   }
 
   /**
@@ -124,6 +124,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const d = optU32(firstInstance, "draw(firstInstance)", 0);
     if (!this.open("draw")) return;
     this.beforeDraw("draw");
+    this._flushImmediates();
     const s = this._stream;
     const w = s.reserve(5);
     const at = s.length;
@@ -139,6 +140,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const e = optU32(firstInstance, "drawIndexed(firstInstance)", 0);
     if (!this.open("drawIndexed")) return;
     this.beforeDraw("drawIndexed");
+    this._flushImmediates();
     const s = this._stream;
     const w = s.reserve(6);
     const at = s.length;
@@ -147,12 +149,12 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndirect")) this.beforeDraw("drawIndirect");
+    if (this.open("drawIndirect")) { this.beforeDraw("drawIndirect"); this._flushImmediates(); }
     this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndexedIndirect")) this.beforeDraw("drawIndexedIndirect");
+    if (this.open("drawIndexedIndirect")) { this.beforeDraw("drawIndexedIndirect"); this._flushImmediates(); }
     this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }
