@@ -86,6 +86,7 @@ describe('null vertex buffer layouts and unbound vertex slots', () => {
       'slot 1 never set': (pass) => { pass.setPipeline(pipeline); pass.setVertexBuffer(0, vertices); pass.draw(1); },
       'slot 1 unbound with null': (pass) => { pass.setPipeline(pipeline); pass.setVertexBuffer(1, vertices); pass.setVertexBuffer(1, null); pass.draw(1); },
       'slot 1 set before executeBundles': (pass) => { pass.setVertexBuffer(1, vertices); pass.executeBundles([]); pass.setPipeline(pipeline); pass.draw(1); },
+      'pipeline set before executeBundles([])': (pass) => { pass.setPipeline(pipeline); pass.executeBundles([]); pass.setVertexBuffer(1, vertices); pass.draw(1); },
     };
     for (const [name, record] of Object.entries(cases)) {
       await expectValidationError(device, () => {

@@ -3,14 +3,14 @@
 import { Op } from "../encoding/stream.js";
 import { f32ToWord, f64ToWords } from "../encoding/replay.js";
 import { toStringView } from "../ffi/strings.js";
-import { loadOpToC, storeOpToC } from "../ffi/generated/maps.js";
+import { loadOpToC, storeOpToC, textureFormatToC } from "../ffi/generated/maps.js";
 import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { stencilReferencePipeline } from "./stencil-reference.js";
-import { NativeRenderBundle } from "./render-bundle.js";
+import { NativeRenderBundle, createRenderBundleEncoder } from "./render-bundle.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
@@ -136,6 +136,29 @@ export class RenderPassDescriptor {
     return out;
   }
 
+  /**
+   * An empty render bundle compatible with this pass (read-only depth/stencil, so any pass accepts it),
+   * cached per pass descriptor: executeBundles([]) must reset the pass state as the spec says, and
+   * wgpu-native resets it only when it executes at least one bundle.
+   */
+  emptyBundle(device: DeviceContext): NativeRenderBundle {
+    if (this.empty) return this.empty;
+    const formatOf = (v: NativeTextureView): GPUTextureFormat => {
+      const c = v._native?.format as number | undefined;
+      return (c ? (Object.keys(textureFormatToC) as GPUTextureFormat[]).find((k) => textureFormatToC[k] === c) : undefined) ?? v._texture.format;
+    };
+    const first = this.colorAttachments.find((c) => c !== null)?.view ?? this.depthStencilAttachment?.view;
+    const ds = this.depthStencilAttachment;
+    const [bundle] = device._capturingSilently(() => createRenderBundleEncoder(device, {
+      colorFormats: this.colorAttachments.map((c) => (c ? formatOf(c.view) : null)),
+      depthStencilFormat: ds ? formatOf(ds.view) : undefined,
+      sampleCount: first?._texture.sampleCount ?? 1,
+      depthReadOnly: true, stencilReadOnly: true,
+    }).finish());
+    return (this.empty = bundle);
+  }
+  private empty: NativeRenderBundle | null = null;
+
   querySets(): NativeQuerySet[] {
     const out: NativeQuerySet[] = [];
     if (this.occlusionQuerySet) out.push(this.occlusionQuerySet);
@@ -258,6 +281,10 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
       this.stencilReferencePending = false;
       const p = stencilReferencePipeline(dev, this._descriptor);
       if (p) this.recordRef(Op.SetPipeline, p);
+    }
+    if (list.length === 0) {
+      const empty = this._descriptor.emptyBundle(dev);
+      if (empty._handle && !empty._invalid) list.push(empty);
     }
     const s = this._stream;
     const w = s.reserve(2 + list.length);
