@@ -10,11 +10,34 @@ import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./te
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
 export class NativeBindGroupLayout extends DeviceChild {
+  /** @internal it has no entries (pipelines need no bind group for it, see emptyBindGroup) */
+  readonly _empty: boolean;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
-  constructor(device: DeviceContext, handle: bigint, label: string) {
+  constructor(device: DeviceContext, handle: bigint, label: string, empty = false) {
     super(device, handle, label, "GPUBindGroupLayout", device._rt.fn.wgpuBindGroupLayoutRelease);
+    this._empty = empty;
   }
+}
+
+/**
+ * An empty bind group layout and a bind group of it, per device. The spec treats a null entry of
+ * bindGroupLayouts as an empty layout, and an empty layout needs no bind group at draw or dispatch
+ * time; wgpu-native wants a bind group for every layout of the pipeline, so the recorders bind this one
+ * to the pipeline's empty groups that have none (and use it for setBindGroup(index, null), which
+ * wgpu-native cannot express in render bundles: a group bound there is "unset" for any non-empty layout).
+ */
+const emptyGroups = new WeakMap<DeviceContext, { layout: NativeBindGroupLayout; group: NativeBindGroup }>();
+export function emptyBindGroup(device: DeviceContext): { layout: NativeBindGroupLayout; group: NativeBindGroup } {
+  let e = emptyGroups.get(device);
+  if (!e) {
+    const fn = device._rt.fn;
+    const l = "wgpu-ts empty bind group layout";
+    const layout = new NativeBindGroupLayout(device, fn.wgpuDeviceCreateBindGroupLayout(device._handle, { label: toStringView(l), entryCount: 0, entries: null }) as bigint, l, true);
+    const group = new NativeBindGroup(device, fn.wgpuDeviceCreateBindGroup(device._handle, { label: toStringView(l), layout: layout._handle, entryCount: 0, entries: null }) as bigint, l, []);
+    emptyGroups.set(device, e = { layout, group });
+  }
+  return e;
 }
 
 /** GPUPipelineBase.getBindGroupLayout, for compute and render pipelines alike. */
@@ -40,11 +63,14 @@ export class NativeBindGroup extends DeviceChild {
 export class NativePipelineLayout extends DeviceChild {
   /** @internal its immediate data size (pipelines record at most that much, see command-recorder.ts) */
   readonly _immediateSize: number;
+  /** @internal bit i: group i has an empty (or null) layout */
+  readonly _emptyGroups: number;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
   declare readonly __brand: "GPUPipelineLayout";
-  constructor(device: DeviceContext, handle: bigint, label: string, immediateSize = 0) {
+  constructor(device: DeviceContext, handle: bigint, label: string, immediateSize = 0, emptyGroupBits = 0) {
     super(device, handle, label, "GPUPipelineLayout", device._rt.fn.wgpuPipelineLayoutRelease);
     this._immediateSize = immediateSize;
+    this._emptyGroups = emptyGroupBits;
   }
 }
 
@@ -120,7 +146,7 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
     label: toStringView(l), entryCount: entries.length, entries,
   }) as bigint;
-  return new NativeBindGroupLayout(device, handle, l);
+  return new NativeBindGroupLayout(device, handle, l, entries.length === 0);
 }
 
 export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
@@ -212,13 +238,19 @@ function zeroSizeBindGroup(device: DeviceContext, layout: NativeBindGroupLayout,
 
 export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
-  const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts")
-    .map((b, i) => instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout")._handle);
+  // Null (or undefined) entries are empty layouts (GPUPipelineLayoutDescriptor: sequence<GPUBindGroupLayout?>).
+  let emptyBits = 0;
+  const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts").map((b, i) => {
+    const layout = b === null || b === undefined ? emptyBindGroup(device).layout
+      : instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout");
+    if (layout._empty && i < 32) emptyBits |= 1 << i;
+    return layout._handle;
+  });
   const l = label(d, "GPUPipelineLayoutDescriptor");
   const size = optU32(immediateSize, "immediateSize", 0);
   const handle = device._rt.fn.wgpuDeviceCreatePipelineLayout(device._handle, {
     label: toStringView(l), bindGroupLayoutCount: layouts.length, bindGroupLayouts: layouts.length ? new BigUint64Array(layouts) : null,
     immediateSize: size,
   }) as bigint;
-  return new NativePipelineLayout(device, handle, l, size);
+  return new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
 }

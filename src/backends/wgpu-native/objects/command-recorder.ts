@@ -5,7 +5,7 @@
 import { CommandStream, Op } from "../encoding/stream.js";
 import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-commands.js";
 import { standardImmediatesBytes } from "../immediates.js";
-import { NativeBindGroup } from "./binding.js";
+import { NativeBindGroup, emptyBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
@@ -54,12 +54,38 @@ export abstract class CommandRecorder {
     const bg = bindGroup === null || bindGroup === undefined ? null : instance(bindGroup, NativeBindGroup, "setBindGroup(bindGroup)", "GPUBindGroup");
     const offsets = dynamicOffsetsArg(dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     if (!this.open("setBindGroup")) return;
-    if (bg === null && this._nullBindGroupUnsupported()) return;
+    const bit = idx < 32 ? 1 << idx : 0;
+    if (bg === null) {
+      // Unbinding: wgpu-native has no null group in bundles, so the empty group is bound instead; any
+      // pipeline with a non-empty layout there then reports the missing group, as the spec has it.
+      recordSetBindGroup(this._stream, idx, emptyBindGroup(this._dev).group, []);
+      this.groupsSet &= ~bit;
+      this.groupsPlaceholder |= bit;
+      return;
+    }
     recordSetBindGroup(this._stream, idx, bg, offsets);
+    this.groupsSet |= bit;
+    this.groupsPlaceholder &= ~bit;
   }
 
-  /** @internal bundles cannot unset a bind group in wgpu-native (returns true after marking the bundle invalid) */
-  protected _nullBindGroupUnsupported(): boolean { return false; }
+  /** bind groups set by the user / the empty group bound by the recorder (bit per index) */
+  private groupsSet = 0;
+  private groupsPlaceholder = 0;
+  /** @internal the empty groups of the pipeline set last (bits) */
+  protected _pipelineEmptyGroups = 0;
+
+  /**
+   * Before a dispatch or draw: the pipeline's empty layouts need no bind group (spec), but wgpu-native
+   * wants one in every group of the layout, so the empty group goes where the user set none.
+   */
+  protected _fillEmptyGroups(): void {
+    let need = this._pipelineEmptyGroups & ~this.groupsSet & ~this.groupsPlaceholder;
+    if (need === 0 || !this._hasPipeline) return;
+    const group = emptyBindGroup(this._dev).group;
+    for (let i = 0; need !== 0; i++, need >>>= 1) {
+      if (need & 1) { recordSetBindGroup(this._stream, i, group, []); this.groupsPlaceholder |= 1 << i; }
+    }
+  }
 
   pushDebugGroup(groupLabel: string): undefined { this.marker(Op.PushDebugGroup, str(groupLabel, "pushDebugGroup(groupLabel)"), "pushDebugGroup"); }
   insertDebugMarker(markerLabel: string): undefined { this.marker(Op.InsertDebugMarker, str(markerLabel, "insertDebugMarker(markerLabel)"), "insertDebugMarker"); }
@@ -109,8 +135,9 @@ export abstract class CommandRecorder {
   }
 
   /** @internal setPipeline: remembers what flushImmediates needs. */
-  protected _pipelineSet(immediateSize: number): void {
+  protected _pipelineSet(immediateSize: number, emptyGroups = 0): void {
     this._hasPipeline = true;
+    this._pipelineEmptyGroups = emptyGroups;
     this._pipelineImmediateSize = immediateSize;
     if (this.immediatesEnd) { this.dirtyStart = 0; this.dirtyEnd = this.immediatesEnd; }
   }
@@ -118,12 +145,14 @@ export abstract class CommandRecorder {
   /** @internal executeBundles: the pass state is reset (immediate data included). */
   protected _resetImmediates(): void {
     this._hasPipeline = false;
+    this.groupsSet = this.groupsPlaceholder = this._pipelineEmptyGroups = 0;
     this.immediates?.fill(0);
     this.immediatesEnd = this.dirtyStart = this.dirtyEnd = 0;
   }
 
-  /** @internal before a dispatch or draw: records the immediate data not yet recorded (clipped to the pipeline's size). */
-  protected _flushImmediates(): void {
+  /** @internal before a dispatch or draw: the empty groups, then the immediate data not yet recorded (clipped to the pipeline's size). */
+  protected _beforeWork(): void {
+    if (this._pipelineEmptyGroups) this._fillEmptyGroups();
     if (this.dirtyEnd === 0 || !this._hasPipeline) return;
     const end = Math.min(this.dirtyEnd, this._pipelineImmediateSize);
     if (end > this.dirtyStart) this._setImmediates(this.dirtyStart, this.immediates!.subarray(this.dirtyStart, end));

@@ -30,7 +30,7 @@ export class NativeComputePassEncoder extends CommandRecorder {
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
-    this._pipelineSet(p._immediateSize);
+    this._pipelineSet(p._immediateSize, p._emptyGroups);
   }
 
   dispatchWorkgroups(x: number, y?: number, z?: number): undefined {
@@ -38,7 +38,7 @@ export class NativeComputePassEncoder extends CommandRecorder {
     const gy = optU32(y, "dispatchWorkgroups(workgroupCountY)", 1);
     const gz = optU32(z, "dispatchWorkgroups(workgroupCountZ)", 1);
     if (!this.open("dispatchWorkgroups")) return;
-    this._flushImmediates();
+    this._beforeWork();
     const s = this._stream;
     const w = s.reserve(4);
     const at = s.length;
@@ -47,7 +47,7 @@ export class NativeComputePassEncoder extends CommandRecorder {
   }
 
   dispatchWorkgroupsIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("dispatchWorkgroupsIndirect")) this._flushImmediates();
+    if (this.open("dispatchWorkgroupsIndirect")) this._beforeWork();
     this.recordIndirect(Op.DispatchIndirect, indirectBuffer, indirectOffset, "dispatchWorkgroupsIndirect");
   }
 

@@ -10,6 +10,8 @@ import { dict, instance, str, f64, fail, describe } from "../../../validate/shap
 export class NativeComputePipeline extends DeviceChild {
   /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
   _immediateSize = 0;
+  /** @internal bit i: its layout's group i is empty */
+  _emptyGroups = 0;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
   declare readonly __brand: "GPUComputePipeline";
   constructor(device: DeviceContext, handle: bigint, label: string) {
@@ -46,6 +48,11 @@ export function layoutImmediateSize(layout: unknown): number {
   return layout instanceof NativePipelineLayout ? layout._immediateSize : 0;
 }
 
+/** Bit i: group i of the pipeline's layout is empty (explicit layouts only; see emptyBindGroup). */
+export function layoutEmptyGroups(layout: unknown): number {
+  return layout instanceof NativePipelineLayout ? layout._emptyGroups : 0;
+}
+
 export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   if (layout === "auto") return 0n;
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
@@ -70,5 +77,6 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   }) as bigint;
   const pipeline = new NativeComputePipeline(device, handle, label);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
+  pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }

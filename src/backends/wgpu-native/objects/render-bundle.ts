@@ -59,11 +59,6 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
     return false;
   }
 
-  protected override _nullBindGroupUnsupported(): boolean {
-    this._invalid ??= "setBindGroup(index, null) is not supported in render bundles by wgpu-native";
-    return true;
-  }
-
   finish(descriptor?: GPURenderBundleDescriptor): NativeRenderBundle {
     const d = dict<GPURenderBundleDescriptor>(descriptor, "GPURenderBundleDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPURenderBundleDescriptor.label");

@@ -36,7 +36,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
     this.pipeline = p;
-    this._pipelineSet(p._immediateSize);
+    this._pipelineSet(p._immediateSize, p._emptyGroups);
   }
 
   /** @internal executeBundles resets the pass state (spec: "Reset the render pass binding state"). */
@@ -124,7 +124,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const d = optU32(firstInstance, "draw(firstInstance)", 0);
     if (!this.open("draw")) return;
     this.beforeDraw("draw");
-    this._flushImmediates();
+    this._beforeWork();
     const s = this._stream;
     const w = s.reserve(5);
     const at = s.length;
@@ -140,7 +140,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const e = optU32(firstInstance, "drawIndexed(firstInstance)", 0);
     if (!this.open("drawIndexed")) return;
     this.beforeDraw("drawIndexed");
-    this._flushImmediates();
+    this._beforeWork();
     const s = this._stream;
     const w = s.reserve(6);
     const at = s.length;
@@ -149,12 +149,12 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndirect")) { this.beforeDraw("drawIndirect"); this._flushImmediates(); }
+    if (this.open("drawIndirect")) { this.beforeDraw("drawIndirect"); this._beforeWork(); }
     this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndexedIndirect")) { this.beforeDraw("drawIndexedIndirect"); this._flushImmediates(); }
+    if (this.open("drawIndexedIndirect")) { this.beforeDraw("drawIndexedIndirect"); this._beforeWork(); }
     this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }

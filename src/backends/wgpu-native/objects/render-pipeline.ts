@@ -16,7 +16,7 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle, layoutImmediateSize } from "./compute-pipeline.js";
+import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
@@ -32,6 +32,8 @@ export class NativeRenderPipeline extends DeviceChild {
   /** @internal some slot of _vertexSlots is 0 */ readonly _hasNullVertexSlot: boolean;
   /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
   _immediateSize = 0;
+  /** @internal bit i: its layout's group i is empty */
+  _emptyGroups = 0;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
   declare readonly __brand: "GPURenderPipeline";
   constructor(device: DeviceContext, handle: bigint, label: string, vertexSlots: Uint8Array = NO_SLOTS) {
@@ -184,5 +186,6 @@ export function createRenderPipeline(device: DeviceContext, descriptor: GPURende
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
   const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
+  pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }
