@@ -176,3 +176,70 @@ describe('setImmediates', () => {
     await probeDevice(device);
   });
 });
+
+describe('null bind group layouts, unbound groups, external texture entries', () => {
+  const STORE_WGSL = /* wgsl */ `
+    @group(1) @binding(0) var<storage, read_write> o: array<u32>;
+    @compute @workgroup_size(1) fn main() { o[0] = 7u; }`;
+
+  test('a null bindGroupLayouts entry is an empty layout: no bind group is needed there, and the dispatch runs', T, async () => {
+    const device = await getDevice();
+    const bgl = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } }] });
+    const empty = device.createBindGroupLayout({ entries: [] });
+    const out = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const group = device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: out } }] });
+    for (const first of [null, undefined, empty]) {
+      const layout = await expectNoError(device, () => device.createPipelineLayout({ bindGroupLayouts: [first, bgl] }), `bindGroupLayouts [${first === empty ? 'empty' : first}, bgl]`);
+      const pipeline = device.createComputePipeline({ layout, compute: { module: device.createShaderModule({ code: STORE_WGSL }) } });
+      await expectNoError(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(1, group);
+        pass.dispatchWorkgroups(1);
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+      }, 'dispatch without a group 0');
+    }
+    assert.equal(new Uint32Array(await readBuffer(device, out))[0], 7);
+    // Unbinding the group the pipeline does need is a validation error (compute pass and render bundle alike).
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [null, bgl] });
+    const pipeline = device.createComputePipeline({ layout, compute: { module: device.createShaderModule({ code: STORE_WGSL }) } });
+    await expectValidationError(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(1, group);
+      pass.setBindGroup(1, null);
+      pass.dispatchWorkgroups(1);
+      pass.end();
+      encoder.finish();
+    }, 'dispatch after setBindGroup(1, null)');
+    await expectNoError(device, () => {
+      const bundle = device.createRenderBundleEncoder({ colorFormats: ['rgba8unorm'] });
+      bundle.setBindGroup(0, group);
+      bundle.setBindGroup(0, null);
+      bundle.finish();
+    }, 'setBindGroup(i, null) in a render bundle');
+    await probeDevice(device);
+  });
+
+  test('a GPUTexture is a binding resource (its default view); externalTexture entries take 2d single-level views of the three formats', T, async () => {
+    const device = await getDevice();
+    const texture = device.createTexture({ size: [2, 2], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING });
+    const sampled = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.FRAGMENT, texture: {} }] });
+    await expectNoError(device, () => device.createBindGroup({ layout: sampled, entries: [{ binding: 0, resource: texture }] }), 'a texture as the resource');
+    const layout = await expectNoError(device, () => device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.FRAGMENT, externalTexture: {} }] }), 'externalTexture layout');
+    await expectNoError(device, () => device.createBindGroup({ layout, entries: [{ binding: 0, resource: texture.createView() }] }), 'a 2d rgba8unorm view');
+    const bad = {
+      'r8unorm': device.createTexture({ size: [2, 2], format: 'r8unorm', usage: GPUTextureUsage.TEXTURE_BINDING }).createView(),
+      'two mip levels': device.createTexture({ size: [2, 2], mipLevelCount: 2, format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING }).createView(),
+      '2d-array': device.createTexture({ size: [2, 2, 2], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING }).createView(),
+      'no TEXTURE_BINDING': device.createTexture({ size: [2, 2], format: 'rgba8unorm', usage: GPUTextureUsage.COPY_DST }).createView(),
+    };
+    for (const [what, view] of Object.entries(bad)) {
+      await expectValidationError(device, () => device.createBindGroup({ layout, entries: [{ binding: 0, resource: view }] }), `externalTexture with ${what}`);
+    }
+    await probeDevice(device);
+  });
+});

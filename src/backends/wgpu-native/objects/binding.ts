@@ -3,20 +3,26 @@ import { toStringView } from "../ffi/strings.js";
 import {
   bufferBindingTypeToC, samplerBindingTypeToC, textureSampleTypeToC, storageTextureAccessToC, textureViewDimensionToC, textureFormatToC,
 } from "../ffi/generated/maps.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
+const NO_EXTERNAL: ReadonlySet<number> = new Set();
+
 export class NativeBindGroupLayout extends DeviceChild {
   /** @internal it has no entries (pipelines need no bind group for it, see emptyBindGroup) */
   readonly _empty: boolean;
+  /** @internal binding numbers of its externalTexture entries (natively 2d float texture entries) */
+  readonly _external: ReadonlySet<number>;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
-  constructor(device: DeviceContext, handle: bigint, label: string, empty = false) {
+  constructor(device: DeviceContext, handle: bigint, label: string, empty = false, external: ReadonlySet<number> = NO_EXTERNAL) {
     super(device, handle, label, "GPUBindGroupLayout", device._rt.fn.wgpuBindGroupLayoutRelease);
     this._empty = empty;
+    this._external = external;
   }
 }
 
@@ -120,7 +126,17 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
       viewDimension: enumValue(t.viewDimension, `${where}.storageTexture.viewDimension`, textureViewDimensionToC, "2d"),
     };
   }
-  if (e.externalTexture !== undefined) fail(`${where}.externalTexture`, "external textures are not supported by wgpu-native");
+  if (e.externalTexture !== undefined) {
+    // wgpu-native 29 has no external textures (no WGPUExternalTexture, no chained layout entry). Node has
+    // no video frames to import either, so the only resource such an entry can take is a GPUTextureView
+    // (2d, one mip level, rgba8unorm / bgra8unorm / rgba16float: checked in createBindGroup). Natively it is
+    // a filterable 2d texture entry, which binds such views the same way. Shaders declaring
+    // texture_external still need native support (pipeline creation reports it).
+    kinds++;
+    dict<GPUExternalTextureBindingLayout>(e.externalTexture, `${where}.externalTexture`);
+    out.texture = { sampleType: textureSampleTypeToC.float, viewDimension: textureViewDimensionToC["2d"], multisampled: 0 };
+    out._external = true;
+  }
   out._kinds = kinds;
   return out;
 }
@@ -133,7 +149,8 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~7) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);
   if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] ${entries[bad]!._why ?? `must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`}`);
-  for (const e of entries) { delete e._kinds; delete e._why; }
+  const external = new Set<number>();
+  for (const e of entries) { if (e._external) external.add(e.binding as number); delete e._kinds; delete e._why; delete e._external; }
   const fn = device._rt.fn;
   if (bad >= 0) {
     // The layout must be invalid natively too, so everything built from it is invalid. Two entries
@@ -146,7 +163,7 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
     label: toStringView(l), entryCount: entries.length, entries,
   }) as bigint;
-  return new NativeBindGroupLayout(device, handle, l, entries.length === 0);
+  return new NativeBindGroupLayout(device, handle, l, entries.length === 0, external.size ? external : NO_EXTERNAL);
 }
 
 export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
@@ -184,6 +201,11 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   const l = label(d, "GPUBindGroupDescriptor");
   const zero = entries.findIndex((e) => e.size === 0);
   if (zero >= 0) return new NativeBindGroup(device, zeroSizeBindGroup(device, layout, l, entries, zero), l, buffers, textures);
+  const externalProblem = layout._external.size ? externalTextureProblem(layout, entries, views) : null;
+  if (externalProblem) {
+    device._validationError(`createBindGroup: ${externalProblem}`);
+    return new NativeBindGroup(device, invalidBindGroup(device, layout, l), l, buffers, textures);
+  }
   const standIns = standInsForDestroyed(device, entries, buffers, views);
   try {
     const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
@@ -221,6 +243,37 @@ function standInsForDestroyed(device: DeviceContext, entries: Record<string, unk
     made.push(() => { dropStandIn(device, s.texture); fn.wgpuTextureViewRelease(s.view); });
   }
   return () => { for (const f of made) f(); };
+}
+
+/** The spec's rules for a GPUTextureView bound to an externalTexture entry (see layoutEntry). */
+function externalTextureProblem(layout: NativeBindGroupLayout, entries: Record<string, unknown>[], views: Array<[Record<string, unknown>, NativeTextureView]>): string | null {
+  for (const e of entries) {
+    const binding = e.binding as number;
+    if (!layout._external.has(binding)) continue;
+    const v = views.find(([x]) => x === e)?.[1];
+    if (!v) return `binding ${binding} is an externalTexture entry: its resource must be a GPUTextureView (or a GPUExternalTexture)`;
+    const t = v._texture, n = v._native ?? {};
+    const format = (n.format as number) || textureFormatToC[t.format];
+    const base = (n.baseMipLevel as number) ?? 0;
+    const levels = n.mipLevelCount === undefined || n.mipLevelCount === WGPU_MIP_LEVEL_COUNT_UNDEFINED ? t.mipLevelCount - base : n.mipLevelCount as number;
+    const layers = n.arrayLayerCount === undefined || n.arrayLayerCount === WGPU_ARRAY_LAYER_COUNT_UNDEFINED ? t.depthOrArrayLayers - ((n.baseArrayLayer as number) ?? 0) : n.arrayLayerCount as number;
+    const dimension = (n.dimension as number) || (t.dimension === "2d" ? (layers === 1 ? textureViewDimensionToC["2d"] : textureViewDimensionToC["2d-array"]) : textureViewDimensionToC[t.dimension]);
+    const where = `binding ${binding} (externalTexture) binds a view of texture "${t.label}"`;
+    if (!(t.usage & 0x4)) return `${where} without GPUTextureUsage.TEXTURE_BINDING`;
+    if (dimension !== textureViewDimensionToC["2d"]) return `${where} whose dimension is not "2d"`;
+    if (levels !== 1) return `${where} with ${levels} mip levels (must be 1)`;
+    if (t.sampleCount !== 1) return `${where} with sampleCount ${t.sampleCount} (must be 1)`;
+    if (![textureFormatToC.rgba8unorm, textureFormatToC.bgra8unorm, textureFormatToC.rgba16float].includes(format!)) return `${where} whose format is not rgba8unorm, bgra8unorm or rgba16float`;
+  }
+  return null;
+}
+
+/** A native error bind group without a message of its own: no entries for a layout that has some. */
+function invalidBindGroup(device: DeviceContext, layout: NativeBindGroupLayout, l: string): bigint {
+  const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
+    label: toStringView(l), layout: layout._handle, entryCount: 0, entries: null,
+  }) as bigint);
+  return h;
 }
 
 /**
