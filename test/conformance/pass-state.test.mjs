@@ -243,3 +243,46 @@ describe('null bind group layouts, unbound groups, external texture entries', ()
     await probeDevice(device);
   });
 });
+
+describe('pass limits and submit consumption', () => {
+  test('draws over GPURenderPassDescriptor.maxDrawCount (bundles included) fail at finish', T, async () => {
+    const device = await getDevice();
+    const module = device.createShaderModule({ code: '@vertex fn vs() -> @builtin(position) vec4f { return vec4f(); } @fragment fn fs() {}' });
+    const pipeline = device.createRenderPipeline({ layout: 'auto', vertex: { module }, fragment: { module, targets: [{ format: 'rgba8unorm', writeMask: 0 }] } });
+    const target = device.createTexture({ size: [1, 1], format: 'rgba8unorm', usage: GPUTextureUsage.RENDER_ATTACHMENT });
+    const bundleEncoder = device.createRenderBundleEncoder({ colorFormats: ['rgba8unorm'] });
+    bundleEncoder.setPipeline(pipeline);
+    bundleEncoder.draw(3);
+    bundleEncoder.draw(3);
+    const bundle = bundleEncoder.finish();
+    const encode = (maxDrawCount, draws, bundles) => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginRenderPass({ maxDrawCount, colorAttachments: [{ view: target.createView(), loadOp: 'clear', storeOp: 'store' }] });
+      pass.setPipeline(pipeline);
+      for (let i = 0; i < draws; i++) pass.draw(3);
+      if (bundles) pass.executeBundles([bundle]);
+      pass.end();
+      return encoder.finish();
+    };
+    await expectNoError(device, () => { encode(3, 3, false); encode(4, 2, true); encode(undefined, 100, true); }, 'within maxDrawCount');
+    await expectValidationError(device, () => encode(3, 4, false), '4 draws, maxDrawCount 3');
+    await expectValidationError(device, () => encode(3, 2, true), '2 draws + a bundle of 2, maxDrawCount 3');
+    await expectValidationError(device, () => encode(0, 1, false), '1 draw, maxDrawCount 0');
+    await probeDevice(device);
+  });
+
+  test('a failing submit consumes every command buffer it was given', T, async () => {
+    const device = await getDevice();
+    const buffer = device.createBuffer({ size: 4, usage: GPUBufferUsage.COPY_DST });
+    const valid = () => { const e = device.createCommandEncoder(); e.clearBuffer(buffer); return e.finish(); };
+    const invalid = () => { const e = device.createCommandEncoder(); e.clearBuffer(buffer, 1); return e.finish(); };
+    for (const order of ['valid first', 'invalid first']) {
+      const good = valid();
+      let badCb;
+      await expectValidationError(device, () => { badCb = invalid(); }, 'an invalid command buffer (finish)');
+      await expectValidationError(device, () => device.queue.submit(order === 'valid first' ? [good, badCb] : [badCb, good]), `${order}: the submit`);
+      await expectValidationError(device, () => device.queue.submit([good]), `${order}: resubmitting the valid one`);
+    }
+    await probeDevice(device);
+  });
+});

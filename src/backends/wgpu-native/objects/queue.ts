@@ -41,27 +41,11 @@ export class NativeQueue extends DeviceChild {
     const list = sequence(commandBuffers, "submit(commandBuffers)").map((c, i) =>
       instance(c, NativeCommandBuffer, `submit(commandBuffers)[${i}]`, "GPUCommandBuffer"));
     const dev = this._device;
-    // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
-    // error, and wgpu-native would otherwise be handed a consumed handle.
-    if (new Set(list).size !== list.length) { dev._validationError("submit: the same command buffer appears twice"); return; }
-    for (const cb of list) {
-      if (cb._submitted) { dev._validationError(`submit: command buffer "${cb.label}" was already submitted`); return; }
-      if (cb._invalid) { dev._validationError(`submit: command buffer "${cb.label}" is invalid: ${cb._invalid}`); return; }
-      if (cb._device !== dev) { dev._validationError(`submit: command buffer "${cb.label}" belongs to another device`); return; }
-      // wgpu-native turns a validation error inside wgpuQueueSubmit into a panic, so every
-      // submit-time rule it checks is checked here first.
-      for (const b of cb._buffers) {
-        if (b._destroyed) { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is destroyed`); return; }
-        if (b.mapState !== "unmapped") { dev._validationError(`submit: buffer "${b.label}" used by command buffer "${cb.label}" is ${b.mapState}`); return; }
-      }
-      for (const t of cb._textures) {
-        if (t._destroyed) { dev._validationError(`submit: texture "${t.label}" used by command buffer "${cb.label}" is destroyed`); return; }
-      }
-      for (const q of cb._querySets) {
-        if (q._destroyed) { dev._validationError(`submit: query set "${q.label}" used by command buffer "${cb.label}" is destroyed`); return; }
-      }
-    }
+    const problem = submitProblem(dev, list);
+    // Every command buffer of a submit is consumed by it, also when the submit fails (spec: queue.submit
+    // marks each one invalid; a later submit of a valid one from a failed call is an error too).
     for (const cb of list) cb._submitted = true;
+    if (problem) { dev._validationError(`submit: ${problem}`); return; }
     if (dev._destroyed) return;
     this.unflushedWrites = false;
     const handles = new BigUint64Array(list.map((c) => c._handle));
@@ -134,3 +118,24 @@ export class NativeQueue extends DeviceChild {
   _deviceDestroyed(): void { /* pending work-done callbacks are settled by the native side */ }
 }
 
+/**
+ * Why a submit of `list` is invalid, or null. wgpu-native turns a validation error inside wgpuQueueSubmit
+ * into a panic, so every submit-time rule it checks is checked here first.
+ */
+function submitProblem(dev: NativeQueue["_device"], list: NativeCommandBuffer[]): string | null {
+  // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
+  // error, and wgpu-native would otherwise be handed a consumed handle.
+  if (new Set(list).size !== list.length) return "the same command buffer appears twice";
+  for (const cb of list) {
+    if (cb._submitted) return `command buffer "${cb.label}" was already submitted`;
+    if (cb._invalid) return `command buffer "${cb.label}" is invalid: ${cb._invalid}`;
+    if (cb._device !== dev) return `command buffer "${cb.label}" belongs to another device`;
+    for (const b of cb._buffers) {
+      if (b._destroyed) return `buffer "${b.label}" used by command buffer "${cb.label}" is destroyed`;
+      if (b.mapState !== "unmapped") return `buffer "${b.label}" used by command buffer "${cb.label}" is ${b.mapState}`;
+    }
+    for (const t of cb._textures) if (t._destroyed) return `texture "${t.label}" used by command buffer "${cb.label}" is destroyed`;
+    for (const q of cb._querySets) if (q._destroyed) return `query set "${q.label}" used by command buffer "${cb.label}" is destroyed`;
+  }
+  return null;
+}

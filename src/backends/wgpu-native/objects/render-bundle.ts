@@ -23,6 +23,8 @@ import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/
 export class NativeRenderBundle extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderBundle */
   declare readonly __brand: "GPURenderBundle";
+  /** @internal its draw calls (they count against a pass's maxDrawCount) */
+  _drawCount = 0;
   /** @internal why it is invalid (then it has no native handle), or null */ readonly _invalid: string | null;
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
@@ -93,7 +95,9 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
     try {
       replayRender(fn, "render-bundle", encoder, s);
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
-      return new NativeRenderBundle(dev, handle, label, null, buffers, textures);
+      const bundle = new NativeRenderBundle(dev, handle, label, null, buffers, textures);
+      bundle._drawCount = this._drawCount;
+      return bundle;
     } finally {
       fn.wgpuRenderBundleEncoderRelease(encoder);
       s.reset();

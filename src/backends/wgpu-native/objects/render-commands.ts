@@ -24,6 +24,8 @@ function placeholderVertexBuffer(device: DeviceContext): NativeBuffer {
 }
 
 export abstract class RenderCommandRecorder extends CommandRecorder {
+  /** @internal draw calls recorded (GPURenderPassDescriptor.maxDrawCount) */
+  _drawCount = 0;
   /** the pipeline set last (draw-time vertex slot checks) */
   private pipeline: NativeRenderPipeline | null = null;
   /** per vertex slot: unset, set by the user, or holding the placeholder */
@@ -124,6 +126,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const d = optU32(firstInstance, "draw(firstInstance)", 0);
     if (!this.open("draw")) return;
     this.beforeDraw("draw");
+    this._drawCount++;
     this._beforeWork();
     const s = this._stream;
     const w = s.reserve(5);
@@ -140,6 +143,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     const e = optU32(firstInstance, "drawIndexed(firstInstance)", 0);
     if (!this.open("drawIndexed")) return;
     this.beforeDraw("drawIndexed");
+    this._drawCount++;
     this._beforeWork();
     const s = this._stream;
     const w = s.reserve(6);
@@ -149,12 +153,12 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   }
 
   drawIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndirect")) { this.beforeDraw("drawIndirect"); this._beforeWork(); }
+    if (this.open("drawIndirect")) { this._drawCount++; this.beforeDraw("drawIndirect"); this._beforeWork(); }
     this.recordIndirect(Op.DrawIndirect, indirectBuffer, indirectOffset, "drawIndirect");
   }
 
   drawIndexedIndirect(indirectBuffer: GPUBuffer, indirectOffset: number): undefined {
-    if (this.open("drawIndexedIndirect")) { this.beforeDraw("drawIndexedIndirect"); this._beforeWork(); }
+    if (this.open("drawIndexedIndirect")) { this._drawCount++; this.beforeDraw("drawIndexedIndirect"); this._beforeWork(); }
     this.recordIndirect(Op.DrawIndexedIndirect, indirectBuffer, indirectOffset, "drawIndexedIndirect");
   }
 }

@@ -39,6 +39,8 @@ interface DepthStencilAttachment {
 
 /** A GPURenderPassDescriptor, converted (TypeErrors thrown) when the pass begins. */
 export class RenderPassDescriptor {
+  /** the spec's limit on draw calls in the pass (bundles' draws included) */
+  readonly maxDrawCount: number;
   readonly label: string;
   readonly colorAttachments: Array<ColorAttachment | null>;
   readonly depthStencilAttachment: DepthStencilAttachment | null;
@@ -82,8 +84,9 @@ export class RenderPassDescriptor {
     }
     this.occlusionQuerySet = d.occlusionQuerySet === undefined ? null : instance(d.occlusionQuerySet, NativeQuerySet, `${W}.occlusionQuerySet`, "GPUQuerySet");
     this.timestampWrites = timestampWrites(d.timestampWrites, `${W}.timestampWrites`);
-    // maxDrawCount (a GPUSize64 hint for occlusion-query heavy passes) has no effect on wgpu-native.
+    // maxDrawCount (a GPUSize64): wgpu-native does not know it; the pass counts its draws (end()).
     if (d.maxDrawCount !== undefined && !(Number(d.maxDrawCount) >= 0)) fail(`${W}.maxDrawCount`, `expected a non-negative number, got ${describe(d.maxDrawCount)}`);
+    this.maxDrawCount = d.maxDrawCount === undefined ? 50_000_000 : Math.trunc(Number(d.maxDrawCount));
   }
 
   /**
@@ -292,12 +295,14 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     w[at] = Op.ExecuteBundles; w[at + 1] = list.length;
     for (let i = 0; i < list.length; i++) w[at + 2 + i] = s.ref(list[i]);
     s.length = at + 2 + list.length;
+    for (const b of list) this._drawCount += b._drawCount;
     this._resetState();
   }
 
   end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
+    if (this._drawCount > this._descriptor.maxDrawCount) this._invalid ??= `the pass has ${this._drawCount} draw calls, more than its maxDrawCount (${this._descriptor.maxDrawCount})`;
     this._encoder._endRenderPass(this);
   }
 }
