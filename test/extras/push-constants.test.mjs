@@ -285,3 +285,29 @@ describe('push constants: render passes and bundles', () => {
     d.destroy();
   });
 });
+
+describe('setImmediates (the standard API) on the push-constants device', () => {
+  test('standard setImmediates before setPipeline reaches the dispatch (explicit layout with immediateSize)', T, async () => {
+    const device = await pushDevice();
+    const bgl = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } }] });
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [bgl], immediateSize: 16 });
+    const module = device.createShaderModule({ code: `var<immediate> k: vec4u;
+      @group(0) @binding(0) var<storage, read_write> o: array<vec4u>;
+      @compute @workgroup_size(1) fn main() { o[0] = k; }` });
+    const pipeline = device.createComputePipeline({ layout, compute: { module } });
+    const out = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    assert.equal(await validationErrorOf(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setImmediates(0, new Uint32Array([1, 2, 3, 4]));
+      pass.setImmediates(8, new Uint32Array([30]));
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: out } }] }));
+      pass.dispatchWorkgroups(1);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }), null, 'dispatch');
+    assert.deepEqual([...new Uint32Array(await readBuffer(device, out))], [1, 2, 30, 4]);
+    device.destroy();
+  });
+});

@@ -124,7 +124,8 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     const s = pass._stream;
     const from = this.passStart;
     this.passStart = 0;
-    if (coalescing.enabled && pass._descriptor.timestampWrites === undefined) {
+    // A pass made invalid by a JS-side check (pass._invalid) never joins a run: it invalidates the encoder below.
+    if (coalescing.enabled && pass._descriptor.timestampWrites === undefined && !pass._invalid) {
       const state = mergeableComputePass(s, from, this.merged);
       if (state) { this.merged = state; this.mergedLabel = pass.label; return; }
     }
@@ -137,7 +138,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
       runComputePass(this._device._rt.fn, this._handle, this.mergedLabel, null, s);
       s.length = end;
       // This pass may still start a run of its own: its records move to the front (the refs stay valid).
-      const state = coalescing.enabled && pass._descriptor.timestampWrites === undefined ? mergeableComputePass(s, from, null) : null;
+      const state = coalescing.enabled && pass._descriptor.timestampWrites === undefined && !pass._invalid ? mergeableComputePass(s, from, null) : null;
       if (state) {
         s.words.copyWithin(0, from, end);
         s.length = end - from;
