@@ -9,7 +9,7 @@ const EDGE = [0, 1, 3, 4, 7, 8, 255, 256, 8192, 8193, 65535, 2 ** 31, 2 ** 32 - 
 const COLOR_FORMATS = ["rgba8unorm", "bgra8unorm", "r32float", "rgba16float", "r8unorm", "rg32uint", "rgba32float", "rgba8unorm-srgb"];
 const DEPTH_FORMATS = ["depth24plus", "depth32float", "depth24plus-stencil8", "stencil8", "depth16unorm", "depth32float-stencil8"];
 const OTHER_FORMATS = ["bc1-rgba-unorm", "etc2-rgb8unorm", "astc-4x4-unorm", "rgb9e5ufloat", "rg11b10ufloat", "bogus", "", "r16snorm", "rgb10a2uint"];
-const VERTEX_FORMATS = ["float32", "float32x2", "float32x4", "uint32", "unorm8x4", "sint16x2", "float16x4", "unorm10-10-10-2", "bogus"];
+const VERTEX_FORMATS = ["float32", "float32x2", "float32x4", "uint32", "unorm8x4", "sint16x2", "float16x4", "unorm10-10-10-2", "unorm8x4-bgra", "bogus"];
 
 const RENDER_WGSL = [
   `struct VO { @builtin(position) p: vec4f, @location(0) c: vec4f }

@@ -85,7 +85,11 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
     const attributes = sequence<GPUVertexAttribute>(l.attributes, `${where}.attributes`).map((a, j) => {
       const aw = `${where}.attributes[${j}]`;
       const at = dict<GPUVertexAttribute>(a, aw);
-      return { format: enumValue(at.format, `${aw}.format`, vertexFormatToC), offset: u64(at.offset, `${aw}.offset`), shaderLocation: u32(at.shaderLocation, `${aw}.shaderLocation`) };
+      const format = enumValue(at.format, `${aw}.format`, vertexFormatToC);
+      // Guard: wgpu-native 29 has no mapping for unorm8x4-bgra and panics ("invalid vertex format for vertex
+      // attribute: 41") while converting the descriptor: a validation error here, an error pipeline natively.
+      if (at.format === "unorm8x4-bgra") problem ??= `${aw}.format "unorm8x4-bgra" is not supported by wgpu-native 29 (its descriptor conversion panics on it)`;
+      return { format, offset: u64(at.offset, `${aw}.offset`), shaderLocation: u32(at.shaderLocation, `${aw}.shaderLocation`) };
     });
     return {
       stepMode: enumValue(l.stepMode, `${where}.stepMode`, vertexStepModeToC, "vertex"),
