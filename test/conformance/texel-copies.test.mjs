@@ -141,7 +141,7 @@ describe('TRANSIENT_ATTACHMENT textures', () => {
     }
   });
 
-  test('the spec rules: only with RENDER_ATTACHMENT, one mip level, one layer, no viewFormats, views with all usages', T, async () => {
+  test('the spec rules: 2d, only with RENDER_ATTACHMENT, one mip level, one layer, no viewFormats, views with all usages', T, async () => {
     const d = await dev();
     const TR = TU().TRANSIENT_ATTACHMENT, RA = TU().RENDER_ATTACHMENT;
     for (const [what, desc] of [
@@ -151,6 +151,7 @@ describe('TRANSIENT_ATTACHMENT textures', () => {
       ['two mip levels', { usage: TR | RA, mipLevelCount: 2 }],
       ['two layers', { usage: TR | RA, size: [4, 4, 2] }],
       ['viewFormats', { usage: TR | RA, viewFormats: ['rgba8unorm-srgb'] }],
+      ['a 3d texture', { usage: TR | RA, dimension: '3d' }],
     ]) {
       await expectValidationError(d, () => d.createTexture({ size: [4, 4], format: 'rgba8unorm', ...desc }), what);
     }

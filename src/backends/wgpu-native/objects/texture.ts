@@ -28,8 +28,9 @@ export const TRANSIENT_ATTACHMENT = GPUTextureUsage.TRANSIENT_ATTACHMENT;
 const RENDER_ATTACHMENT = GPUTextureUsage.RENDER_ATTACHMENT;
 
 /** The spec's createTexture rules for transient attachments, or null. */
-function transientProblem(usage: number, mipLevelCount: number, depthOrArrayLayers: number, viewFormatCount: number): string | null {
+function transientProblem(usage: number, dimension: GPUTextureDimension, mipLevelCount: number, depthOrArrayLayers: number, viewFormatCount: number): string | null {
   if (!(usage & TRANSIENT_ATTACHMENT)) return null;
+  if (dimension !== "2d") return `dimension "${dimension}": a TRANSIENT_ATTACHMENT texture is 2d`;
   if (usage !== (TRANSIENT_ATTACHMENT | RENDER_ATTACHMENT)) return `usage 0x${usage.toString(16)}: TRANSIENT_ATTACHMENT may only be combined with RENDER_ATTACHMENT`;
   if (mipLevelCount !== 1) return `mipLevelCount ${mipLevelCount}: a TRANSIENT_ATTACHMENT texture has one mip level`;
   if (depthOrArrayLayers !== 1) return `size.depthOrArrayLayers ${depthOrArrayLayers}: a TRANSIENT_ATTACHMENT texture has one layer`;
@@ -188,7 +189,7 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   };
   const problem = usage & ~(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT)
     ? `${W}.usage 0x${usage.toString(16)} has unknown GPUTextureUsage bits (known: 0x${(KNOWN_TEXTURE_USAGE | TRANSIENT_ATTACHMENT).toString(16)})`
-    : transientProblem(usage, mipLevelCount, size.depthOrArrayLayers, viewFormats.length);
+    : transientProblem(usage, dimension, mipLevelCount, size.depthOrArrayLayers, viewFormats.length);
   if (problem) {
     // Guard: wgpu-native panics on unknown bits (and on TRANSIENT_ATTACHMENT, never passed on).
     // Report the validation error here and create a native error object (a zero-sized texture)
