@@ -13,7 +13,7 @@ export const CORE_DEFAULT_LIMITS: Readonly<Record<string, number>> = Object.free
   maxInterStageShaderVariables: 16, maxColorAttachments: 8, maxColorAttachmentBytesPerSample: 32,
   maxComputeWorkgroupStorageSize: 16384, maxComputeInvocationsPerWorkgroup: 256,
   maxComputeWorkgroupSizeX: 256, maxComputeWorkgroupSizeY: 256, maxComputeWorkgroupSizeZ: 64,
-  maxComputeWorkgroupsPerDimension: 65535, maxImmediateSize: 0,
+  maxComputeWorkgroupsPerDimension: 65535, maxImmediateSize: 64,
 });
 
 export const isAlignmentLimit = (name: string): boolean => /^min.*Alignment$/.test(name);

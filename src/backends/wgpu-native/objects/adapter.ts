@@ -144,6 +144,16 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       const worse = dflt !== undefined && (alignment ? n > dflt : n < dflt);
       if (field && !worse) limits[key] = field[1] ? BigInt(n) : n;
     }
+    // Immediate data (setImmediates, var<immediate>, immediateSize) is core WebGPU with the limit maxImmediateSize;
+    // wgpu-native gates it behind its own "immediates" feature, whose only effect is that capability. Where the
+    // adapter has it, every device gets it under the hood, with the spec's default limit unless more was
+    // required. It is not listed in device.features (not a WebGPU name), so the push-constant extras, which need
+    // it by name, stay off unless the program asks for "immediates" / "push-constants".
+    const immediatesCode = featureToC("immediates");
+    if (this._nativeFeatures.has("immediates") && immediatesCode !== undefined) {
+      if (!features.includes(immediatesCode)) features.push(immediatesCode);
+      if (limits.maxImmediateSize === 0xffffffff) limits.maxImmediateSize = Math.min(CORE_DEFAULT_LIMITS.maxImmediateSize!, this._limits.maxImmediateSize ?? 0);
+    }
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
