@@ -150,6 +150,49 @@ describe('setImmediates', () => {
       await probeDevice(device);
     });
   }
+
+  // WebGPU: immediates are core API with maxImmediateSize's default of 64 bytes; a device asked for nothing has them.
+  test('a default device: maxImmediateSize is the spec default (64), setImmediates before setPipeline is valid and its data reaches the shader', T, async () => {
+    const device = await getDevice();
+    if (typeof GPUComputePassEncoder.prototype.setImmediates !== 'function') return; // the implementation has no immediates at all
+    assert.equal(device.limits.maxImmediateSize, 64, 'device.limits.maxImmediateSize');
+    for (const f of device.features) assert.ok(f === 'core-features-and-limits' || (await getAdapter()).features.has(f), `device feature ${f} is not a WebGPU adapter feature`);
+    const module = device.createShaderModule({ code: /* wgsl */ `
+      struct Imm { a: vec4u, b: vec4u, c: vec4u, d: vec4u }
+      var<immediate> imm: Imm;
+      @group(0) @binding(0) var<storage, read_write> o: array<vec4u, 4>;
+      @compute @workgroup_size(1) fn main() { o[0] = imm.a; o[1] = imm.b; o[2] = imm.c; o[3] = imm.d; }` });
+    const bgl = device.createBindGroupLayout({ entries: [{ binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } }] });
+    const pipeline = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [bgl], immediateSize: 64 }), compute: { module } });
+    const out = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const words = Array.from({ length: 16 }, (_, i) => 100 + i);
+    await expectNoError(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setImmediates(0, new Uint32Array(words)); // all 64 bytes, before any pipeline
+      pass.setImmediates(60, new Uint32Array([7]));
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, device.createBindGroup({ layout: bgl, entries: [{ binding: 0, resource: { buffer: out } }] }));
+      pass.dispatchWorkgroups(1);
+      pass.end();
+      device.queue.submit([encoder.finish()]);
+    }, 'setImmediates before setPipeline, then a dispatch');
+    assert.deepEqual([...new Uint32Array(await readBuffer(device, out))], [...words.slice(0, 15), 7]);
+    await expectValidationError(device, () => {
+      const encoder = device.createCommandEncoder();
+      const pass = encoder.beginComputePass();
+      pass.setImmediates(64, new Uint32Array([1]));
+      pass.end();
+      encoder.finish();
+    }, 'a range past the default maxImmediateSize');
+    // requiredLimits raise it up to the adapter's value.
+    const adapter = await getAdapter();
+    if (adapter.limits.maxImmediateSize > 64) {
+      const big = await adapter.requestDevice({ requiredLimits: { maxImmediateSize: adapter.limits.maxImmediateSize } });
+      assert.equal(big.limits.maxImmediateSize, adapter.limits.maxImmediateSize);
+      big.destroy();
+    }
+  });
 });
 
 describe('null bind group layouts, unbound groups, external texture entries', () => {
