@@ -71,6 +71,31 @@ describe('texel copies with no texels', () => {
   });
 });
 
+describe('rowsPerImage 0', () => {
+  // wgpu-native's descriptor conversion panics on rowsPerImage 0 (process abort); the spec allows it where the
+  // copy has no rows and rejects it (rowsPerImage < heightInBlocks) everywhere else.
+  test('valid for copies without rows (depth 1 and 2); a validation error for copies with rows; undefined works for one image', T, async () => {
+    const d = await dev();
+    const texture = d.createTexture({ size: [4, 4, 2], format: 'rgba8unorm', usage: TU().COPY_DST | TU().COPY_SRC });
+    const buffer = d.createBuffer({ size: 4096, usage: BU().COPY_SRC | BU().COPY_DST });
+    const copies = (layout, size) => ({
+      writeTexture: () => d.queue.writeTexture({ texture }, new Uint8Array(4096), layout, size),
+      copyBufferToTexture: () => { const e = d.createCommandEncoder(); e.copyBufferToTexture({ buffer, ...layout }, { texture }, size); d.queue.submit([e.finish()]); },
+      copyTextureToBuffer: () => { const e = d.createCommandEncoder(); e.copyTextureToBuffer({ texture }, { buffer, ...layout }, size); d.queue.submit([e.finish()]); },
+    });
+    for (const size of [[4, 0, 1], [4, 0, 2], [0, 0, 0], [0, 0, 2]]) {
+      for (const [name, fn] of Object.entries(copies({ bytesPerRow: 256, rowsPerImage: 0 }, size))) await expectNoError(d, fn, `${name} ${JSON.stringify(size)} rowsPerImage 0`);
+    }
+    for (const size of [[1, 1, 1], [4, 4, 1], [4, 1, 2], [0, 4, 1]]) {
+      for (const [name, fn] of Object.entries(copies({ bytesPerRow: 256, rowsPerImage: 0 }, size))) await expectValidationError(d, fn, `${name} ${JSON.stringify(size)} rowsPerImage 0`);
+    }
+    // One image: rowsPerImage may be left out, and the texels land where they should.
+    d.queue.writeTexture({ texture, origin: [0, 0, 1] }, new Uint8Array([...Array(16).keys()].map((i) => i + 1)), { bytesPerRow: 16 }, [4, 1, 1]);
+    assert.deepEqual(await readTexel(d, texture, [4, 4, 2], [3, 0, 1]), [13, 14, 15, 16]);
+    await probeDevice(d);
+  });
+});
+
 describe('copyTextureToTexture between formats', () => {
   test('formats that differ only in -srgb are copy-compatible and the bytes are copied unchanged', T, async () => {
     const d = await dev();
