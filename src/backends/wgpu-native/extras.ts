@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import koffi from "koffi";
 import { hooks } from "../../trace/hooks.js";
-import { WGPUNativeSType, WGPUInstanceBackend, WGPUInstanceFlag, WGPUDx12Compiler, WGPUGles3MinorVersion, WGPUGLFenceBehaviour, WGPUDxcMaxShaderModel, WGPUPipelineStatisticName } from "./ffi/generated/enums.js";
+import { GPUShaderStage } from "../../generated/flags.js";
+import { WGPUNativeSType, WGPUInstanceBackend, WGPUInstanceFlag, WGPUDx12Compiler, WGPUGles3MinorVersion, WGPUGLFenceBehaviour, WGPUDxcMaxShaderModel, WGPUPipelineStatisticName, WGPUNativeQueryType } from "./ffi/generated/enums.js";
 import { Op } from "./encoding/stream.js";
 import { setInstanceExtrasFields } from "./runtime.js";
 import { NativeBuffer } from "./objects/buffer.js";
@@ -23,9 +24,10 @@ import { createPipelineLayout as createLayout, NativePipelineLayout } from "./ob
 import { checkRange, type ImmediatesEncoder } from "./immediates.js";
 import { createShaderModule as createModule, deviceRuntimeChecks, ALL_RUNTIME_CHECKS } from "./objects/shader-module.js";
 import { WGPUShaderRuntimeChecks } from "./ffi/generated/enums.js";
+import { invalidPipelineLayout, invalidQuerySet } from "./guards/error-objects.js";
 import { bytesOf, dict, fail, instance, sequence, str, u32, u64, optU64, describe, enumValue } from "../../validate/shape.js";
 
-const SHADER_STAGES = 0x7;
+const SHADER_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
 
 // ---- device tracing ---------------------------------------------------------------------------
 
@@ -101,9 +103,7 @@ function createPipelineLayoutImpl(device: GPUDevice, descriptor: PipelineLayoutD
   const size = ranges.reduce((m, r) => Math.max(m, r.end), 0);
   let layout: NativePipelineLayout;
   if (problem) {
-    dev._validationError(`createPipelineLayout: ${problem}`);
-    // An invalid layout natively too (an immediate size over the limit), without its duplicate message.
-    [layout] = dev._capturingSilently(() => createLayout(dev, d as GPUPipelineLayoutDescriptor, (dev._limitValues.maxImmediateSize ?? 0) + 4));
+    layout = invalidPipelineLayout(dev, `createPipelineLayout: ${problem}`, (size) => createLayout(dev, d as GPUPipelineLayoutDescriptor, size));
   } else {
     layout = createLayout(dev, d as GPUPipelineLayoutDescriptor, size);
   }
@@ -264,7 +264,6 @@ const statisticToC: Record<string, number> = {
   "fragment-shader-invocations": WGPUPipelineStatisticName.FragmentShaderInvocations,
   "compute-shader-invocations": WGPUPipelineStatisticName.ComputeShaderInvocations,
 };
-const PIPELINE_STATISTICS_QUERY = 0x30000;
 
 /**
  * A query set of pipeline-statistics queries (feature "pipeline-statistics-query"). Each query
@@ -290,9 +289,7 @@ function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQ
   const fn = dev._rt.fn;
   let handle: bigint, invalid: boolean;
   if (problem) {
-    dev._validationError(`createStatisticsQuerySet: ${problem}`);
-    // An invalid native query set (over the query count limit) without a second message.
-    [handle] = dev._capturingSilently(() => fn.wgpuDeviceCreateQuerySet(dev._handle, { label: toStringView(label), type: 1, count: 0x7fffffff }) as bigint);
+    handle = invalidQuerySet(dev, `createStatisticsQuerySet: ${problem}`, label);
     invalid = true;
   } else {
     const extras = {
@@ -301,7 +298,7 @@ function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQ
     };
     let errors: unknown[];
     [handle, errors] = dev._capturing(() => fn.wgpuDeviceCreateQuerySet(dev._handle, {
-      nextInChain: koffi.as(extras, "WGPUQuerySetDescriptorExtras *"), label: toStringView(label), type: PIPELINE_STATISTICS_QUERY, count,
+      nextInChain: koffi.as(extras, "WGPUQuerySetDescriptorExtras *"), label: toStringView(label), type: WGPUNativeQueryType.PipelineStatistics, count,
     }) as bigint);
     invalid = errors.length > 0;
   }

@@ -1,5 +1,6 @@
 // Pipeline-statistics query sets (extras.ts): the caller's order of statistics, and resolveQuerySet
 // support that writes the values in that order (wgpu writes them sorted by WGPUPipelineStatisticName).
+import { GPUBufferUsage } from "../../generated/flags.js";
 import type { NativeQuerySet } from "./objects/query-set.js";
 import type { NativeBuffer } from "./objects/buffer.js";
 import type { DeviceContext } from "./objects/context.js";
@@ -10,7 +11,7 @@ export const STATISTIC_NAMES: readonly PipelineStatisticName[] = ["vertex-shader
 /** The WGPUPipelineStatisticName values of each statistics query set, in the caller's order. */
 export const statisticsOrder = new WeakMap<object, readonly number[]>();
 
-const QUERY_RESOLVE = 0x200, COPY_SRC = 0x4, COPY_DST = 0x8;
+const { QUERY_RESOLVE, COPY_SRC, COPY_DST } = GPUBufferUsage;
 
 /**
  * resolveQuerySet for a statistics set listed out of wgpu's order: resolves into a scratch buffer,

@@ -77,26 +77,6 @@ export function unusableReason(module: { readonly _unusable?: string | null; rea
   return module._unusable ? `shader module "${module.label}" is invalid (${module._unusable})` : null;
 }
 
-const errorModules = new WeakMap<object, { handle: bigint }>();
-/**
- * A native shader module that is an error object with a valid id (an unparsable WGSL source):
- * pipelines built from it are error objects, never a panic. One per device, created silently.
- */
-export function errorShaderModule(device: {
-  readonly _handle: bigint; readonly _rt: { fn: { wgpuDeviceCreateShaderModule(d: bigint, desc: unknown): unknown; wgpuShaderModuleRelease(h: bigint): void } };
-  _capturingSilently<T>(f: () => T): [T, unknown[]];
-}): bigint {
-  let m = errorModules.get(device);
-  if (!m) {
-    const code = toStringView("wgpu-ts: placeholder for an invalid shader module");
-    const source = koffi.as({ chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code }, "WGPUShaderSourceWGSL *");
-    const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, { nextInChain: source, label: toStringView("") }) as bigint);
-    m = { handle: h };
-    errorModules.set(device, m);
-  }
-  return m.handle;
-}
-
 /**
  * WGSL's `enable subgroups;` for naga, which rejects the directive ("not yet supported") but compiles the
  * subgroup built-ins without it when the device has wgpu-native's "subgroup" feature. The extension is taken

@@ -3,14 +3,15 @@
 // naming the rule (bytesPerRow alignment, block alignment, bounds, usages). What passes goes to
 // wgpu-native, which validates again (its errors are ordinary validation errors here).
 import { textureAspectToC } from "../ffi/generated/maps.js";
+import { GPUBufferUsage, GPUTextureUsage } from "../../../generated/flags.js";
 import { WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
 import { NativeBuffer } from "../objects/buffer.js";
 import { NativeTexture, extent3D, origin3D } from "../objects/texture.js";
 import { copyAspect, formatInfo, srgbTwin } from "./texture-formats.js";
 import { dict, instance, optU32, optU64, enumValue } from "../../../validate/shape.js";
 
-const COPY_SRC = 0x1, COPY_DST = 0x2; // GPUTextureUsage and GPUBufferUsage share COPY_SRC; buffer COPY_DST is 0x8
-const BUFFER_COPY_SRC = 0x4, BUFFER_COPY_DST = 0x8;
+const { COPY_SRC, COPY_DST } = GPUTextureUsage;
+const { COPY_SRC: BUFFER_COPY_SRC, COPY_DST: BUFFER_COPY_DST } = GPUBufferUsage;
 
 export interface Extent { width: number; height: number; depthOrArrayLayers: number }
 export interface TextureCopy { texture: NativeTexture; mipLevel: number; origin: { x: number; y: number; z: number }; aspect: GPUTextureAspect }

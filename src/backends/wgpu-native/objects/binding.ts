@@ -1,5 +1,6 @@
 // Bind group layouts, bind groups and pipeline layouts.
 import { toStringView } from "../ffi/strings.js";
+import { GPUShaderStage, GPUTextureUsage } from "../../../generated/flags.js";
 import {
   bufferBindingTypeToC, samplerBindingTypeToC, textureSampleTypeToC, storageTextureAccessToC, textureViewDimensionToC, textureFormatToC,
 } from "../ffi/generated/maps.js";
@@ -8,9 +9,11 @@ import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
+import { invalidBindGroupLayout, invalidBindGroup, bindGroupWithoutEntries } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 
 const NO_EXTERNAL: ReadonlySet<number> = new Set();
+const ALL_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
 
 export class NativeBindGroupLayout extends DeviceChild {
   /** @internal it has no entries (pipelines need no bind group for it, see emptyBindGroup) */
@@ -146,19 +149,15 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
     .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
   const l = label(d, "GPUBindGroupLayoutDescriptor");
-  for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~7) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
+  for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~ALL_STAGES) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);
-  if (bad >= 0) device._validationError(`createBindGroupLayout: entries[${bad}] ${entries[bad]!._why ?? `must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`}`);
+  const message = bad >= 0 ? `createBindGroupLayout: entries[${bad}] ${entries[bad]!._why ?? `must set exactly one of buffer, sampler, texture, storageTexture (it sets ${entries[bad]!._kinds})`}` : "";
   const external = new Set<number>();
   for (const e of entries) { if (e._external) external.add(e.binding as number); delete e._kinds; delete e._why; delete e._external; }
   const fn = device._rt.fn;
   if (bad >= 0) {
-    // The layout must be invalid natively too, so everything built from it is invalid. Two entries
-    // with the same binding number are a plain wgpu-core validation error; its own message is
-    // swallowed because the JS one above already explains the mistake.
-    const dup = { binding: 0, visibility: 4, buffer: { type: bufferBindingTypeToC.storage, hasDynamicOffset: 0, minBindingSize: 0 } };
-    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateBindGroupLayout(device._handle, { label: toStringView(l), entryCount: 2, entries: [dup, dup] }) as bigint);
-    return new NativeBindGroupLayout(device, h, l);
+    // The layout must be invalid natively too, so everything built from it is invalid.
+    return new NativeBindGroupLayout(device, invalidBindGroupLayout(device, message, l), l);
   }
   const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
     label: toStringView(l), entryCount: entries.length, entries,
@@ -203,8 +202,7 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   if (zero >= 0) return new NativeBindGroup(device, zeroSizeBindGroup(device, layout, l, entries, zero), l, buffers, textures);
   const externalProblem = layout._external.size ? externalTextureProblem(layout, entries, views) : null;
   if (externalProblem) {
-    device._validationError(`createBindGroup: ${externalProblem}`);
-    return new NativeBindGroup(device, invalidBindGroup(device, layout, l), l, buffers, textures);
+    return new NativeBindGroup(device, bindGroupWithoutEntries(device, `createBindGroup: ${externalProblem}`, l, layout._handle), l, buffers, textures);
   }
   const standIns = standInsForDestroyed(device, entries, buffers, views);
   try {
@@ -259,7 +257,7 @@ function externalTextureProblem(layout: NativeBindGroupLayout, entries: Record<s
     const layers = n.arrayLayerCount === undefined || n.arrayLayerCount === WGPU_ARRAY_LAYER_COUNT_UNDEFINED ? t.depthOrArrayLayers - ((n.baseArrayLayer as number) ?? 0) : n.arrayLayerCount as number;
     const dimension = (n.dimension as number) || (t.dimension === "2d" ? (layers === 1 ? textureViewDimensionToC["2d"] : textureViewDimensionToC["2d-array"]) : textureViewDimensionToC[t.dimension]);
     const where = `binding ${binding} (externalTexture) binds a view of texture "${t.label}"`;
-    if (!(t.usage & 0x4)) return `${where} without GPUTextureUsage.TEXTURE_BINDING`;
+    if (!(t.usage & GPUTextureUsage.TEXTURE_BINDING)) return `${where} without GPUTextureUsage.TEXTURE_BINDING`;
     if (dimension !== textureViewDimensionToC["2d"]) return `${where} whose dimension is not "2d"`;
     if (levels !== 1) return `${where} with ${levels} mip levels (must be 1)`;
     if (t.sampleCount !== 1) return `${where} with sampleCount ${t.sampleCount} (must be 1)`;
@@ -268,25 +266,13 @@ function externalTextureProblem(layout: NativeBindGroupLayout, entries: Record<s
   return null;
 }
 
-/** A native error bind group without a message of its own: no entries for a layout that has some. */
-function invalidBindGroup(device: DeviceContext, layout: NativeBindGroupLayout, l: string): bigint {
-  const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
-    label: toStringView(l), layout: layout._handle, entryCount: 0, entries: null,
-  }) as bigint);
-  return h;
-}
-
 /**
  * Guard: wgpu-native panics on a buffer binding of size 0 (`NonZeroU64` "invalid size"); the spec makes
  * it a validation error. The native bind group is made invalid with an unknown binding number.
  */
 function zeroSizeBindGroup(device: DeviceContext, layout: NativeBindGroupLayout, l: string, entries: Record<string, unknown>[], zero: number): bigint {
-  device._validationError(`createBindGroup: entries[${zero}] (binding ${entries[zero]!.binding}) binds 0 bytes of its buffer (resource.size must be > 0)`);
-  const bad = { binding: 0xffffffff, buffer: entries[zero]!.buffer, offset: 0, size: 0xffffffffffffffffn };
-  const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
-    label: toStringView(l), layout: layout._handle, entryCount: 2, entries: [bad, bad],
-  }) as bigint);
-  return h;
+  return invalidBindGroup(device, `createBindGroup: entries[${zero}] (binding ${entries[zero]!.binding}) binds 0 bytes of its buffer (resource.size must be > 0)`,
+    l, layout._handle, entries[zero]!.buffer);
 }
 
 export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipelineLayoutDescriptor, immediateSize = 0): NativePipelineLayout {

@@ -6,6 +6,7 @@ import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
+import { invalidBuffer } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
@@ -244,8 +245,7 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   else if (size > (device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER)) problem = `GPUBufferDescriptor.size ${size} exceeds maxBufferSize ${device._limitValues.maxBufferSize}`;
   let handle: bigint, errors: unknown[];
   if (problem) {
-    device._validationError(`createBuffer: ${problem}`);
-    [handle, errors] = device._capturingSilently(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage: 0, size: 0, mappedAtCreation: 0 }) as bigint);
+    handle = invalidBuffer(device, `createBuffer: ${problem}`, label);
     errors = [problem];
   } else if (label === "") {
     // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.

@@ -4,7 +4,8 @@ import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
-import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
+import { unusableReason } from "../guards/shader-source.js";
+import { invalidComputePipeline } from "../guards/error-objects.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
 export class NativeComputePipeline extends DeviceChild {
@@ -66,10 +67,7 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   // Guard: a GLSL/SPIR-V module that failed to parse has no native id (a pipeline from it panics).
   const unusable = unusableReason(d.compute.module as never);
   if (unusable) {
-    device._validationError(`createComputePipeline: ${unusable}`);
-    const [h] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {
-      label: toStringView(label), layout: layout || null, compute: { ...compute, module: errorShaderModule(device) },
-    }) as bigint);
+    const h = invalidComputePipeline(device, `createComputePipeline: ${unusable}`, { label: toStringView(label), layout: layout || null, compute });
     return new NativeComputePipeline(device, h, label);
   }
   const handle = device._rt.fn.wgpuDeviceCreateComputePipeline(device._handle, {

@@ -8,6 +8,7 @@
 // error object); a null layout becomes an empty one (no attributes, stride 0), and since wgpu-native
 // then wants a buffer in that slot, draws bind a placeholder there (render-commands.ts).
 import { toStringView } from "../ffi/strings.js";
+import { GPUColorWrite } from "../../../generated/flags.js";
 import {
   textureFormatToC, primitiveTopologyToC, indexFormatToC, frontFaceToC, cullModeToC, compareFunctionToC, stencilOperationToC,
   blendOperationToC, blendFactorToC, vertexFormatToC, vertexStepModeToC,
@@ -18,7 +19,8 @@ import type { DeviceContext } from "./context.js";
 import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
 import { formatInfo } from "../guards/texture-formats.js";
-import { unusableReason, errorShaderModule } from "../guards/shader-source.js";
+import { unusableReason } from "../guards/shader-source.js";
+import { invalidRenderPipeline } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
 const NO_SLOTS = new Uint8Array(0);
@@ -152,8 +154,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
       const where = `${W}.fragment.targets[${i}]`;
       if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
       const c = dict<GPUColorTargetState>(t, where);
-      const writeMask = optU32(c.writeMask, `${where}.writeMask`, 0xf);
-      if (writeMask & ~0xf) problem ??= `${where}.writeMask 0x${writeMask.toString(16)} has unknown GPUColorWrite bits`;
+      const writeMask = optU32(c.writeMask, `${where}.writeMask`, GPUColorWrite.ALL);
+      if (writeMask & ~GPUColorWrite.ALL) problem ??= `${where}.writeMask 0x${writeMask.toString(16)} has unknown GPUColorWrite bits`;
       let blend: Record<string, unknown> | null = null;
       if (c.blend !== undefined) {
         const b = dict<GPUBlendState>(c.blend, `${where}.blend`);
@@ -172,20 +174,12 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
   };
 }
 
-/** A descriptor that wgpu-native turns into an error pipeline without panicking (an invalid vertex module). */
-function errorPipelineDescriptor(device: DeviceContext, native: Record<string, unknown>): Record<string, unknown> {
-  const vertex = { ...(native.vertex as Record<string, unknown>), module: errorShaderModule(device), bufferCount: 0, buffers: null };
-  return { ...native, vertex, depthStencil: null, fragment: null };
-}
-
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
   const { native, label, problem, vertexSlots } = renderPipelineDescriptor(d);
   const fn = device._rt.fn;
   if (problem) {
-    device._validationError(`createRenderPipeline: ${problem}`);
-    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateRenderPipeline(device._handle, errorPipelineDescriptor(device, native)) as bigint);
-    return new NativeRenderPipeline(device, h, label);
+    return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);
   }
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
   const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots);

@@ -5,12 +5,13 @@ import { WGPUSType, WGPUShaderRuntimeChecks } from "../ffi/generated/enums.js";
 import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
-import { GPUValidationError, type GPUError } from "../../../errors.js";
+import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
+import { invalidShaderModule } from "../guards/error-objects.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -134,11 +135,7 @@ function tooDeepModule(device: DeviceContext, label: string, at: { depth: number
 
 /** The module is refused with a validation error; the native module is an error object. */
 function refusedModule(device: DeviceContext, label: string, line: number, column: number, message: string): NativeShaderModule {
-  device._reportError(new GPUValidationError(message));
-  const bad = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView("!") };
-  const [handle] = device._capturingSilently(() => device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, {
-    nextInChain: koffi.as(bad, "WGPUShaderSourceWGSL *"), label: toStringView(label),
-  }) as bigint);
+  const handle = invalidShaderModule(device, message, label);
   return new NativeShaderModule(device, handle, label, [new NativeCompilationMessage(message, "error", line, column, 0, 0)]);
 }
 

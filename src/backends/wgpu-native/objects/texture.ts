@@ -12,6 +12,7 @@ import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
 import { formatInfo } from "../guards/texture-formats.js";
+import { invalidTexture, invalidTextureView } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 import { attributes } from "../../../platform-object.js";
@@ -192,10 +193,7 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
     : transientProblem(usage, dimension, mipLevelCount, size.depthOrArrayLayers, viewFormats.length);
   if (problem) {
     // Guard: wgpu-native panics on unknown bits (and on TRANSIENT_ATTACHMENT, never passed on).
-    // Report the validation error here and create a native error object (a zero-sized texture)
-    // without its own, duplicate, message.
-    device._validationError(`createTexture: ${problem}`);
-    const [h] = device._capturingSilently(() => fn.wgpuDeviceCreateTexture(device._handle, { ...native, usage: 1, size: { width: 0, height: 0, depthOrArrayLayers: 0 } }) as bigint);
+    const h = invalidTexture(device, `createTexture: ${problem}`, native);
     const t = new NativeTexture(device, h, label, info);
     t._invalid = true;
     return t;
@@ -203,7 +201,7 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateTexture(device._handle, native) as bigint);
   const t = new NativeTexture(device, handle, label, info);
   t._invalid = errors.length > 0;
-  if (!t._invalid && dimension === "3d" && usage & 0x2 /* COPY_DST */) primeInitTracking3D(t);
+  if (!t._invalid && dimension === "3d" && usage & GPUTextureUsage.COPY_DST) primeInitTracking3D(t);
   if (!t._invalid) t._native = native;
   return t;
 }
@@ -257,11 +255,7 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   else if (mipLevelCount === 0) problem = `${W}.mipLevelCount must not be 0`;
   else if (arrayLayerCount === 0) problem = `${W}.arrayLayerCount must not be 0`;
   if (problem) {
-    device._validationError(`createView: ${problem} (texture "${texture.label}")`);
-    // A base mip level past any texture's range gives a native error object without panicking.
-    const [h] = device._capturingSilently(() => fn.wgpuTextureCreateView(texture._handle, {
-      ...native, usage: 0, mipLevelCount: 1, arrayLayerCount: WGPU_ARRAY_LAYER_COUNT_UNDEFINED, baseMipLevel: 0x7fffffff,
-    }) as bigint);
+    const h = invalidTextureView(device, `createView: ${problem} (texture "${texture.label}")`, texture._handle, native);
     return new NativeTextureView(texture, h, label);
   }
   const viewFormat = d.format === undefined ? texture.format : d.format as GPUTextureFormat;
