@@ -1,6 +1,7 @@
 // The one place backend code meets the tracer. A backend's extras functions (push constants,
-// multi-draw, ...) take objects that may be traced proxies; while no trace is active the only cost
-// is the `hooks.active` branch. The recorder (recorder.ts) installs itself here when it starts.
+// multi-draw, ...) take objects that may be traced proxies: the backend exports them wrapped by
+// `traced`, and while no trace is active the only cost is the `hooks.active` branch. The recorder
+// (recorder.ts) installs itself here when it starts.
 
 export interface ExtrasTracer {
   /**
@@ -22,3 +23,19 @@ export type RequestDeviceHook = (
 export const hooks: { active: boolean; tracer: ExtrasTracer | null; requestDevice: RequestDeviceHook | null } = {
   active: false, tracer: null, requestDevice: null,
 };
+
+/**
+ * `impl` as backend extra `name`: recorded (and its arguments unwrapped) while a trace is active,
+ * called directly otherwise. A backend wraps its exported extras table with it once.
+ */
+export function traced<A extends unknown[], R>(name: string, impl: (...args: A) => R): (...args: A) => R {
+  return (...args: A): R => (hooks.active ? hooks.tracer!.call(name, args, impl) : impl(...args));
+}
+
+/** Whether `device` is a device of the wgpu-native backend (set by that backend's device module when it loads). */
+export function isWgpuNativeDevice(device: unknown): boolean {
+  return nativeDeviceCheck?.(device) ?? false;
+}
+let nativeDeviceCheck: ((device: unknown) => boolean) | null = null;
+/** The wgpu-native backend names its device class here (trace replay asks before loading its extras). */
+export function setWgpuNativeDeviceCheck(check: (device: unknown) => boolean): void { nativeDeviceCheck = check; }

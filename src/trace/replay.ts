@@ -1,6 +1,7 @@
 // Re-executes a portable trace on any backend: the same calls in the same order on a fresh device,
 // uploads from data.bin, and (with check) every readback compared with the bytes recorded.
 import { loadTrace, TraceFormatError, type LoadedTrace, type TraceRecord } from "./format.js";
+import { isWgpuNativeDevice } from "./hooks.js";
 
 export interface ReplayOptions {
   /**
@@ -227,7 +228,9 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 }
 
 async function loadExtras(device: unknown): Promise<Record<string, Function>> {
-  const backend = (device as { constructor?: { name?: string } }).constructor?.name;
-  if (backend !== "NativeDevice") throw new Error(`this trace calls wgpu-native backend extras; replay it on the wgpu-native backend (the device is a ${backend})`);
+  if (!isWgpuNativeDevice(device)) {
+    const backend = (device as { constructor?: { name?: string } }).constructor?.name;
+    throw new Error(`this trace calls wgpu-native backend extras; replay it on the wgpu-native backend (the device is a ${backend})`);
+  }
   return (await import("../backends/wgpu-native/extras.js")) as unknown as Record<string, Function>;
 }

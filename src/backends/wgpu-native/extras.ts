@@ -1,27 +1,27 @@
 // wgpu-native backend extras: the functional API of the wgpu-py spec page (request_device_tracing,
 // create_pipeline_layout, set_push_constants) and wgpu-py's other native extras, TypeScript-style.
-// Every function accepts the objects of a traced device too (src/trace/): while no trace is active
-// the only cost is one `hooks.active` branch.
+// This module only converts arguments (TypeErrors naming the field) and calls the @internal methods
+// of the recorders and encoders (objects/), which check and encode next to the standard commands.
+// index.ts exports the functions wrapped once for tracing (trace/hooks.ts `traced`), so they accept
+// the objects of a traced device too.
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import koffi from "koffi";
-import { hooks } from "../../trace/hooks.js";
 import { GPUShaderStage } from "../../generated/flags.js";
 import { WGPUNativeSType, WGPUInstanceBackend, WGPUInstanceFlag, WGPUDx12Compiler, WGPUGles3MinorVersion, WGPUGLFenceBehaviour, WGPUDxcMaxShaderModel, WGPUPipelineStatisticName, WGPUNativeQueryType } from "./ffi/generated/enums.js";
-import { Op } from "./encoding/stream.js";
 import { setInstanceExtrasFields } from "./runtime.js";
 import { NativeBuffer } from "./objects/buffer.js";
 import { NativeCommandEncoder } from "./objects/command-encoder.js";
 import { NativeComputePassEncoder } from "./objects/compute-pass.js";
 import { NativeRenderPassEncoder } from "./objects/render-pass.js";
-import { NativeQuerySet, querySetProblem } from "./objects/query-set.js";
+import { CommandRecorder } from "./objects/command-recorder.js";
+import { NativeQuerySet } from "./objects/query-set.js";
 import { statisticsOrder, STATISTIC_NAMES, type PipelineStatisticName } from "./statistics.js";
 import { toStringView } from "./ffi/strings.js";
 import { NativeAdapter, NativeGPU } from "./objects/adapter.js";
 import { NativeDevice } from "./objects/device.js";
 import type { DeviceContext } from "./objects/context.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
-import { checkRange, type ImmediatesEncoder } from "./immediates.js";
 import { createShaderModule as createModule, deviceRuntimeChecks, ALL_RUNTIME_CHECKS } from "./objects/shader-module.js";
 import { WGPUShaderRuntimeChecks } from "./ffi/generated/enums.js";
 import { invalidPipelineLayout, invalidQuerySet } from "./guards/error-objects.js";
@@ -87,11 +87,6 @@ const declaredRanges = new WeakMap<object, readonly PushConstantLayout[]>();
  * flags). wgpu-native 29 has one block of immediate data per layout: its size is the largest `end`.
  */
 export function createPipelineLayout(device: GPUDevice, descriptor: PipelineLayoutDescriptorWithPushConstants): GPUPipelineLayout {
-  if (hooks.active) return hooks.tracer!.call("createPipelineLayout", [device, descriptor], createPipelineLayoutImpl);
-  return createPipelineLayoutImpl(device, descriptor);
-}
-
-function createPipelineLayoutImpl(device: GPUDevice, descriptor: PipelineLayoutDescriptorWithPushConstants): GPUPipelineLayout {
   const dev = nativeDevice(device, "createPipelineLayout(device)");
   const d = dict<PipelineLayoutDescriptorWithPushConstants>(descriptor, "createPipelineLayout(descriptor)");
   const ranges = sequence<PushConstantLayout>(d.pushConstantLayouts, "createPipelineLayout(descriptor).pushConstantLayouts", true).map((r, i) => {
@@ -130,38 +125,19 @@ function pushConstantProblem(dev: DeviceContext, ranges: readonly PushConstantLa
  * starting at byte `dataOffset`, on a compute pass, render pass or render bundle encoder.
  */
 export function setPushConstants(passEncoder: GPUComputePassEncoder | GPURenderPassEncoder | GPURenderBundleEncoder, visibility: number, offset: number, sizeInBytes: number, data: BufferSource, dataOffset = 0): void {
-  if (hooks.active) return hooks.tracer!.call("setPushConstants", [passEncoder, visibility, offset, sizeInBytes, data, dataOffset], setPushConstantsImpl);
-  setPushConstantsImpl(passEncoder, visibility, offset, sizeInBytes, data, dataOffset);
-}
-
-function setPushConstantsImpl(passEncoder: unknown, visibility: number, offset: number, sizeInBytes: number, data: BufferSource, dataOffset = 0): void {
-  const enc = immediatesEncoder(passEncoder, "setPushConstants(passEncoder)");
+  const enc = instance(passEncoder, CommandRecorder, "setPushConstants(passEncoder)", "GPUComputePassEncoder, GPURenderPassEncoder or GPURenderBundleEncoder of the wgpu-native backend");
   const vis = u32(visibility, "setPushConstants(visibility)");
   const off = u32(offset, "setPushConstants(offset)");
   const size = u32(sizeInBytes, "setPushConstants(sizeInBytes)");
   const bytes = bytesOf(data, "setPushConstants(data)");
   const start = u64(dataOffset, "setPushConstants(dataOffset)");
   if (start + size > bytes.byteLength) throw new RangeError(`setPushConstants: dataOffset + sizeInBytes (${start} + ${size}) exceeds data (${bytes.byteLength} bytes)`);
-  const dev = deviceOf(enc);
-  if (vis === 0 || vis & ~SHADER_STAGES) { dev._validationError(`setPushConstants: visibility 0x${vis.toString(16)} is not a non-empty set of GPUShaderStage flags`); return; }
-  const r = checkRange(dev, "setPushConstants", off, bytes.subarray(start, start + size));
-  if (r) enc._setImmediates(r[0], r[1]);
+  enc._setPushConstants(vis, off, bytes.subarray(start, start + size));
 }
 
 function nativeDevice(v: unknown, field: string): NativeDevice {
   if (!(v instanceof NativeDevice)) fail(field, `expected a GPUDevice of the wgpu-native backend, got ${describe(v)}`);
   return v;
-}
-
-function immediatesEncoder(v: unknown, field: string): ImmediatesEncoder {
-  if (v && typeof v === "object" && typeof (v as ImmediatesEncoder)._setImmediates === "function") return v as ImmediatesEncoder;
-  fail(field, `expected a GPUComputePassEncoder, GPURenderPassEncoder or GPURenderBundleEncoder of the wgpu-native backend, got ${describe(v)}`);
-}
-
-/** The device of a compute/render pass (through its command encoder) or of a render bundle encoder. */
-function deviceOf(enc: object): DeviceContext {
-  const e = enc as { _device?: DeviceContext; _encoder?: { _device: DeviceContext } };
-  return (e._device ?? e._encoder?._device)!;
 }
 
 /** The push-constant ranges declared on a layout made by createPipelineLayout (for tools and tests). */
@@ -171,85 +147,55 @@ export function pushConstantLayoutsOf(layout: GPUPipelineLayout): readonly PushC
 
 // ---- recording into a pass ----------------------------------------------------------------------
 
-type AnyPass = NativeComputePassEncoder | NativeRenderPassEncoder;
-
-/** The pass, its device, and whether it can still record (false after the pass reported why not). */
-function openPass(v: unknown, field: string, what: string, kinds: "render" | "any"): [AnyPass, DeviceContext] | null {
-  const ok = v instanceof NativeRenderPassEncoder || (kinds === "any" && v instanceof NativeComputePassEncoder);
-  if (!ok) fail(field, `expected a ${kinds === "render" ? "GPURenderPassEncoder" : "GPUComputePassEncoder or GPURenderPassEncoder"} of the wgpu-native backend, got ${describe(v)}`);
-  const pass = v as AnyPass;
-  if (!(pass as unknown as { open(w: string): boolean }).open(what)) return null;
-  return [pass, pass._encoder._device];
+/** A render pass, or (kinds "any") a compute or render pass, of this backend; else a TypeError. */
+function passOf(v: unknown, field: string, kinds: "render"): NativeRenderPassEncoder;
+function passOf(v: unknown, field: string, kinds: "any"): NativeComputePassEncoder | NativeRenderPassEncoder;
+function passOf(v: unknown, field: string, kinds: "render" | "any"): NativeComputePassEncoder | NativeRenderPassEncoder {
+  if (v instanceof NativeRenderPassEncoder || (kinds === "any" && v instanceof NativeComputePassEncoder)) return v;
+  fail(field, `expected a ${kinds === "render" ? "GPURenderPassEncoder" : "GPUComputePassEncoder or GPURenderPassEncoder"} of the wgpu-native backend, got ${describe(v)}`);
 }
-
-function needFeature(dev: DeviceContext, feature: string, what: string): boolean {
-  if (dev.features.has(feature)) return true;
-  dev._validationError(`${what}: the device was created without the "${feature}" feature`);
-  return false;
-}
-
-function lohi(n: number): [number, number] { return [n >>> 0, Math.floor(n / 2 ** 32)]; }
 
 // ---- multi-draw ---------------------------------------------------------------------------------
 
 export interface MultiDrawOptions { offset?: number; count: number }
 export interface MultiDrawCountOptions { offset?: number; countBuffer: GPUBuffer; countBufferOffset?: number; maxCount: number }
 
-function multiDraw(op: Op, what: string, pass: unknown, buffer: unknown, options: MultiDrawOptions): void {
+function multiDraw(indexed: boolean, what: string, pass: unknown, buffer: unknown, options: MultiDrawOptions): void {
   const b = instance(buffer, NativeBuffer, `${what}(buffer)`, "GPUBuffer");
   const o = dict<MultiDrawOptions>(options, `${what}(options)`);
   const offset = optU64(o.offset, `${what}(options).offset`, 0);
   const count = u32(o.count, `${what}(options).count`);
-  const p = openPass(pass, `${what}(pass)`, what, "render");
-  if (!p) return;
-  const s = p[0]._stream;
-  const w = s.reserve(5);
-  const at = s.length;
-  const [lo, hi] = lohi(offset);
-  w[at] = op; w[at + 1] = s.ref(b); w[at + 2] = lo; w[at + 3] = hi; w[at + 4] = count;
-  s.length = at + 5;
+  passOf(pass, `${what}(pass)`, "render")._multiDrawIndirect(indexed, b, offset, count);
 }
 
-function multiDrawCount(op: Op, what: string, pass: unknown, buffer: unknown, options: MultiDrawCountOptions): void {
+function multiDrawCount(indexed: boolean, what: string, pass: unknown, buffer: unknown, options: MultiDrawCountOptions): void {
   const b = instance(buffer, NativeBuffer, `${what}(buffer)`, "GPUBuffer");
   const o = dict<MultiDrawCountOptions>(options, `${what}(options)`);
   const offset = optU64(o.offset, `${what}(options).offset`, 0);
   const cb = instance(o.countBuffer, NativeBuffer, `${what}(options).countBuffer`, "GPUBuffer");
   const cOffset = optU64(o.countBufferOffset, `${what}(options).countBufferOffset`, 0);
   const maxCount = u32(o.maxCount, `${what}(options).maxCount`);
-  const p = openPass(pass, `${what}(pass)`, what, "render");
-  if (!p || !needFeature(p[1], "multi-draw-indirect-count", what)) return;
-  const s = p[0]._stream;
-  const w = s.reserve(8);
-  const at = s.length;
-  const [lo, hi] = lohi(offset), [clo, chi] = lohi(cOffset);
-  w[at] = op; w[at + 1] = s.ref(b); w[at + 2] = lo; w[at + 3] = hi;
-  w[at + 4] = s.ref(cb); w[at + 5] = clo; w[at + 6] = chi; w[at + 7] = maxCount;
-  s.length = at + 8;
+  passOf(pass, `${what}(pass)`, "render")._multiDrawIndirectCount(indexed, b, offset, cb, cOffset, maxCount);
 }
 
 /** `count` draws whose GPUDrawIndirectArgs are packed in `buffer` from `offset` (render passes). */
 export function multiDrawIndirect(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawOptions): void {
-  if (hooks.active) return hooks.tracer!.call("multiDrawIndirect", [pass, buffer, options], (a, b, c) => multiDraw(Op.MultiDrawIndirect, "multiDrawIndirect", a, b, c));
-  multiDraw(Op.MultiDrawIndirect, "multiDrawIndirect", pass, buffer, options);
+  multiDraw(false, "multiDrawIndirect", pass, buffer, options);
 }
 
 /** `count` indexed draws whose GPUDrawIndexedIndirectArgs are packed in `buffer` from `offset`. */
 export function multiDrawIndexedIndirect(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawOptions): void {
-  if (hooks.active) return hooks.tracer!.call("multiDrawIndexedIndirect", [pass, buffer, options], (a, b, c) => multiDraw(Op.MultiDrawIndexedIndirect, "multiDrawIndexedIndirect", a, b, c));
-  multiDraw(Op.MultiDrawIndexedIndirect, "multiDrawIndexedIndirect", pass, buffer, options);
+  multiDraw(true, "multiDrawIndexedIndirect", pass, buffer, options);
 }
 
 /** Like multiDrawIndirect, the number of draws read from `countBuffer` (capped at maxCount). Feature "multi-draw-indirect-count". */
 export function multiDrawIndirectCount(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawCountOptions): void {
-  if (hooks.active) return hooks.tracer!.call("multiDrawIndirectCount", [pass, buffer, options], (a, b, c) => multiDrawCount(Op.MultiDrawIndirectCount, "multiDrawIndirectCount", a, b, c));
-  multiDrawCount(Op.MultiDrawIndirectCount, "multiDrawIndirectCount", pass, buffer, options);
+  multiDrawCount(false, "multiDrawIndirectCount", pass, buffer, options);
 }
 
 /** Like multiDrawIndexedIndirect, the number of draws read from `countBuffer`. Feature "multi-draw-indirect-count". */
 export function multiDrawIndexedIndirectCount(pass: GPURenderPassEncoder, buffer: GPUBuffer, options: MultiDrawCountOptions): void {
-  if (hooks.active) return hooks.tracer!.call("multiDrawIndexedIndirectCount", [pass, buffer, options], (a, b, c) => multiDrawCount(Op.MultiDrawIndexedIndirectCount, "multiDrawIndexedIndirectCount", a, b, c));
-  multiDrawCount(Op.MultiDrawIndexedIndirectCount, "multiDrawIndexedIndirectCount", pass, buffer, options);
+  multiDrawCount(true, "multiDrawIndexedIndirectCount", pass, buffer, options);
 }
 
 // ---- pipeline statistics ------------------------------------------------------------------------
@@ -271,11 +217,6 @@ const statisticToC: Record<string, number> = {
  * fixed order; its destination then needs COPY_DST besides QUERY_RESOLVE).
  */
 export function createStatisticsQuerySet(device: GPUDevice, descriptor: StatisticsQuerySetDescriptor): GPUQuerySet {
-  if (hooks.active) return hooks.tracer!.call("createStatisticsQuerySet", [device, descriptor], createStatisticsQuerySetImpl);
-  return createStatisticsQuerySetImpl(device, descriptor);
-}
-
-function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQuerySetDescriptor): GPUQuerySet {
   const W = "createStatisticsQuerySet(descriptor)";
   const dev = nativeDevice(device, "createStatisticsQuerySet(device)");
   const d = dict<StatisticsQuerySetDescriptor>(descriptor, W);
@@ -310,40 +251,20 @@ function createStatisticsQuerySetImpl(device: GPUDevice, descriptor: StatisticsQ
 
 /** Starts pipeline-statistics query `queryIndex` of `querySet` in a compute or render pass. */
 export function beginPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, queryIndex: number): void {
-  if (hooks.active) return hooks.tracer!.call("beginPipelineStatisticsQuery", [pass, querySet, queryIndex], beginStatisticsImpl);
-  beginStatisticsImpl(pass, querySet, queryIndex);
-}
-
-function beginStatisticsImpl(pass: unknown, querySet: unknown, queryIndex: number): void {
   const what = "beginPipelineStatisticsQuery";
   const q = instance(querySet, NativeQuerySet, `${what}(querySet)`, "GPUQuerySet");
   const index = u32(queryIndex, `${what}(queryIndex)`);
-  const p = openPass(pass, `${what}(pass)`, what, "any");
-  if (!p) return;
-  const problem = querySetProblem(q, p[1]) ?? (statisticsOrder.has(q) ? null : `query set "${q.label}" is not a pipeline-statistics query set (use createStatisticsQuerySet)`);
-  if (problem) { p[1]._validationError(`${what}: ${problem}`); return; }
-  const s = p[0]._stream;
-  const w = s.reserve(3);
-  w[s.length] = Op.BeginPipelineStatisticsQuery; w[s.length + 1] = s.ref(q); w[s.length + 2] = index;
-  s.length += 3;
+  passOf(pass, `${what}(pass)`, "any")._beginPipelineStatistics(q, index);
 }
 
 /** Ends the pipeline-statistics query begun in this pass. */
 export function endPipelineStatisticsQuery(pass: GPUComputePassEncoder | GPURenderPassEncoder): void {
-  if (hooks.active) return hooks.tracer!.call("endPipelineStatisticsQuery", [pass], endStatisticsImpl);
-  endStatisticsImpl(pass);
-}
-
-function endStatisticsImpl(pass: unknown): void {
-  const p = openPass(pass, "endPipelineStatisticsQuery(pass)", "endPipelineStatisticsQuery", "any");
-  if (!p) return;
-  const s = p[0]._stream;
-  s.reserve(1)[s.length++] = Op.EndPipelineStatisticsQuery;
+  passOf(pass, "endPipelineStatisticsQuery(pass)", "any")._endPipelineStatistics();
 }
 
 /** The statistics of a query set from createStatisticsQuerySet, in the order its values resolve to. */
 export function statisticsOf(querySet: GPUQuerySet): readonly PipelineStatisticName[] {
-  const order = statisticsOrder.get(querySet as unknown as NativeQuerySet);
+  const order = statisticsOrder.get(querySet);
   return order ? order.map((c) => STATISTIC_NAMES[c]!) : [];
 }
 
@@ -354,41 +275,11 @@ export function statisticsOf(querySet: GPUQuerySet): readonly PipelineStatisticN
  * (feature "timestamp-query-inside-encoders") or a compute / render pass ("timestamp-query-inside-passes").
  */
 export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePassEncoder | GPURenderPassEncoder, querySet: GPUQuerySet, queryIndex: number): void {
-  if (hooks.active) return hooks.tracer!.call("writeTimestamp", [encoderOrPass, querySet, queryIndex], writeTimestampImpl);
-  writeTimestampImpl(encoderOrPass, querySet, queryIndex);
-}
-
-function writeTimestampImpl(target: unknown, querySet: unknown, queryIndex: number): void {
   const what = "writeTimestamp";
   const q = instance(querySet, NativeQuerySet, `${what}(querySet)`, "GPUQuerySet");
   const index = u32(queryIndex, `${what}(queryIndex)`);
-  if (target instanceof NativeCommandEncoder) {
-    const enc = target as unknown as { usable(w: string): boolean; usedQuerySets: Set<unknown>; invalid: string | null; _device: DeviceContext; _handle: bigint };
-    const dev = enc._device;
-    if (!enc.usable(what)) return;
-    enc.usedQuerySets.add(q);
-    if (!needFeature(dev, "timestamp-query-inside-encoders", what)) return;
-    const problem = timestampProblem(q, dev, index);
-    if (problem) { enc.invalid ??= `${what}: ${problem}`; return; }
-    dev._rt.fn.wgpuCommandEncoderWriteTimestamp(enc._handle, q._handle, index);
-    return;
-  }
-  const p = openPass(target, `${what}(encoderOrPass)`, what, "any");
-  if (!p || !needFeature(p[1], "timestamp-query-inside-passes", what)) return;
-  const problem = timestampProblem(q, p[1], index);
-  if (problem) { p[1]._validationError(`${what}: ${problem}`); return; }
-  const s = p[0]._stream;
-  const w = s.reserve(3);
-  w[s.length] = Op.WriteTimestamp; w[s.length + 1] = s.ref(q); w[s.length + 2] = index;
-  s.length += 3;
-}
-
-function timestampProblem(q: NativeQuerySet, dev: DeviceContext, index: number): string | null {
-  const p = querySetProblem(q, dev);
-  if (p) return p;
-  if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;
-  if (index >= q.count) return `query index ${index} is out of range for query set "${q.label}" of ${q.count} queries`;
-  return null;
+  if (encoderOrPass instanceof NativeCommandEncoder) encoderOrPass._writeTimestamp(q, index);
+  else passOf(encoderOrPass, `${what}(encoderOrPass)`, "any")._writeTimestamp(q, index);
 }
 
 // ---- shader runtime checks (trusted shader modules) ------------------------------------------------
@@ -428,13 +319,8 @@ function runtimeChecksMask(checks: unknown, field: string): number {
  * See {@link ShaderRuntimeChecks} for what dropping each check costs in safety.
  */
 export function createShaderModuleTrusted(device: GPUDevice, descriptor: GPUShaderModuleDescriptor, checks: ShaderRuntimeChecks = {}): GPUShaderModule {
-  if (hooks.active) return hooks.tracer!.call("createShaderModuleTrusted", [device, descriptor, checks], createShaderModuleTrustedImpl);
-  return createShaderModuleTrustedImpl(device, descriptor, checks);
-}
-
-function createShaderModuleTrustedImpl(device: GPUDevice, descriptor: GPUShaderModuleDescriptor, checks: ShaderRuntimeChecks): GPUShaderModule {
   const dev = nativeDevice(device, "createShaderModuleTrusted(device)");
-  return createModule(dev, descriptor, runtimeChecksMask(checks, "createShaderModuleTrusted(checks)")) as unknown as GPUShaderModule;
+  return createModule(dev, descriptor, runtimeChecksMask(checks, "createShaderModuleTrusted(checks)"));
 }
 
 /**
@@ -443,11 +329,6 @@ function createShaderModuleTrustedImpl(device: GPUDevice, descriptor: GPUShaderM
  * See {@link ShaderRuntimeChecks} for the safety trade-off.
  */
 export function setShaderRuntimeChecks(device: GPUDevice, checks: ShaderRuntimeChecks | null): void {
-  if (hooks.active) return hooks.tracer!.call("setShaderRuntimeChecks", [device, checks], setShaderRuntimeChecksImpl);
-  setShaderRuntimeChecksImpl(device, checks);
-}
-
-function setShaderRuntimeChecksImpl(device: GPUDevice, checks: ShaderRuntimeChecks | null): void {
   const dev = nativeDevice(device, "setShaderRuntimeChecks(device)");
   if (checks === null) { deviceRuntimeChecks.delete(dev); return; }
   const mask = runtimeChecksMask(checks, "setShaderRuntimeChecks(checks)");
@@ -476,7 +357,7 @@ export async function enumerateAdapters(options: EnumerateAdaptersOptions = {}):
   const o = dict<EnumerateAdaptersOptions>(options, "enumerateAdapters(options)", true);
   const backends = o.backends === undefined ? null : bits(o.backends, WGPUInstanceBackend, "enumerateAdapters(options).backends");
   // A NativeGPU holds no state of its own (the instance is the runtime's): any one enumerates the same adapters.
-  return new NativeGPU().enumerateAdapters(backends) as unknown as GPUAdapter[];
+  return new NativeGPU().enumerateAdapters(backends);
 }
 
 // ---- instance extras ----------------------------------------------------------------------------

@@ -56,12 +56,6 @@ export function checkRange(device: DeviceContext, what: string, offset: number, 
   return [offset, bytes];
 }
 
-/** Interface of an encoder that can record immediates (compute pass, render pass, render bundle encoder). */
-export interface ImmediatesEncoder {
-  _setImmediates(offset: number, bytes: Uint8Array): void;
-  readonly _device?: DeviceContext;
-}
-
 /**
  * `var<push_constant>` (the spec page's WGSL, naga <= 26) is `var<immediate>` in naga 29. The
  * rewrite keeps every offset of the source the same (the word is padded with spaces inside the

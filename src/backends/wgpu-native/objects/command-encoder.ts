@@ -11,7 +11,7 @@ import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
 import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
-import { NativeQuerySet, querySetProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
+import { NativeQuerySet, querySetProblem, requireFeature, timestampProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
 import {
   texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC, isEmptyCopy,
 } from "../guards/texture-copies.js";
@@ -305,6 +305,17 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (why) { this.invalid ??= `clearBuffer: ${why}`; return; }
     if (len === 0n || end === off || b._destroyed) return;
     this._device._rt.fn.wgpuCommandEncoderClearBuffer(this._handle, b._handle, off, len);
+  }
+
+  /** @internal extras.writeTimestamp on the encoder (feature "timestamp-query-inside-encoders") */
+  _writeTimestamp(q: NativeQuerySet, index: number): void {
+    const what = "writeTimestamp";
+    if (!this.usable(what)) return;
+    this.usedQuerySets.add(q);
+    if (!requireFeature(this._device, "timestamp-query-inside-encoders", what)) return;
+    const problem = timestampProblem(q, this._device, index);
+    if (problem) { this.invalid ??= `${what}: ${problem}`; return; }
+    this._device._rt.fn.wgpuCommandEncoderWriteTimestamp(this._handle, q._handle, index);
   }
 
   pushDebugGroup(groupLabel: string): undefined {

@@ -1,15 +1,21 @@
 // What every recording encoder shares (compute passes, render passes, render bundles): the label,
 // the lent CommandStream, and the IDL mixins GPUBindingCommandsMixin and GPUDebugCommandsMixin plus
 // immediates. Argument conversion first (TypeError naming the field), then open() (validation
-// error once the encoder has ended), then the record.
+// error once the encoder has ended), then the record. The @internal `_name` methods at the end are
+// the backend extras (extras.ts converts their arguments), recorded the same way.
 import { CommandStream, Op } from "../encoding/stream.js";
 import { dynamicOffsetsArg, recordSetBindGroup } from "../encoding/binding-commands.js";
-import { standardImmediatesBytes } from "../immediates.js";
+import { standardImmediatesBytes, checkRange } from "../immediates.js";
+import { statisticsOrder } from "../statistics.js";
+import { GPUShaderStage } from "../../../generated/flags.js";
+import { type NativeQuerySet, querySetProblem, requireFeature, timestampProblem } from "./query-set.js";
 import { NativeBindGroup, emptyBindGroup } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
 import { platformObjects } from "../../../platform-object.js";
+
+const SHADER_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
 
 export abstract class CommandRecorder {
   private _label: string;
@@ -165,6 +171,48 @@ export abstract class CommandRecorder {
     const s = this._stream;
     const w = s.reserve(3);
     w[s.length] = Op.SetImmediates; w[s.length + 1] = offset; w[s.length + 2] = s.ref(bytes.slice());
+    s.length += 3;
+  }
+
+  /** @internal extras.setPushConstants (wgpu-py's form): a GPUShaderStage set, then the immediates checks */
+  _setPushConstants(visibility: number, offset: number, bytes: Uint8Array): void {
+    const dev = this._dev;
+    if (visibility === 0 || visibility & ~SHADER_STAGES) { dev._validationError(`setPushConstants: visibility 0x${visibility.toString(16)} is not a non-empty set of GPUShaderStage flags`); return; }
+    const r = checkRange(dev, "setPushConstants", offset, bytes);
+    if (r) this._setImmediates(r[0], r[1]);
+  }
+
+  // The pass-only extras below are reached through extras.ts, which admits compute and render passes only.
+
+  /** @internal extras.writeTimestamp inside a pass (feature "timestamp-query-inside-passes") */
+  _writeTimestamp(q: NativeQuerySet, index: number): void {
+    const what = "writeTimestamp";
+    if (!this.open(what) || !requireFeature(this._dev, "timestamp-query-inside-passes", what)) return;
+    const problem = timestampProblem(q, this._dev, index);
+    if (problem) { this._dev._validationError(`${what}: ${problem}`); return; }
+    this.recordQuery(Op.WriteTimestamp, q, index);
+  }
+
+  /** @internal extras.beginPipelineStatisticsQuery (a query set from createStatisticsQuerySet) */
+  _beginPipelineStatistics(q: NativeQuerySet, index: number): void {
+    const what = "beginPipelineStatisticsQuery";
+    if (!this.open(what)) return;
+    const problem = querySetProblem(q, this._dev) ?? (statisticsOrder.has(q) ? null : `query set "${q.label}" is not a pipeline-statistics query set (use createStatisticsQuerySet)`);
+    if (problem) { this._dev._validationError(`${what}: ${problem}`); return; }
+    this.recordQuery(Op.BeginPipelineStatisticsQuery, q, index);
+  }
+
+  /** @internal extras.endPipelineStatisticsQuery */
+  _endPipelineStatistics(): void {
+    if (!this.open("endPipelineStatisticsQuery")) return;
+    const s = this._stream;
+    s.reserve(1)[s.length++] = Op.EndPipelineStatisticsQuery;
+  }
+
+  private recordQuery(op: Op, q: NativeQuerySet, index: number): void {
+    const s = this._stream;
+    const w = s.reserve(3);
+    w[s.length] = op; w[s.length + 1] = s.ref(q); w[s.length + 2] = index;
     s.length += 3;
   }
 }

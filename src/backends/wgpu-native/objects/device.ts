@@ -25,6 +25,7 @@ import {
 } from "../../../errors.js";
 import { enumValue, dict } from "../../../validate/shape.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
+import { setWgpuNativeDeviceCheck } from "../../../trace/hooks.js";
 
 type ScopeFilter = "validation" | "out-of-memory" | "internal";
 const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
@@ -318,3 +319,5 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
 platformObjects(NativeDevice);
 attributes(NativeDevice, "features", "limits", "adapterInfo", "queue", "lost");
+// Trace replay asks whether a device is this backend's before it loads the extras (trace/replay.ts).
+setWgpuNativeDeviceCheck((d) => d instanceof NativeDevice);

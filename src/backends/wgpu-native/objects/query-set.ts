@@ -53,6 +53,22 @@ export function querySetProblem(q: NativeQuerySet, device: DeviceContext): strin
   return null;
 }
 
+/** Whether the device has `feature`; otherwise reports a validation error naming it (extras' features). */
+export function requireFeature(device: DeviceContext, feature: string, what: string): boolean {
+  if (device.features.has(feature)) return true;
+  device._validationError(`${what}: the device was created without the "${feature}" feature`);
+  return false;
+}
+
+/** Why query `index` of `q` cannot take a timestamp written by a command (writeTimestamp extra), or null. */
+export function timestampProblem(q: NativeQuerySet, device: DeviceContext, index: number): string | null {
+  const p = querySetProblem(q, device);
+  if (p) return p;
+  if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;
+  if (index >= q.count) return `query index ${index} is out of range for query set "${q.label}" of ${q.count} queries`;
+  return null;
+}
+
 export interface TimestampWrites { querySet: NativeQuerySet; beginning: number; end: number }
 
 /** GPU{Render,Compute}PassTimestampWrites (both passes take the same dictionary) -> JS-checked form */

@@ -8,7 +8,8 @@ import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "..
 import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
 import { formatInfo } from "../guards/texture-formats.js";
-import { NativeQuerySet, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { NativeQuerySet, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import type { NativeBuffer } from "./buffer.js";
 import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle, createRenderBundleEncoder } from "./render-bundle.js";
 import type { DeviceContext, EncoderContext } from "./context.js";
@@ -305,5 +306,28 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     if (this._drawCount > this._descriptor.maxDrawCount) this._invalid ??= `the pass has ${this._drawCount} draw calls, more than its maxDrawCount (${this._descriptor.maxDrawCount})`;
     this._encoder._endRenderPass(this);
   }
-}
 
+  /** @internal extras.multiDrawIndirect / multiDrawIndexedIndirect: `count` draws packed in `buffer` from `offset` */
+  _multiDrawIndirect(indexed: boolean, buffer: NativeBuffer, offset: number, count: number): void {
+    if (!this.open(indexed ? "multiDrawIndexedIndirect" : "multiDrawIndirect")) return;
+    const s = this._stream;
+    const w = s.reserve(5);
+    const at = s.length;
+    w[at] = indexed ? Op.MultiDrawIndexedIndirect : Op.MultiDrawIndirect; w[at + 1] = s.ref(buffer);
+    w[at + 2] = offset >>> 0; w[at + 3] = Math.floor(offset / 2 ** 32); w[at + 4] = count;
+    s.length = at + 5;
+  }
+
+  /** @internal extras.multiDraw*IndirectCount: the draw count read from `countBuffer` (feature "multi-draw-indirect-count") */
+  _multiDrawIndirectCount(indexed: boolean, buffer: NativeBuffer, offset: number, countBuffer: NativeBuffer, countOffset: number, maxCount: number): void {
+    const what = indexed ? "multiDrawIndexedIndirectCount" : "multiDrawIndirectCount";
+    if (!this.open(what) || !requireFeature(this._dev, "multi-draw-indirect-count", what)) return;
+    const s = this._stream;
+    const w = s.reserve(8);
+    const at = s.length;
+    w[at] = indexed ? Op.MultiDrawIndexedIndirectCount : Op.MultiDrawIndirectCount; w[at + 1] = s.ref(buffer);
+    w[at + 2] = offset >>> 0; w[at + 3] = Math.floor(offset / 2 ** 32);
+    w[at + 4] = s.ref(countBuffer); w[at + 5] = countOffset >>> 0; w[at + 6] = Math.floor(countOffset / 2 ** 32); w[at + 7] = maxCount;
+    s.length = at + 8;
+  }
+}
