@@ -3,8 +3,7 @@ import { own } from "../lifetime.js";
 import type { DeviceContext } from "./context.js";
 import { platformObjects } from "../../../platform-object.js";
 
-/** Anything submit must find not destroyed (textures, query sets). */
-export type Destroyable = { readonly _destroyed: boolean; readonly label: string };
+export type { Destroyable } from "./context.js";
 
 /** Initial value of _refStream: an object, so the field never changes representation (a JIT deopt). */
 const NO_STREAM = Object.freeze({});

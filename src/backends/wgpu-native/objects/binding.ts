@@ -49,10 +49,26 @@ export function emptyBindGroup(device: DeviceContext): { layout: NativeBindGroup
   return e;
 }
 
-/** GPUPipelineBase.getBindGroupLayout, for compute and render pipelines alike. */
-export function pipelineBindGroupLayout(pipeline: DeviceChild, index: unknown, native: (pipeline: bigint, index: number) => unknown): NativeBindGroupLayout {
-  const i = u32(index, "getBindGroupLayout(index)");
-  return new NativeBindGroupLayout(pipeline._device, native(pipeline._handle, i) as bigint, "");
+/** The IDL's GPUPipelineBase mixin, shared by compute and render pipelines: their bind group layouts. */
+export abstract class NativePipelineBase extends DeviceChild {
+  /** @internal which wgpu-native pipeline type the handle is */
+  readonly _kind: "compute" | "render";
+  /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
+  _immediateSize = 0;
+  /** @internal bit i: its layout's group i is empty */
+  _emptyGroups = 0;
+  constructor(device: DeviceContext, handle: bigint, label: string, kind: "compute" | "render") {
+    const fn = device._rt.fn;
+    super(device, handle, label, kind === "compute" ? "GPUComputePipeline" : "GPURenderPipeline", kind === "compute" ? fn.wgpuComputePipelineRelease : fn.wgpuRenderPipelineRelease);
+    this._kind = kind;
+  }
+
+  getBindGroupLayout(index: number): NativeBindGroupLayout {
+    const i = u32(index, "getBindGroupLayout(index)");
+    const fn = this._device._rt.fn;
+    const handle = (this._kind === "compute" ? fn.wgpuComputePipelineGetBindGroupLayout : fn.wgpuRenderPipelineGetBindGroupLayout)(this._handle, i) as bigint;
+    return new NativeBindGroupLayout(this._device, handle, "");
+  }
 }
 
 export class NativeBindGroup extends DeviceChild {

@@ -3,15 +3,15 @@
 import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
-import { collectUses, runComputePass, runRenderPass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
+import { collectUses, runComputePass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
 import { DeviceChild, type Destroyable } from "./base.js";
-import type { DeviceContext, EncoderContext } from "./context.js";
+import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
 import { NativeComputePassEncoder } from "./compute-pass.js";
 import { dict, instance, str, u32, u64, optU64 } from "../../../validate/shape.js";
 import { NativeRenderPassEncoder, RenderPassDescriptor } from "./render-pass.js";
-import { NativeQuerySet, querySetProblem, requireFeature, timestampProblem, timestampWrites, timestampWritesToC } from "./query-set.js";
+import { NativeQuerySet, querySetProblem, requireFeature, timestampProblem, timestampWrites } from "./query-set.js";
 import {
   texelCopyBuffer, texelCopyTexture, extent3D, bufferTextureCopyProblem, textureTextureCopyProblem, textureCopyToC, layoutToC, isEmptyCopy,
 } from "../guards/texture-copies.js";
@@ -95,11 +95,11 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
   beginComputePass(descriptor?: GPUComputePassDescriptor): NativeComputePassEncoder {
     const d = descriptor === undefined ? NO_DESCRIPTOR : dict<GPUComputePassDescriptor>(descriptor, "GPUComputePassDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUComputePassDescriptor.label");
-    timestampWrites(d.timestampWrites, "GPUComputePassDescriptor.timestampWrites"); // TypeErrors now, not at end()
+    const tw = timestampWrites(d.timestampWrites, "GPUComputePassDescriptor.timestampWrites"); // TypeErrors now, not at end()
     // A pass that may join the merged run records after it; anything else replays the run first.
     if (this.merged && (d.timestampWrites !== undefined || label !== this.mergedLabel || !coalescing.enabled)) this.flushMerged();
     this.passStart = this.merged ? this.stream!.length : 0;
-    const pass = new NativeComputePassEncoder(this, label, d.timestampWrites);
+    const pass = new NativeComputePassEncoder(this, label, d.timestampWrites, tw);
     if (this.state !== "open") { this.usable("beginComputePass"); pass._ended = true; }
     else this.state = "locked";
     return pass;
@@ -117,48 +117,59 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     }
   }
 
-  /** @internal replays a finished compute pass into the native encoder. */
-  _endComputePass(pass: NativeComputePassEncoder): void {
+  /**
+   * @internal one path for every pass end: a compute pass may join the merged run (coalescing, see
+   * pass-end.ts); otherwise what the pass used joins the encoder's sets (queue.submit checks them), a
+   * problem of the pass invalidates the encoder, else its records are replayed natively.
+   */
+  _endPass(pass: EndingPass): void {
     if (this.state !== "locked") return;
     this.state = "open";
     const s = pass._stream;
     const from = this.passStart;
     this.passStart = 0;
-    // A pass made invalid by a JS-side check (pass._invalid) never joins a run: it invalidates the encoder below.
-    if (coalescing.enabled && pass._descriptor.timestampWrites === undefined && !pass._invalid) {
-      const state = mergeableComputePass(s, from, this.merged);
-      if (state) { this.merged = state; this.mergedLabel = pass.label; return; }
-    }
-    if (this.merged) {
-      // The run ends before this pass: replay it alone, then this pass on its own.
-      const end = s.length;
-      s.length = from;
-      this.merged = null;
-      collectUses(s, this.used, this.usedTextures);
-      runComputePass(this._device._rt.fn, this._handle, this.mergedLabel, null, s);
-      s.length = end;
-      // This pass may still start a run of its own: its records move to the front (the refs stay valid).
-      const state = coalescing.enabled && pass._descriptor.timestampWrites === undefined && !pass._invalid ? mergeableComputePass(s, from, null) : null;
-      if (state) {
-        s.words.copyWithin(0, from, end);
-        s.length = end - from;
-        this.merged = state; this.mergedLabel = pass.label;
-        return;
-      }
-    }
+    if (pass._coalescible && this.coalesce(s, from, pass.label)) return;
     try {
       collectUses(s, this.used, this.usedTextures);
       if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      const tw = timestampWrites(pass._descriptor.timestampWrites, "GPUComputePassDescriptor.timestampWrites");
-      if (tw) {
-        this.usedQuerySets.add(tw.querySet);
-        const problem = querySetProblem(tw.querySet, this._device);
-        if (problem) { this.invalid ??= `beginComputePass: timestampWrites: ${problem}`; return; }
-      }
-      runComputePass(this._device._rt.fn, this._handle, pass.label, timestampWritesToC(tw), streamTail(s, from));
+      const uses = pass._descriptorUses();
+      for (const t of uses.textures) this.usedTextures.add(t);
+      for (const q of uses.querySets) this.usedQuerySets.add(q);
+      const problem = pass._endProblem();
+      if (problem) { this.invalid ??= problem; return; }
+      pass._replay(this._device._rt.fn, this._handle, streamTail(s, from));
     } finally {
       s.reset();
     }
+  }
+
+  /**
+   * A coalescible compute pass whose records are [from, s.length): true when they stay in the stream
+   * as part of the merged run (this pass joined it, or started a new one after the old run was replayed).
+   */
+  private coalesce(s: CommandStream, from: number, label: string): boolean {
+    if (coalescing.enabled) {
+      const state = mergeableComputePass(s, from, this.merged);
+      if (state) { this.merged = state; this.mergedLabel = label; return true; }
+    }
+    if (!this.merged) return false;
+    // The run ends before this pass: replay it alone, then this pass on its own.
+    const end = s.length;
+    s.length = from;
+    this.merged = null;
+    collectUses(s, this.used, this.usedTextures);
+    runComputePass(this._device._rt.fn, this._handle, this.mergedLabel, null, s);
+    s.length = end;
+    // This pass may still start a run of its own: its records move to the front (the refs stay valid).
+    const state = coalescing.enabled ? mergeableComputePass(s, from, null) : null;
+    if (state) {
+      s.words.copyWithin(0, from, end);
+      s.length = end - from;
+      this.merged = state; this.mergedLabel = label;
+      return true;
+    }
+    // Not merged: the caller replays [from, end).
+    return false;
   }
 
   beginRenderPass(descriptor: GPURenderPassDescriptor): NativeRenderPassEncoder {
@@ -166,30 +177,6 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (!this.usable("beginRenderPass")) pass._ended = true;
     else this.state = "locked";
     return pass;
-  }
-
-  /** @internal begins the native render pass and replays the recorded commands into it. */
-  _endRenderPass(pass: NativeRenderPassEncoder): void {
-    if (this.state !== "locked") return;
-    this.state = "open";
-    const s = pass._stream;
-    const desc = pass._descriptor;
-    try {
-      collectUses(s, this.used, this.usedTextures);
-      if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      for (const t of desc.textures()) this.usedTextures.add(t);
-      for (const q of desc.querySets()) {
-        this.usedQuerySets.add(q);
-        const problem = querySetProblem(q, this._device);
-        if (problem) { this.invalid ??= `beginRenderPass: ${problem}`; return; }
-      }
-      if (pass._invalid) { this.invalid ??= pass._invalid; return; }
-      const transient = desc.depthStencilOpsProblem() ?? desc.transientProblem();
-      if (transient) { this.invalid ??= `beginRenderPass: ${transient}`; return; }
-      runRenderPass(this._device._rt.fn, this._handle, desc.toC(), s);
-    } finally {
-      s.reset();
-    }
   }
 
   copyBufferToTexture(source: GPUTexelCopyBufferInfo, destination: GPUTexelCopyTextureInfo, copySize: GPUExtent3D): undefined {

@@ -1,21 +1,28 @@
 // GPUComputePassEncoder: records into a CommandStream; end() hands the stream to the encoder.
-import { Op } from "../encoding/stream.js";
+import { Op, type CommandStream } from "../encoding/stream.js";
 import { NativeComputePipeline } from "./compute-pipeline.js";
-import type { DeviceContext, EncoderContext } from "./context.js";
+import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
+import type { Destroyable } from "./base.js";
+import type { NativeFunctions } from "../ffi/generated/functions.js";
+import { runComputePass } from "../encoding/pass-end.js";
+import { querySetProblem, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";
 
-export class NativeComputePassEncoder extends CommandRecorder {
+export class NativeComputePassEncoder extends CommandRecorder implements EndingPass {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePassEncoder */
   declare readonly __brand: "GPUComputePassEncoder";
   /** @internal */ _ended = false;
   /** @internal */ readonly _encoder: EncoderContext;
   /** @internal */ readonly _descriptor: { label: string; timestampWrites?: GPUComputePassTimestampWrites };
+  /** the timestamp writes, converted when the pass began */
+  private readonly timestampWrites: TimestampWrites | undefined;
 
-  constructor(encoder: EncoderContext, label: string, timestampWrites?: GPUComputePassTimestampWrites) {
+  constructor(encoder: EncoderContext, label: string, timestampWrites?: GPUComputePassTimestampWrites, converted?: TimestampWrites) {
     super(label, encoder._stream);
     this._encoder = encoder;
     this._descriptor = { label, timestampWrites };
+    this.timestampWrites = converted;
   }
 
   get _dev(): DeviceContext { return this._encoder._device; }
@@ -54,6 +61,25 @@ export class NativeComputePassEncoder extends CommandRecorder {
   end(): undefined {
     if (!this.open("end")) return;
     this._ended = true;
-    this._encoder._endComputePass(this);
+    this._encoder._endPass(this);
   }
+
+  /** @internal (EndingPass) */
+  _descriptorUses(): { textures: Iterable<Destroyable>; querySets: Iterable<Destroyable> } {
+    return { textures: [], querySets: this.timestampWrites ? [this.timestampWrites.querySet] : [] };
+  }
+
+  /** @internal (EndingPass) */
+  _endProblem(): string | null {
+    const problem = this.timestampWrites ? querySetProblem(this.timestampWrites.querySet, this._dev) : null;
+    return problem ? `beginComputePass: timestampWrites: ${problem}` : null;
+  }
+
+  /** @internal (EndingPass) */
+  _replay(fn: NativeFunctions, encoder: bigint, records: CommandStream): void {
+    runComputePass(fn, encoder, this.label, timestampWritesToC(this.timestampWrites), records);
+  }
+
+  /** @internal (EndingPass) a pass made invalid by a JS-side check never joins a run: it invalidates the encoder */
+  get _coalescible(): boolean { return this.timestampWrites === undefined && !this._invalid; }
 }

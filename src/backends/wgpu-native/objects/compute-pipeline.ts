@@ -1,27 +1,16 @@
 // Compute pipelines (render pipelines join them with the render surface).
 import { toStringView } from "../ffi/strings.js";
-import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
-import { NativeBindGroupLayout, NativePipelineLayout, pipelineBindGroupLayout } from "./binding.js";
+import { NativePipelineBase, NativePipelineLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidComputePipeline } from "../guards/error-objects.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 
-export class NativeComputePipeline extends DeviceChild {
-  /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
-  _immediateSize = 0;
-  /** @internal bit i: its layout's group i is empty */
-  _emptyGroups = 0;
+export class NativeComputePipeline extends NativePipelineBase {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
   declare readonly __brand: "GPUComputePipeline";
-  constructor(device: DeviceContext, handle: bigint, label: string) {
-    super(device, handle, label, "GPUComputePipeline", device._rt.fn.wgpuComputePipelineRelease);
-  }
-
-  getBindGroupLayout(index: number): NativeBindGroupLayout {
-    return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuComputePipelineGetBindGroupLayout);
-  }
+  constructor(device: DeviceContext, handle: bigint, label: string) { super(device, handle, label, "compute"); }
 }
 
 /** GPUProgrammableStage -> WGPUComputeState-shaped fields (shared with the render stages). */

@@ -4,6 +4,10 @@
 import type { Runtime } from "../runtime.js";
 import type { GPUError } from "../../../errors.js";
 import type { CommandStream } from "../encoding/stream.js";
+import type { NativeFunctions } from "../ffi/generated/functions.js";
+
+/** Anything submit must find not destroyed (textures, query sets). */
+export type Destroyable = { readonly _destroyed: boolean; readonly label: string };
 
 /** The device as its children see it (errors go through its error scopes, see device.ts). */
 export interface DeviceContext {
@@ -48,8 +52,22 @@ export interface EncoderContext {
   readonly _device: DeviceContext;
   /** the stream every pass of the encoder records into, one pass at a time */
   readonly _stream: CommandStream;
-  /** end() of a compute pass hands the pass itself over: the encoder replays its stream (encoding/pass-end.ts) */
-  _endComputePass(pass: object): void;
-  /** end() of a render pass, likewise */
-  _endRenderPass(pass: object): void;
+  /** end() of a compute or render pass hands the pass itself over: the encoder replays its stream (encoding/pass-end.ts) */
+  _endPass(pass: EndingPass): void;
+}
+
+/** What a pass tells its encoder when it ends (compute and render passes implement it). */
+export interface EndingPass {
+  readonly _stream: CommandStream;
+  readonly label: string;
+  /** a compute pass without timestamp writes: it may be replayed merged with its neighbours (pass-end.ts) */
+  readonly _coalescible: boolean;
+  /** set when a JS-side check failed while recording: the encoder becomes invalid instead of replaying */
+  readonly _invalid: string | null;
+  /** textures and query sets its descriptor names (attachments, timestamp writes): submit checks them */
+  _descriptorUses(): { textures: Iterable<Destroyable>; querySets: Iterable<Destroyable> };
+  /** why the pass makes the encoder invalid, or null */
+  _endProblem(): string | null;
+  /** begins the native pass on `encoder`, replays `records` (its part of the stream), ends it (encoding/pass-end.ts) */
+  _replay(fn: NativeFunctions, encoder: bigint, records: CommandStream): void;
 }

@@ -1,6 +1,6 @@
 // GPURenderPassEncoder: records into the encoder's CommandStream; end() hands it to the encoder,
 // which begins the native pass with the descriptor converted here and replays the stream.
-import { Op } from "../encoding/stream.js";
+import { Op, type CommandStream } from "../encoding/stream.js";
 import { f32ToWord, f64ToWords } from "../encoding/replay.js";
 import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC, textureFormatToC } from "../ffi/generated/maps.js";
@@ -8,11 +8,14 @@ import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "..
 import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
 import { formatInfo } from "../guards/texture-formats.js";
-import { NativeQuerySet, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { NativeQuerySet, querySetProblem, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import type { NativeBuffer } from "./buffer.js";
 import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle, createRenderBundleEncoder } from "./render-bundle.js";
-import type { DeviceContext, EncoderContext } from "./context.js";
+import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
+import type { Destroyable } from "./base.js";
+import type { NativeFunctions } from "../ffi/generated/functions.js";
+import { runRenderPass } from "../encoding/pass-end.js";
 import { dict, sequence, instance, u32, optU32, bool, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
 
 /** GPUColor (a sequence of 4 numbers or a {r, g, b, a} dict) */
@@ -190,7 +193,7 @@ export class RenderPassDescriptor {
   }
 }
 
-export class NativeRenderPassEncoder extends RenderCommandRecorder {
+export class NativeRenderPassEncoder extends RenderCommandRecorder implements EndingPass {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPassEncoder */
   declare readonly __brand: "GPURenderPassEncoder";
   /** @internal */ _ended = false;
@@ -304,8 +307,31 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder {
     if (!this.open("end")) return;
     this._ended = true;
     if (this._drawCount > this._descriptor.maxDrawCount) this._invalid ??= `the pass has ${this._drawCount} draw calls, more than its maxDrawCount (${this._descriptor.maxDrawCount})`;
-    this._encoder._endRenderPass(this);
+    this._encoder._endPass(this);
   }
+
+  /** @internal (EndingPass) */
+  _descriptorUses(): { textures: Iterable<Destroyable>; querySets: Iterable<Destroyable> } {
+    return { textures: this._descriptor.textures(), querySets: this._descriptor.querySets() };
+  }
+
+  /** @internal (EndingPass) */
+  _endProblem(): string | null {
+    for (const q of this._descriptor.querySets()) {
+      const problem = querySetProblem(q, this._dev);
+      if (problem) return `beginRenderPass: ${problem}`;
+    }
+    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem();
+    return transient ? `beginRenderPass: ${transient}` : null;
+  }
+
+  /** @internal (EndingPass) */
+  _replay(fn: NativeFunctions, encoder: bigint, records: CommandStream): void {
+    runRenderPass(fn, encoder, this._descriptor.toC(), records);
+  }
+
+  /** @internal (EndingPass) render passes are never merged */
+  get _coalescible(): boolean { return false; }
 
   /** @internal extras.multiDrawIndirect / multiDrawIndexedIndirect: `count` draws packed in `buffer` from `offset` */
   _multiDrawIndirect(indexed: boolean, buffer: NativeBuffer, offset: number, count: number): void {

@@ -14,9 +14,8 @@ import {
   blendOperationToC, blendFactorToC, vertexFormatToC, vertexStepModeToC,
 } from "../ffi/generated/maps.js";
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
-import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
-import { NativeBindGroupLayout, pipelineBindGroupLayout } from "./binding.js";
+import { NativePipelineBase } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
@@ -25,27 +24,19 @@ import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from
 
 const NO_SLOTS = new Uint8Array(0);
 
-export class NativeRenderPipeline extends DeviceChild {
+export class NativeRenderPipeline extends NativePipelineBase {
   /**
    * @internal its vertex buffer slots: 1 where a layout needs a buffer, 0 for a null layout (wgpu-native
    * still requires a buffer there; render-commands.ts binds a placeholder).
    */
   readonly _vertexSlots: Uint8Array;
   /** @internal some slot of _vertexSlots is 0 */ readonly _hasNullVertexSlot: boolean;
-  /** @internal its layout's immediate data size (0 for "auto" layouts, see layoutImmediateSize) */
-  _immediateSize = 0;
-  /** @internal bit i: its layout's group i is empty */
-  _emptyGroups = 0;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
   declare readonly __brand: "GPURenderPipeline";
   constructor(device: DeviceContext, handle: bigint, label: string, vertexSlots: Uint8Array = NO_SLOTS) {
-    super(device, handle, label, "GPURenderPipeline", device._rt.fn.wgpuRenderPipelineRelease);
+    super(device, handle, label, "render");
     this._vertexSlots = vertexSlots;
     this._hasNullVertexSlot = vertexSlots.includes(0);
-  }
-
-  getBindGroupLayout(index: number): NativeBindGroupLayout {
-    return pipelineBindGroupLayout(this, index, this._device._rt.fn.wgpuRenderPipelineGetBindGroupLayout);
   }
 }
 

@@ -7,10 +7,16 @@
 // formats whose stencil test reads the reference makes wgpu-core apply it; executeBundles then
 // resets the pipeline state, as the spec says, so that pipeline is never drawn with.
 import type { DeviceContext } from "./context.js";
-import type { RenderPassDescriptor } from "./render-pass.js";
+import type { NativeTextureView } from "./texture.js";
 import { NativeRenderPipeline, createRenderPipeline } from "./render-pipeline.js";
 import { createShaderModule } from "./shader-module.js";
 import { formatInfo } from "../guards/texture-formats.js";
+
+/** What of a render pass's converted descriptor (render-pass.ts) the pipeline depends on (a structural type: render-pass.ts imports this file). */
+interface PassAttachments {
+  readonly colorAttachments: ReadonlyArray<{ readonly view: NativeTextureView } | null>;
+  readonly depthStencilAttachment: { readonly view: NativeTextureView; readonly depthReadOnly: boolean } | null;
+}
 
 const cache = new WeakMap<DeviceContext, Map<string, NativeRenderPipeline | null>>();
 
@@ -23,7 +29,7 @@ function outputType(format: string): string {
  * A pipeline that makes wgpu-core apply the pass's stencil reference, or null when the pass has no
  * stencil aspect (nothing to apply) or no such pipeline could be made.
  */
-export function stencilReferencePipeline(device: DeviceContext, pass: RenderPassDescriptor): NativeRenderPipeline | null {
+export function stencilReferencePipeline(device: DeviceContext, pass: PassAttachments): NativeRenderPipeline | null {
   const ds = pass.depthStencilAttachment;
   if (!ds || !formatInfo(ds.view._format)?.stencil) return null;
   const colors = pass.colorAttachments.map((c) => (c ? c.view._format : null));
