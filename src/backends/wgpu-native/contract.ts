@@ -2,7 +2,8 @@
 // Nothing here runs; a class that drifts from @webgpu/types (a missing member, a wrong return type)
 // fails `npm run build` on its line below.
 import type { Conforms } from "../../backend.js";
-import type { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
+import type { NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
+import type { NativeGPU } from "./objects/gpu.js";
 import type { NativeDevice } from "./objects/device.js";
 import type { NativeQueue } from "./objects/queue.js";
 import type { NativeBuffer } from "./objects/buffer.js";

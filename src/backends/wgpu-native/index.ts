@@ -1,7 +1,7 @@
 // wgpu-ts/backends/wgpu-native: the wgpu-native backend (koffi FFI over webgpu.h + wgpu.h).
 // Importing this module registers it as the backend behind `import { gpu } from "wgpu-ts"`.
 import { registerBackend } from "../../selection.js";
-import { NativeGPU } from "./objects/adapter.js";
+import { NativeGPU } from "./objects/gpu.js";
 import { runtime } from "./runtime.js";
 import { liveObjectCounts } from "./lifetime.js";
 import { zeroCopyMapping } from "./mapped-memory.js";

@@ -2,7 +2,8 @@
 // Typed by the contract (src/backend.ts): each entry must conform to the interface it is listed as.
 import type { InterfaceTable } from "../../backend.js";
 import { flattenAccessors } from "../../platform-object.js";
-import { NativeGPU, NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
+import { NativeAdapter, NativeAdapterInfo } from "./objects/adapter.js";
+import { NativeGPU } from "./objects/gpu.js";
 import { NativeDevice } from "./objects/device.js";
 import { NativeQueue } from "./objects/queue.js";
 import { NativeBuffer } from "./objects/buffer.js";

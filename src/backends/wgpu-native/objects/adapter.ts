@@ -1,25 +1,22 @@
-// GPU (requestAdapter) and GPUAdapter (info, features, limits, requestDevice).
+// GPUAdapter (info, features, limits, requestDevice) and GPUAdapterInfo; the GPU object is in gpu.ts.
 import koffi from "koffi";
-import { runtime, type Runtime } from "../runtime.js";
+import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
-import { WGPUAdapterType, WGPUBackendType, WGPUPowerPreference, WGPURequestAdapterStatus, WGPURequestDeviceStatus } from "../ffi/generated/enums.js";
+import { WGPUAdapterType, WGPUBackendType } from "../ffi/generated/enums.js";
 import { limitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
 import { hooks } from "../../../trace/hooks.js";
-import type { InterfaceTable } from "../../../backend.js";
 import {
   featureToC, LIMIT_ALIASES, readAllFeatures, standardFeatures, STANDARD_FROM_NATIVE, readLimits, clampLimits, supportedLimits, undefinedLimits,
-  WGSLLanguageFeaturesSet, WGSL_LANGUAGE_FEATURES, type LimitRecord, type SupportedFeatures,
+  type LimitRecord, type SupportedFeatures,
 } from "./limits.js";
 import { NativeDevice } from "./device.js";
-import { dict, describe, enumValue, sequence, str, fail } from "../../../validate/shape.js";
+import { dict, describe, sequence, str, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
-import { noDriverHint } from "../library.js";
 import { CORE_DEFAULT_LIMITS, isAlignmentLimit } from "../../../validate/limits.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 
-const powerPreference = { "low-power": WGPUPowerPreference.LowPower, "high-performance": WGPUPowerPreference.HighPerformance };
 const backendNames = new Map<number, string>(Object.entries(WGPUBackendType).map(([k, v]) => [v, k.toLowerCase()]));
 const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType).map(([k, v]) => [v, k.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()]));
 
@@ -161,87 +158,8 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
   }
 }
 
-/** Options beyond the standard ones, from the environment (multi-GPU machines). */
-function adapterNameOverride(): string | undefined {
-  return process.env.WGPU_ADAPTER_NAME || undefined;
-}
-
-export class NativeGPU {
-  /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPU */
-  declare readonly __brand: "GPU";
-  readonly backend = "wgpu-native";
-  /** @internal set by the backend module (avoids an import cycle) */
-  interfaces?: InterfaceTable;
-  readonly wgslLanguageFeatures: ReadonlySet<string> = new WGSLLanguageFeaturesSet(WGSL_LANGUAGE_FEATURES);
-
-  getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }
-
-  async requestAdapter(options?: GPURequestAdapterOptions): Promise<NativeAdapter | null> {
-    const opts = dict<GPURequestAdapterOptions>(options, "GPURequestAdapterOptions", true);
-    const pp = opts.powerPreference === undefined ? WGPUPowerPreference.Undefined
-      : enumValue(opts.powerPreference, "GPURequestAdapterOptions.powerPreference", powerPreference);
-    if (opts.featureLevel !== undefined && opts.featureLevel !== "core" && opts.featureLevel !== "compatibility") return null;
-    const rt = runtime();
-    const wantedName = adapterNameOverride();
-    if (wantedName) return this.adapterByName(rt, wantedName);
-    return new Promise<NativeAdapter | null>((resolve, reject) => {
-      rt.poller.begin();
-      const info = rt.request("WGPURequestAdapterCallback", (status, adapter, message) => {
-        rt.poller.end();
-        if (status === WGPURequestAdapterStatus.Success && adapter) resolve(new NativeAdapter(rt, adapter as bigint));
-        else if (status === WGPURequestAdapterStatus.Unavailable) resolve(null);
-        else reject(operationError(`requestAdapter failed: ${fromStringView(message as any) || "status " + String(status)}`));
-      });
-      rt.fn.wgpuInstanceRequestAdapter(rt.instance, { powerPreference: pp, forceFallbackAdapter: opts.forceFallbackAdapter ? 1 : 0 }, info);
-      // The adapter is usually ready at once: settle now rather than from the next poll.
-      rt.settleUrgent();
-      rt.poller.kick();
-    }).catch((e) => {
-      // No adapter satisfies the options (e.g. no fallback adapter): the spec answers null.
-      if (e instanceof DOMException && /no suitable adapter|not found/i.test(e.message)) return null;
-      throw e;
-    }).then((adapter) => {
-      // The spec's answer stays null; when there is no adapter at all, say once which driver to install.
-      if (adapter === null && !warnedNoDriver && Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null)) === 0) {
-        warnedNoDriver = true;
-        // Written now, not through process.emitWarning (emitted on a later tick): the usual next step of a script,
-        // adapter.requestDevice() on null, throws and exits the process before that tick.
-        console.warn(noDriverHint());
-      }
-      return adapter;
-    });
-  }
-
-  /** WGPU_ADAPTER_NAME: the first enumerated adapter whose name contains the given text. */
-  private adapterByName(rt: Runtime, name: string): NativeAdapter | null {
-    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, null));
-    const handles = new BigUint64Array(n);
-    rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, null, handles);
-    let chosen: NativeAdapter | null = null;
-    for (const h of handles) {
-      const a = new NativeAdapter(rt, h);
-      if (!chosen && `${a.info.device} ${a.info.description}`.toLowerCase().includes(name.toLowerCase())) chosen = a;
-    }
-    return chosen;
-  }
-
-  /** @internal adapters of every native API (or of the `backends` bits), for reports and the enumerateAdapters extra. */
-  enumerateAdapters(backends: number | null = null): NativeAdapter[] {
-    const rt = runtime();
-    const options = backends === null ? null : { nextInChain: null, backends };
-    const n = Number(rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, options, null));
-    const handles = new BigUint64Array(n);
-    if (n) rt.fn.wgpuInstanceEnumerateAdapters(rt.instance, options, handles);
-    return [...handles].map((h) => new NativeAdapter(rt, h));
-  }
-}
-
-let warnedNoDriver = false;
-
 export { toStringView };
 
 platformObjects(NativeAdapterInfo);
 attributes(NativeAdapterInfo, ...ADAPTER_INFO_ATTRIBUTES);
 attributes(NativeAdapter, "features", "limits", "info");
-platformObjects(NativeGPU);
-attributes(NativeGPU, "backend", "wgslLanguageFeatures");
