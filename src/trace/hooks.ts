@@ -32,6 +32,13 @@ export function traced<A extends unknown[], R>(name: string, impl: (...args: A) 
   return (...args: A): R => (hooks.active ? hooks.tracer!.call(name, args, impl) : impl(...args));
 }
 
+/** The functions `names` of a backend's extras table, each wrapped by `traced` under its own name. */
+export function tracedTable<T extends Record<string, unknown>, K extends keyof T & string>(table: T, names: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const name of names) out[name] = traced(name, table[name] as (...args: unknown[]) => unknown) as T[K];
+  return out;
+}
+
 /** Whether `device` is a device of the wgpu-native backend (set by that backend's device module when it loads). */
 export function isWgpuNativeDevice(device: unknown): boolean {
   return nativeDeviceCheck?.(device) ?? false;

@@ -50,19 +50,14 @@ export { generateReport, nativeObjectCounts, type NativeReport, type GlobalRepor
 // proxies); these local exports take precedence over the plain ones of `export *`.
 export * from "./extras.js";
 import * as extras from "./extras.js";
-import { traced } from "../../trace/hooks.js";
-export const createPipelineLayout = traced("createPipelineLayout", extras.createPipelineLayout);
-export const setPushConstants = traced("setPushConstants", extras.setPushConstants);
-export const multiDrawIndirect = traced("multiDrawIndirect", extras.multiDrawIndirect);
-export const multiDrawIndexedIndirect = traced("multiDrawIndexedIndirect", extras.multiDrawIndexedIndirect);
-export const multiDrawIndirectCount = traced("multiDrawIndirectCount", extras.multiDrawIndirectCount);
-export const multiDrawIndexedIndirectCount = traced("multiDrawIndexedIndirectCount", extras.multiDrawIndexedIndirectCount);
-export const createStatisticsQuerySet = traced("createStatisticsQuerySet", extras.createStatisticsQuerySet);
-export const beginPipelineStatisticsQuery = traced("beginPipelineStatisticsQuery", extras.beginPipelineStatisticsQuery);
-export const endPipelineStatisticsQuery = traced("endPipelineStatisticsQuery", extras.endPipelineStatisticsQuery);
-export const writeTimestamp = traced("writeTimestamp", extras.writeTimestamp);
-export const createShaderModuleTrusted = traced("createShaderModuleTrusted", extras.createShaderModuleTrusted);
-export const setShaderRuntimeChecks = traced("setShaderRuntimeChecks", extras.setShaderRuntimeChecks);
+import { tracedTable } from "../../trace/hooks.js";
+export const {
+  createPipelineLayout, setPushConstants, multiDrawIndirect, multiDrawIndexedIndirect, multiDrawIndirectCount, multiDrawIndexedIndirectCount,
+  createStatisticsQuerySet, beginPipelineStatisticsQuery, endPipelineStatisticsQuery, writeTimestamp, createShaderModuleTrusted, setShaderRuntimeChecks,
+} = tracedTable(extras, [
+  "createPipelineLayout", "setPushConstants", "multiDrawIndirect", "multiDrawIndexedIndirect", "multiDrawIndirectCount", "multiDrawIndexedIndirectCount",
+  "createStatisticsQuerySet", "beginPipelineStatisticsQuery", "endPipelineStatisticsQuery", "writeTimestamp", "createShaderModuleTrusted", "setShaderRuntimeChecks",
+]);
 
 // Timestamp queries resolve to ticks: nanoseconds per tick of a queue.
 export { getTimestampPeriod } from "./objects/query-set.js";

@@ -271,7 +271,12 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
   /** wgpu-native has no async pipeline creation (it panics), so create now and settle the promise. */
   async createComputePipelineAsync(descriptor: GPUComputePipelineDescriptor): Promise<NativeComputePipeline> {
-    const [pipeline, errors] = this._capturingSilently(() => createComputePipeline(this, descriptor));
+    return this.pipelineNow(() => createComputePipeline(this, descriptor));
+  }
+
+  /** The async pipeline constructors: `create` runs now; its first error rejects as a GPUPipelineError. */
+  private pipelineNow<T>(create: () => T): T {
+    const [pipeline, errors] = this._capturingSilently(create);
     const err = errors[0];
     if (err) throw new GPUPipelineError(err.message, { reason: err instanceof GPUValidationError ? "validation" : "internal" });
     return pipeline;
@@ -300,10 +305,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
   /** As createComputePipelineAsync: created now, the promise settles with it or a GPUPipelineError. */
   async createRenderPipelineAsync(descriptor: GPURenderPipelineDescriptor): Promise<NativeRenderPipeline> {
-    const [pipeline, errors] = this._capturingSilently(() => createRenderPipeline(this, descriptor));
-    const err = errors[0];
-    if (err) throw new GPUPipelineError(err.message, { reason: err instanceof GPUValidationError ? "validation" : "internal" });
-    return pipeline;
+    return this.pipelineNow(() => createRenderPipeline(this, descriptor));
   }
 
   /** Video frames do not exist in Node (and wgpu-native has no external textures): a TypeError, as WebIDL does for the source. */
