@@ -9,6 +9,7 @@
 // "expire the current texture" says); resizing or reconfiguring replaces the drawing buffer at once.
 import { GPUTextureUsage } from "../generated/flags.js";
 import { frames } from "./frames.js";
+import { internals } from "./internals.js";
 
 /** The formats the spec lets a canvas be configured with ("supported context formats"). */
 export const CANVAS_FORMATS: readonly GPUTextureFormat[] = ["bgra8unorm", "rgba8unorm", "rgba16float"];
@@ -83,7 +84,7 @@ function isDevice(v: unknown): v is GPUDevice {
 }
 
 /** Internal access for canvases, frames.ts and presenters (not part of the public surface). */
-export const internals = Symbol("wgpu-ts.canvasContext");
+export { internals };
 
 export class GPUCanvasContext {
   readonly #canvas: CanvasLike;

@@ -8,8 +8,7 @@
 // buried under queued frames. Windows add their own pacing through frame hooks (window/window.ts).
 // Timers are referenced while callbacks or frames are pending, as a page keeps animating; once nothing is
 // pending the loop leaves the event loop free, so scripts exit by themselves.
-import type { GPUCanvasContext } from "./context.js";
-import { internals } from "./context.js";
+import { internals, type PresentingContext } from "./internals.js";
 
 type FrameCallback = (time: number) => void;
 
@@ -26,7 +25,7 @@ const FRAME_INTERVAL_MS = 1000 / 60;
 class FrameLoop {
   readonly #callbacks = new Map<number, FrameCallback>();
   #nextHandle = 1;
-  readonly #pending = new Set<GPUCanvasContext>();
+  readonly #pending = new Set<PresentingContext>();
   readonly #hooks = new Set<FrameHook>();
   #timer: ReturnType<typeof setTimeout> | null = null;
   #waiting: Promise<unknown> | null = null;
@@ -46,13 +45,13 @@ class FrameLoop {
   }
 
   /** @internal a context handed out a frame texture: present it at the next frame */
-  framePending(context: GPUCanvasContext): void {
+  framePending(context: PresentingContext): void {
     this.#pending.add(context);
     this.#schedule();
   }
 
   /** @internal the context's frame expired another way (resize, reconfigure, transferToImageBitmap) */
-  frameDone(context: GPUCanvasContext): void {
+  frameDone(context: PresentingContext): void {
     this.#pending.delete(context);
   }
 
