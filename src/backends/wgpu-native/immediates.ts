@@ -5,23 +5,6 @@ import { bytesOf, optU64, u32, u64 } from "../../validate/shape.js";
 import { operationError } from "../../errors.js";
 
 /**
- * The standard-track `setImmediates(rangeOffset, data, dataOffset?, size?)`: dataOffset and size
- * count elements for typed arrays and bytes otherwise (as writeBuffer). Returns the bytes to record,
- * or null after reporting a validation error.
- */
-export function immediatesFromStandardArgs(device: DeviceContext, what: string, rangeOffset: number, data: unknown, dataOffset?: number, size?: number): [number, Uint8Array] | null {
-  const offset = u32(rangeOffset, `${what}(rangeOffset)`);
-  const bytes = bytesOf(data, `${what}(data)`);
-  const elem = ArrayBuffer.isView(data) && !(data instanceof DataView) ? (data as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT : 1;
-  const elements = bytes.byteLength / elem;
-  const start = optU64(dataOffset, `${what}(dataOffset)`, 0);
-  if (start > elements) throw operationError(`${what}: dataOffset ${start} is past the end of data (${elements} elements)`);
-  const count = size === undefined ? elements - start : u64(size, `${what}(size)`);
-  if (start + count > elements) throw operationError(`${what}: dataOffset + size (${start} + ${count}) exceeds data (${elements} elements)`);
-  return checkRange(device, what, offset, bytes.subarray(start * elem, (start + count) * elem));
-}
-
-/**
  * The standard setImmediates's argument steps: the bytes of data[dataOffset, dataOffset + size) (elements for
  * typed arrays), an OperationError when that range is outside data or its byte size is not a multiple of 4.
  * The device-timeline rules (rangeOffset alignment, maxImmediateSize) are the recorder's (command-recorder.ts).

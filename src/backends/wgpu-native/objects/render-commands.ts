@@ -1,6 +1,7 @@
 // The commands GPURenderPassEncoder and GPURenderBundleEncoder share (GPURenderCommandsMixin,
 // GPUBindingCommandsMixin, GPUDebugCommandsMixin): argument conversion, then a record appended to
 // a CommandStream (encoding/stream.ts), replayed natively later (encoding/replay.ts).
+import { GPUBufferUsage } from "../../../generated/flags.js";
 import { Op } from "../encoding/stream.js";
 import { indexFormatToC } from "../ffi/generated/maps.js";
 import { NativeRenderPipeline } from "./render-pipeline.js";
@@ -19,7 +20,7 @@ const TRACKED_SLOTS = 32;
 const placeholders = new WeakMap<DeviceContext, NativeBuffer>();
 function placeholderVertexBuffer(device: DeviceContext): NativeBuffer {
   let b = placeholders.get(device);
-  if (!b) placeholders.set(device, b = createBuffer(device, { size: 4, usage: 0x20 /* VERTEX */, label: "wgpu-ts placeholder for a null vertex buffer layout" }));
+  if (!b) placeholders.set(device, b = createBuffer(device, { size: 4, usage: GPUBufferUsage.VERTEX, label: "wgpu-ts placeholder for a null vertex buffer layout" }));
   return b;
 }
 
