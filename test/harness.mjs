@@ -85,11 +85,20 @@ const DAWN_NODE_DEVIATIONS = {
     'GPU, GPUAdapter, GPUAdapterInfo and GPUDevice have own enumerable properties (wgslLanguageFeatures, features, limits, info, ...)',
   "WebGPU objects look like the platform's > every object type: IDL attributes are prototype getters (no own property), replaceable on the prototype":
     'the attributes of GPU, GPUAdapter and GPUDevice (features, limits, info, queue, lost, ...) are own properties',
+  'setImmediates > compute pass: setImmediates without a pipeline is valid; misaligned content throws, misaligned or out-of-range offsets fail at finish':
+    'setImmediates with content whose size is not a multiple of 4 bytes does not throw OperationError',
+  'setImmediates > render pass: setImmediates without a pipeline is valid; misaligned content throws, misaligned or out-of-range offsets fail at finish':
+    'setImmediates with content whose size is not a multiple of 4 bytes does not throw OperationError',
+  'setImmediates > render bundle: setImmediates without a pipeline is valid; misaligned content throws, misaligned or out-of-range offsets fail at finish':
+    'setImmediates with content whose size is not a multiple of 4 bytes does not throw OperationError',
 };
 
 // Chromium sends a call's error back only when it next flushes to its GPU process (queue.submit, a
 // promise-returning call): an error with nothing after it never reaches 'uncapturederror' listeners.
 const CHROMIUM_NO_FLUSH = 'the error of a call followed by no submit or promise-returning call is never dispatched (Chromium delivers it at its next flush)';
+// mapAsync's argument and state checks happen on the device timeline, so the promise must reject from a later task.
+const MAP_LATE_TASK = 'mapState is "pending" after the call, the validation error is in the call\'s scope, the OperationError comes from a later task';
+const CHROMIUM_EARLY_REJECTION = 'the promise of a mapAsync that fails validation is already rejected when mapAsync returns (Blink checks on the content timeline), not rejected from a later task';
 const CHROMIUM_DEVIATIONS = {
   'mapAsync failure modes > double map while pending: the second call rejects with OperationError immediately, the first succeeds':
     DAWN_NODE_DEVIATIONS['mapAsync failure modes > double map while pending: the second call rejects with OperationError immediately, the first succeeds'],
@@ -98,6 +107,13 @@ const CHROMIUM_DEVIATIONS = {
   "'uncapturederror' event > removeEventListener / onuncapturederror = null stop delivery": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > the event is dispatched on the device itself (event.target === device)": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > the event is dispatched from a task, not synchronously inside the failing call": CHROMIUM_NO_FLUSH,
+  [`mapAsync failure modes > WRITE mode on a MAP_READ buffer: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
+  [`mapAsync failure modes > offset not a multiple of 8: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
+  [`mapAsync failure modes > range past the end: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
+  [`mapAsync failure modes > no MAP_* usage: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
+  [`mapAsync failure modes > destroyed buffer: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
+  "WebGPU objects look like the platform's > every object type: IDL attributes are prototype getters (no own property), replaceable on the prototype":
+    'GPUCompilationInfo.messages gives a new array on every read (the FrozenArray attribute is not the same object each time)',
 };
 
 // Deno 2.9's WebGPU (deno_webgpu over wgpu-core). "panics" = the Deno process aborts inside the call.
@@ -105,6 +121,10 @@ const DENO_STAGED_WRITES = 'queue.writeBuffer data reaches the buffer only at th
 const DENO_MAP_STATE = 'mapAsync does not validate its arguments on the content timeline: mapState stays "pending" and the promise does not reject as the spec says';
 const DENO_BGL_ONE_TYPE = 'createBindGroupLayout throws a TypeError (not a validation error) for an entry with zero or two binding types';
 const DENO_LABELS = 'label is fixed at creation (assigning it has no effect; defaultQueue.label and getBindGroupLayout labels are "")';
+const DENO_EARLY_REJECTION = 'the promise of a mapAsync that fails validation is already rejected when mapAsync returns, not rejected from a later task';
+const DENO_MAPPED_AT_CREATION_READ = 'data written through getMappedRange of a MAP_READ buffer created mappedAtCreation is lost at unmap() (the next mapAsync(READ) reads zeros)';
+const DENO_NULL_VERTEX_LAYOUT = 'a draw needs a vertex buffer in every slot of the pipeline, null layouts included ("requires vertex buffer 0 to be set")';
+const DENO_NO_TRANSIENT = 'createTexture throws TypeError for the TRANSIENT_ATTACHMENT usage bit (deno_webgpu predates it: "usage is not valid")';
 const DENO_DEVIATIONS = {
   'initial blend constant > constant blend factor without setBlendConstant uses [0,0,0,0]': 'wgpu-core rejects a draw with a constant blend factor until setBlendConstant ("Blend constant needs to be set"); the spec starts every pass with [0, 0, 0, 0]',
   'GPUAdapter > features: the full WebIDL setlike interface (keys/values/entries/forEach)': 'forEach passes an internal Set as its third argument, not the GPUSupportedFeatures',
@@ -179,6 +199,40 @@ const DENO_DEVIATIONS = {
     'createRenderBundleEncoder with no attachments at all generates no validation error',
   'query sets > failure modes: destroyed query sets, bad resolve ranges and offsets, wrong types':
     'submitting commands that use a destroyed query set generates no validation error',
+  [`mapAsync failure modes > WRITE mode on a MAP_READ buffer: ${MAP_LATE_TASK}`]: DENO_EARLY_REJECTION,
+  [`mapAsync failure modes > offset not a multiple of 8: ${MAP_LATE_TASK}`]: DENO_EARLY_REJECTION,
+  [`mapAsync failure modes > range past the end: ${MAP_LATE_TASK}`]: DENO_EARLY_REJECTION,
+  [`mapAsync failure modes > no MAP_* usage: ${MAP_LATE_TASK}`]: DENO_EARLY_REJECTION,
+  [`mapAsync failure modes > destroyed buffer: ${MAP_LATE_TASK}`]: DENO_EARLY_REJECTION,
+  'mapAsync failure modes > unmap() before an invalid map is rejected turns the rejection into AbortError; the validation error stays':
+    'unmap() while an invalid map is pending throws OperationError ("Buffer is not mapped")',
+  'mapAsync failure modes > mapAsync on a lost device: "pending", then AbortError from a later task, no validation error': 'rejects with OperationError, not AbortError',
+  'mappedAtCreation on mappable buffers > MAP_READ | COPY_DST: data written before unmap() is there at the next mapAsync(READ)': DENO_MAPPED_AT_CREATION_READ,
+  'mappedAtCreation on mappable buffers > MAP_READ: data written before unmap() is there at the next mapAsync(READ)': DENO_MAPPED_AT_CREATION_READ,
+  ...Object.fromEntries(['uniform', 'storage', 'read-only-storage', 'texture', 'storageTexture'].flatMap((kind) => ['compute pass', 'render pass', 'render bundle'].map((encoder) => [
+    `destroyed resources in bind groups > ${kind} binding in a ${encoder}: encoding is valid, submit is a validation error, whenever it was destroyed`,
+    'createBindGroup over a destroyed buffer or texture is a validation error at creation (the spec accepts it and fails the submit)',
+  ]))),
+  'requestDevice: failure modes > a limit value past 32 bits for a GPUSize32 limit rejects with OperationError':
+    'requestDevice rejects with an "InvalidData" error ("invalid value: integer `4294967296`, expected u32"), not an OperationError',
+  "requestDevice: failure modes > device.adapterInfo is a GPUAdapterInfo of its own with the adapter's values": 'device.adapterInfo is the adapter\'s own info object, not a new GPUAdapterInfo',
+  'null vertex buffer layouts and unbound vertex slots > only the non-null slots need a buffer (render pass), and the draw renders': DENO_NULL_VERTEX_LAYOUT,
+  'null vertex buffer layouts and unbound vertex slots > only the non-null slots need a buffer (render bundle), and the draw renders': DENO_NULL_VERTEX_LAYOUT,
+  'null vertex buffer layouts and unbound vertex slots > a missing or unbound buffer in a used slot is a validation error; state resets after executeBundles':
+    'setVertexBuffer(slot, null) throws TypeError (a null buffer cannot unbind the slot)',
+  'null bind group layouts, unbound groups, external texture entries > a GPUTexture is a binding resource (its default view); externalTexture entries take 2d single-level views of the three formats':
+    'an externalTexture bind group layout entry needs wgpu\'s native EXTERNAL_TEXTURE feature (a validation error without it)',
+  'pass limits and submit consumption > draws over GPURenderPassDescriptor.maxDrawCount (bundles included) fail at finish':
+    'maxDrawCount is not enforced: more draws than it allows generate no validation error',
+  '3d texture copies > a copy into depth slice z >= 1 survives later submits (every init method and origin)':
+    'a copyBufferToTexture into depth slice z >= 1 of a 3d texture is not there when read back (zeros)',
+  'TRANSIENT_ATTACHMENT textures > RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT creates a texture that reports both usages': DENO_NO_TRANSIENT,
+  'TRANSIENT_ATTACHMENT textures > the spec rules: 2d, only with RENDER_ATTACHMENT, one mip level, one layer, no viewFormats, views with all usages': DENO_NO_TRANSIENT,
+  'TRANSIENT_ATTACHMENT textures > attachments must clear and discard; a transient texture is no resolve target': DENO_NO_TRANSIENT,
+  'destroyed resources in encoder commands > the other rules of a command with a destroyed resource are still checked at finish()':
+    'a copyBufferToBuffer naming a destroyed buffer skips its other checks (no validation error for a size that is not a multiple of 4)',
+  'depth/stencil attachment load and store ops > ops are required for an aspect the pass writes and refused for one it lacks or only reads':
+    'a depthStoreOp on a stencil8 attachment (a format without depth) generates no validation error',
 };
 
 export const DEVIATIONS = {
@@ -206,6 +260,10 @@ export const NOT_APPLICABLE = {
   },
   'dawn': DAWN_NODE_ABORTS,
   'js-webgpu/dawn.node': DAWN_NODE_ABORTS,
+  'js-webgpu/deno': {
+    'destroyed resources in bind groups > createView of a destroyed texture and createBindGroup over a destroyed buffer or texture are valid':
+      'createView of a destroyed texture panics (ext/webgpu/texture.rs: "getting default view for a texture caused a validation error")',
+  },
 };
 
 function lookup(table, fullName) {

@@ -167,7 +167,8 @@ export async function findImplementation(): Promise<Implementation> {
 
 /** wgpu-ts's GPU over a JS WebGPU implementation. */
 export class JsWebGPU implements BackendGPU {
-  readonly backend = "js-webgpu" as const;
+  // A prototype getter, not a field: a platform GPU object has no own enumerable properties.
+  get backend(): "js-webgpu" { return "js-webgpu"; }
   #impl: GPU | undefined;
   #name: string | undefined;
   #interfaces: Record<string, Function> = {};
