@@ -1,10 +1,15 @@
 // On-screen windows: a GLFW window whose canvas (HTMLCanvasElement-like) has a "webgpu" context presenting through
 // a wgpu-native surface, with DOM-shaped events and requestAnimationFrame paced by presentation.
 //
-// Life cycle: while a window is open, its events are polled (a referenced interval and before every frame), so
-// the process runs as long as a window is open, like a page. Closing it (the window's close button: a cancelable
-// "close" event first; or window.close()) releases the surface and the window; when the last one closes, pending
-// animation callbacks are dropped (the page is gone) and nothing keeps the process alive any more.
+// Life cycle: while a window is open, its events are polled (an interval and before every frame). A window keeps
+// the process alive while script code could still run because of it: while it has event listeners (on the window
+// or its canvas; they are held strongly then, even when the script kept no reference) and, through the frame loop,
+// while animation callbacks are pending. Otherwise the poll interval is unreferenced and the window is held weakly:
+// a script that drew its frames and dropped every reference (or has nothing left to do) exits by itself, and a
+// collected window is destroyed (surface released, GLFW window destroyed) by a FinalizationRegistry.
+// Closing it (the window's close button: a cancelable "close" event first; or window.close()) releases the surface
+// and the window at once; when the last one closes, pending animation callbacks are dropped (the page is gone).
+import { getEventListeners } from "node:events";
 import koffi from "koffi";
 import { glfw, GLFW, out2, type Glfw, type WindowHandle } from "./glfw.js";
 import { SurfacePresenter, type SurfaceSource } from "./surface.js";
@@ -24,8 +29,50 @@ export interface WindowOptions {
 
 const POLL_INTERVAL_MS = 8;
 
-const open = new Map<string, GPUWindow>();
+/** An open window: weakly held, strongly while it has listeners; the native parts, for finalization. */
+interface OpenEntry {
+  readonly ref: WeakRef<GPUWindow>;
+  strong: GPUWindow | null;
+  readonly native: NativeParts;
+}
+interface NativeParts { readonly g: Glfw; readonly handle: WindowHandle; readonly presenter: SurfacePresenter }
+
+const open = new Map<string, OpenEntry>();
 let pollTimer: ReturnType<typeof setInterval> | null = null;
+
+/** The event types windows dispatch (on the window, or on the canvas and then the window). */
+const EVENT_TYPES = ["resize", "close", "keydown", "keyup", "focus", "blur", "pointermove", "pointerdown", "pointerup", "wheel"];
+
+/** Whether a listener could still be called (exact where the runtime can list an EventTarget's listeners). */
+function listened(w: GPUWindow, flagged: boolean): boolean {
+  if (typeof getEventListeners !== "function") return flagged;
+  return EVENT_TYPES.some((t) => getEventListeners(w, t).length > 0 || getEventListeners(w.canvas, t).length > 0);
+}
+
+/** Re-evaluates which windows are held strongly, and whether the poll interval keeps the process alive. */
+function updateHolds(): void {
+  let keep = false;
+  for (const entry of open.values()) {
+    const w = entry.ref.deref();
+    entry.strong = w && w[hasListeners]() ? w : null;
+    if (entry.strong) keep = true;
+  }
+  if (keep) pollTimer?.ref(); else pollTimer?.unref();
+}
+
+function destroyNative(key: string, parts: NativeParts): void {
+  if (!open.delete(key)) return;
+  parts.presenter.release();
+  parts.g.f.glfwDestroyWindow!(parts.handle);
+  if (open.size === 0) {
+    if (pollTimer) clearInterval(pollTimer);
+    pollTimer = null;
+    frames.removeHook(frameHook);
+  }
+}
+
+// A window the script can no longer reach (no listeners, no references) is closed when collected.
+const collected = new FinalizationRegistry<{ key: string; parts: NativeParts }>(({ key, parts }) => destroyNative(key, parts));
 
 function handleKey(p: unknown): string {
   if (typeof p === "bigint" || typeof p === "number") return String(p);
@@ -35,12 +82,15 @@ function handleKey(p: unknown): string {
 function pollEvents(): void {
   if (open.size === 0) return;
   glfw().f.glfwPollEvents!();
-  for (const w of [...open.values()]) w[dispatchQueued]();
+  for (const entry of [...open.values()]) entry.ref.deref()?.[dispatchQueued]();
+  updateHolds();
 }
 
 const frameHook: FrameHook = { beforeFrame: () => pollEvents() };
 
 const dispatchQueued = Symbol("dispatchQueued");
+const hasListeners = Symbol("hasListeners");
+const retain = Symbol("retain");
 
 /** HTMLCanvasElement-like canvas of a window: sized in device pixels (the framebuffer), a "webgpu" context. */
 export class WindowCanvas extends EventTarget {
@@ -96,6 +146,12 @@ export class WindowCanvas extends EventTarget {
     this.#context?.[internals].resized();
   }
 
+  /** A listener makes the window worth keeping (and the process alive) until it is removed. */
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (listener) this.#window[retain]();
+  }
+
   get [Symbol.toStringTag](): string { return "HTMLCanvasElement"; }
 }
 
@@ -116,6 +172,8 @@ export class GPUWindow extends EventTarget {
   #lastY = 0;
   #mods = 0;
   readonly #queue: Queued[] = [];
+  /** a listener was ever added (the fallback where listeners cannot be listed) */
+  #listenedOnce = false;
   /** the native handle a surface was made from */
   readonly native: { platform: Glfw["platform"]; window: bigint | null };
 
@@ -151,10 +209,30 @@ export class GPUWindow extends EventTarget {
       f[`glfwSet${name}Callback`]!(handle, cb);
     }
     installCallbacks(g);
-    open.set(this.#key, this);
+    const parts: NativeParts = { g, handle, presenter };
+    open.set(this.#key, { ref: new WeakRef(this), strong: null, native: parts });
+    collected.register(this, { key: this.#key, parts }, this);
     frames.addHook(frameHook);
     pollTimer ??= setInterval(pollEvents, POLL_INTERVAL_MS);
+    updateHolds();
   }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (listener) this[retain]();
+  }
+
+  /** @internal a listener was added (here or on the canvas): hold the window and keep the process alive now. */
+  [retain](): void {
+    this.#listenedOnce = true;
+    const entry = open.get(this.#key);
+    if (!entry || this.closed) return;
+    entry.strong = this;
+    pollTimer?.ref();
+  }
+
+  /** @internal */
+  [hasListeners](): boolean { return !this.closed && listened(this, this.#listenedOnce); }
 
   get title(): string { return this.#title; }
   set title(v: string) {
@@ -181,15 +259,11 @@ export class GPUWindow extends EventTarget {
     const handle = this.#handle;
     if (!handle) return;
     this.#handle = null;
-    this.canvas._presenter.release();
-    this.#g.f.glfwDestroyWindow!(handle);
-    open.delete(this.#key);
-    if (open.size === 0) {
-      if (pollTimer) clearInterval(pollTimer);
-      pollTimer = null;
-      frames.removeHook(frameHook);
-      frames.cancelAll();
-    }
+    collected.unregister(this);
+    const entry = open.get(this.#key);
+    if (entry) destroyNative(this.#key, entry.native);
+    if (open.size === 0) frames.cancelAll();
+    else updateHolds();
   }
 
   #readSizes(): void {
@@ -294,7 +368,7 @@ export class GPUWindow extends EventTarget {
 
 function installCallbacks(g: Glfw): void {
   if (g.callbacks) return;
-  const w = (h: WindowHandle) => open.get(handleKey(h));
+  const w = (h: WindowHandle) => open.get(handleKey(h))?.ref.deref();
   g.callbacks = {
     error: () => {},
     framebufferSize: (h) => w(h)?._onResize(),
@@ -354,5 +428,5 @@ export function openWindow(options: WindowOptions = {}): GPUWindow {
 
 /** The open windows. */
 export function openWindows(): GPUWindow[] {
-  return [...open.values()];
+  return [...open.values()].flatMap((e) => e.ref.deref() ?? []);
 }

@@ -1,7 +1,8 @@
 // wgpu-ts/window for real, under Xvfb (started here on a free display) with lavapipe: a window opens and presents
 // frames; a screenshot of it (xwd) matches the offscreen render of the same scene; input (XTEST), an external
 // resize and the close button (WM_DELETE_WINDOW) arrive as DOM-shaped events; the process exits by itself when
-// the window closes. And without a display, opening a window is a clear error while OffscreenCanvas still works.
+// the window closes, or when its last reference is dropped and nothing (listeners, animation frames) keeps it.
+// And without a display, opening a window is a clear error while OffscreenCanvas still works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -108,6 +109,45 @@ test('a window under Xvfb: frames present, the screenshot matches the offscreen 
     const { code, signal } = await Promise.race([exited, sleep(10_000).then(() => ({ code: 'still running', signal: null }))]);
     assert.equal(code, 0, `exit ${code} ${signal}; stderr: ${stderr}`);
     console.log(`# exited ${Date.now() - t0} ms after the close button`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('a window whose last reference is dropped (no listeners, no animation frames) is collected and the process exits by itself', T, async () => {
+  const child = spawn(process.execPath, ['--expose-gc', 'test/canvas/fixtures/window-dropped-child.mjs'], { cwd: root, env: { ...process.env, DISPLAY: xvfb.display, WAYLAND_DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  try {
+    const out = lines(child);
+    const shown = await out.next((o) => o.presented !== undefined, `the frame to be presented (stderr: ${stderr})`);
+    assert.deepEqual([shown.presented, shown.open], [1, 1]);
+    assert.equal((await out.next((o) => o.openAfterGc !== undefined, 'the count of open windows after gc')).openAfterGc, 0);
+    const { code, signal } = await Promise.race([exited, sleep(5_000).then(() => ({ code: 'still running', signal: null }))]);
+    assert.equal(code, 0, `exit ${code} ${signal}; stderr: ${stderr}`);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('a window with a listener stays open (and the process alive) without references until its close button', T, async () => {
+  const child = spawn(process.execPath, ['--expose-gc', 'test/canvas/fixtures/window-dropped-child.mjs'], { cwd: root, env: { ...process.env, DISPLAY: xvfb.display, WAYLAND_DISPLAY: '', WINDOW_LISTEN: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  try {
+    const out = lines(child);
+    const shown = await out.next((o) => o.presented !== undefined, `the frame to be presented (stderr: ${stderr})`);
+    assert.equal((await out.next((o) => o.openAfterGc !== undefined, 'the count of open windows after gc')).openAfterGc, 1);
+    await sleep(500);
+    assert.equal(child.exitCode, null, `exited while its window had a listener; stderr: ${stderr}`);
+    const X = x11(xvfb.display, shown.window);
+    X.close();
+    X.closeDisplay();
+    await out.next((o) => o.event === 'close', 'close');
+    const { code, signal } = await Promise.race([exited, sleep(10_000).then(() => ({ code: 'still running', signal: null }))]);
+    assert.equal(code, 0, `exit ${code} ${signal}; stderr: ${stderr}`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
