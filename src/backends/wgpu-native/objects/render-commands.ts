@@ -12,8 +12,10 @@ import { instance, u32, u64, optU32, optU64, enumValue, i32 } from "../../../val
 
 const WHOLE = 0xffffffff;
 
-/** Vertex slot states tracked while recording (see RenderCommandRecorder._beforeDraw). */
-const SLOT_UNSET = 0, SLOT_USER = 1, SLOT_PLACEHOLDER = 2;
+/** Vertex slot states tracked while recording (see RenderCommandRecorder.beforeDraw). */
+const SLOT_UNSET = 0, SLOT_USER = 1;
+/** What a native slot holds (RenderCommandRecorder.nativeAt), besides a slot number whose binding it has. */
+const NATIVE_NONE = -1, NATIVE_PLACEHOLDER = -2, NATIVE_OTHER = -3;
 const TRACKED_SLOTS = 32;
 
 /** One 4-byte VERTEX buffer per device, bound to the slots of null vertex buffer layouts. */
@@ -29,8 +31,17 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   _drawCount = 0;
   /** the pipeline set last (draw-time vertex slot checks) */
   private pipeline: NativeRenderPipeline | null = null;
-  /** per vertex slot: unset, set by the user, or holding the placeholder */
+  /** per vertex slot: unset or set by the user */
   private slots = new Uint8Array(TRACKED_SLOTS);
+  /** per vertex slot: the user's binding (buffer, offset, size) while slots[] says SLOT_USER */
+  private bindings: ({ b: NativeBuffer; off: number; sz: number | undefined } | undefined)[] = [];
+  /**
+   * per native slot: the slot whose binding it holds, or NATIVE_NONE / NATIVE_PLACEHOLDER / NATIVE_OTHER
+   * (a buffer that is no slot's binding now)
+   */
+  private nativeAt = new Int8Array(TRACKED_SLOTS).fill(NATIVE_NONE);
+  /** a pipeline with a _vertexSlotMap drew: native slots may hold other slots' bindings */
+  private remapped = false;
   /** a slot was unbound with setVertexBuffer(slot, null): wgpu-native still has the old buffer there */
   private unbound = false;
 
@@ -46,7 +57,9 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
   protected _resetState(): void {
     this.pipeline = null;
     this.slots.fill(SLOT_UNSET);
-    this.unbound = false;
+    this.bindings = [];
+    this.nativeAt.fill(NATIVE_NONE);
+    this.unbound = this.remapped = false;
     this._resetImmediates();
   }
 
@@ -55,23 +68,36 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
    * set; null layouts need none. wgpu-native cannot express a null layout (it panics), so the pipeline
    * has an empty layout there and wgpu-native requires a buffer in that slot: a 4-byte placeholder is
    * bound (stride 0, no attributes: nothing is read from it). Unbinding (setVertexBuffer(slot, null)) is
-   * not possible natively either, so the rule is checked here once a slot was unbound.
+   * not possible natively either, so the rule is checked here once a slot was unbound. A pipeline whose
+   * layouts reached wgpu-native in another order (_vertexSlotMap, render-pipeline.ts) gets each slot's
+   * binding bound again at its native slot.
    */
   private beforeDraw(what: string): void {
     const p = this.pipeline;
-    if (!p || (!p._hasNullVertexSlot && !this.unbound)) return;
-    const need = p._vertexSlots;
+    if (!p || (!p._hasNullVertexSlot && !this.unbound && !p._vertexSlotMap && !this.remapped)) return;
+    const need = p._vertexSlots, map = p._vertexSlotMap;
+    if (map) this.remapped = true;
     for (let k = 0; k < need.length && k < TRACKED_SLOTS; k++) {
-      const st = this.slots[k]!;
+      const n = map ? map[k]! : k;
       if (need[k] === 1) {
-        if (st !== SLOT_USER) this._invalid ??= `${what}: the pipeline "${p.label}" needs a vertex buffer in slot ${k}, and none is set`;
-      } else if (st === SLOT_UNSET) {
-        this.recordBufferBinding(Op.SetVertexBuffer, k, placeholderVertexBuffer(this._dev), 0, undefined, what);
-        this.slots[k] = SLOT_PLACEHOLDER;
+        const bd = this.bindings[k];
+        if (this.slots[k] !== SLOT_USER || !bd) this._invalid ??= `${what}: the pipeline "${p.label}" needs a vertex buffer in slot ${k}, and none is set`;
+        else if (this.nativeAt[n] !== k) {
+          this.recordBufferBinding(Op.SetVertexBuffer, n, bd.b, bd.off, bd.sz, what);
+          this.nativeAt[n] = k;
+        }
+      } else if (this.nativeAt[n] === NATIVE_NONE) {
+        // any buffer does for an empty layout: the placeholder only where nothing is bound natively
+        this.recordBufferBinding(Op.SetVertexBuffer, n, placeholderVertexBuffer(this._dev), 0, undefined, what);
+        this.nativeAt[n] = NATIVE_PLACEHOLDER;
       }
     }
   }
 
+  /** Slot `sl`'s binding changed or went: native slots holding its old binding hold some other buffer now. */
+  private forgetBinding(sl: number): void {
+    for (let n = 0; n < TRACKED_SLOTS; n++) if (this.nativeAt[n] === sl) this.nativeAt[n] = NATIVE_OTHER;
+  }
 
   setVertexBuffer(slot: number, buffer: GPUBuffer | null, offset?: number, size?: number): undefined {
     const sl = u32(slot, "setVertexBuffer(slot)");
@@ -82,11 +108,18 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     // wgpu-native cannot unbind a slot (a null buffer panics there): the slot is marked unset here and
     // draws check it (beforeDraw).
     if (b === null) {
-      if (sl < TRACKED_SLOTS && this.slots[sl] === SLOT_USER) { this.slots[sl] = SLOT_UNSET; this.unbound = true; }
+      if (sl < TRACKED_SLOTS && this.slots[sl] === SLOT_USER) { this.slots[sl] = SLOT_UNSET; this.bindings[sl] = undefined; this.forgetBinding(sl); this.unbound = true; }
       return;
     }
+    // recorded at once in its own slot (what a pipeline without a slot map reads); draws of a remapping
+    // pipeline bind it again where that pipeline reads it (beforeDraw)
     this.recordBufferBinding(Op.SetVertexBuffer, sl, b, off, sz, "setVertexBuffer");
-    if (sl < TRACKED_SLOTS) this.slots[sl] = SLOT_USER;
+    if (sl < TRACKED_SLOTS) {
+      this.forgetBinding(sl);
+      this.slots[sl] = SLOT_USER;
+      this.bindings[sl] = { b, off, sz };
+      this.nativeAt[sl] = sl;
+    }
   }
 
   setIndexBuffer(buffer: GPUBuffer, indexFormat: GPUIndexFormat, offset?: number, size?: number): undefined {

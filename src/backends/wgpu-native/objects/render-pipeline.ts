@@ -7,6 +7,13 @@
 // vertex buffers are not supported"). The first three are validation errors here (with a native
 // error object); a null layout becomes an empty one (no attributes, stride 0), and since wgpu-native
 // then wants a buffer in that slot, draws bind a placeholder there (render-commands.ts).
+//
+// Upstream (wgpu-core 29): layouts without attributes are left out of the backend's list of vertex
+// bindings, and the backend numbers the bindings by their place in that list, so the attributes of a
+// layout after an empty one read the buffer of a lower slot (repro:
+// test/cts/repros/wgpu_native_empty_vertex_layout_shifts_slots.py). The layouts reach wgpu-native in an
+// order with every layout that has attributes first (its place in the list is then its native slot);
+// _vertexSlotMap says where each slot went and draws bind the buffers there (render-commands.ts).
 import { toStringView } from "../ffi/strings.js";
 import { GPUColorWrite } from "../../../generated/flags.js";
 import {
@@ -31,12 +38,18 @@ export class NativeRenderPipeline extends NativePipelineBase {
    */
   readonly _vertexSlots: Uint8Array;
   /** @internal some slot of _vertexSlots is 0 */ readonly _hasNullVertexSlot: boolean;
+  /**
+   * @internal the native slot of each slot when wgpu-native got the layouts in another order (an empty
+   * layout before one with attributes, see the header); null when every slot is its own.
+   */
+  readonly _vertexSlotMap: Uint8Array | null;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPURenderPipeline */
   declare readonly __brand: "GPURenderPipeline";
-  constructor(device: DeviceContext, handle: bigint, label: string, vertexSlots: Uint8Array = NO_SLOTS) {
+  constructor(device: DeviceContext, handle: bigint, label: string, vertexSlots: Uint8Array = NO_SLOTS, vertexSlotMap: Uint8Array | null = null) {
     super(device, handle, label, "render");
     this._vertexSlots = vertexSlots;
     this._hasNullVertexSlot = vertexSlots.includes(0);
+    this._vertexSlotMap = vertexSlotMap;
   }
 }
 
@@ -60,7 +73,7 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -91,8 +104,17 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
       attributes: attributes.length ? attributes : null,
     };
   });
-  Object.assign(vertex, { bufferCount: buffers.length, buffers: buffers.length ? buffers : null });
   const vertexSlots = Uint8Array.from(used);
+  // Layouts with attributes first, each group in slot order (see the header): identity unless an empty
+  // layout comes before one with attributes.
+  const order = buffers.map((_, i) => i).sort((a, b) => Number(buffers[a]!.attributeCount === 0) - Number(buffers[b]!.attributeCount === 0) || a - b);
+  let vertexSlotMap: Uint8Array | null = null;
+  if (order.some((slot, k) => slot !== k)) {
+    vertexSlotMap = new Uint8Array(buffers.length);
+    order.forEach((slot, k) => { vertexSlotMap![slot] = k; });
+  }
+  const nativeBuffers = vertexSlotMap ? order.map((slot) => buffers[slot]!) : buffers;
+  Object.assign(vertex, { bufferCount: nativeBuffers.length, buffers: nativeBuffers.length ? nativeBuffers : null });
 
   const p = dict<GPUPrimitiveState>(d.primitive, `${W}.primitive`, true);
   const primitive = {
@@ -161,19 +183,20 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
     label,
     problem,
     vertexSlots,
+    vertexSlotMap,
     native: { label: toStringView(label), layout: layout || null, vertex, primitive, depthStencil, multisample, fragment },
   };
 }
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem, vertexSlots } = renderPipelineDescriptor(d);
+  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d);
   const fn = device._rt.fn;
   if (problem) {
     return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);
   }
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
-  const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots);
+  const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots, vertexSlotMap);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
   pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
