@@ -79,6 +79,61 @@ describe('null vertex buffer layouts and unbound vertex slots', () => {
     });
   }
 
+  // The values, not only a draw: a layout with attributes behind null or empty layouts reads its own slot's
+  // buffer, also when pipelines with other slot arrangements draw in between (the slots keep their buffers).
+  for (const viaBundle of [false, true]) {
+    test(`a buffer in slot 1 or 2 behind null and empty layouts feeds its attributes (${viaBundle ? 'render bundle' : 'render pass'})`, T, async () => {
+      const device = await getDevice();
+      const N = 8, ROWS = 5;
+      const module = device.createShaderModule({ code: /* wgsl */ `
+        struct O { @location(0) @interpolate(flat) v: u32, @builtin(position) p: vec4f };
+        @vertex fn vs(@location(3) a: u32, @builtin(vertex_index) i: u32, @builtin(instance_index) r: u32) -> O {
+          var o: O;
+          o.v = a;
+          o.p = vec4f((f32(i) + 0.5) / ${N}.0 * 2.0 - 1.0, 1.0 - (f32(r) + 0.5) / ${ROWS}.0 * 2.0, 0.0, 1.0);
+          return o;
+        }
+        @fragment fn fs(@location(0) @interpolate(flat) v: u32) -> @location(0) u32 { return v; }` });
+      const used = { arrayStride: 4, attributes: [{ shaderLocation: 3, offset: 0, format: 'uint32' }] };
+      const make = (buffers) => device.createRenderPipeline({
+        layout: 'auto', primitive: { topology: 'point-list' },
+        vertex: { module, buffers }, fragment: { module, targets: [{ format: 'r32uint' }] },
+      });
+      const slot1 = make([null, used]);
+      const slot0 = make([used]);
+      const slot2 = make([{ arrayStride: 4, attributes: [] }, null, used]);
+      const values = (base) => Array.from({ length: N }, (_, i) => base + i);
+      const buffer = (words) => {
+        const b = device.createBuffer({ size: 4 * N, usage: GPUBufferUsage.VERTEX | GPUBufferUsage.COPY_DST });
+        device.queue.writeBuffer(b, 0, new Uint32Array(words));
+        return b;
+      };
+      const a = buffer(values(100)), b = buffer(values(200)), c = buffer(values(300)), decoy = buffer(Array(N).fill(7));
+      const target = device.createTexture({ size: [N, ROWS], format: 'r32uint', usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC });
+      const out = device.createBuffer({ size: 256 * ROWS, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+      await expectNoError(device, () => {
+        const encoder = device.createCommandEncoder();
+        const pass = encoder.beginRenderPass({ colorAttachments: [{ view: target.createView(), loadOp: 'clear', clearValue: [0, 0, 0, 0], storeOp: 'store' }] });
+        const rec = viaBundle ? device.createRenderBundleEncoder({ colorFormats: ['r32uint'] }) : pass;
+        rec.setPipeline(slot1); rec.setVertexBuffer(1, a); rec.draw(N, 1, 0, 0); // row 0: a (slot 1)
+        rec.setPipeline(slot0); rec.setVertexBuffer(0, b); rec.draw(N, 1, 0, 1); // row 1: b (slot 0)
+        rec.setPipeline(slot1); rec.draw(N, 1, 0, 2); // row 2: a again
+        rec.setPipeline(slot2); rec.setVertexBuffer(0, decoy); rec.setVertexBuffer(2, c); rec.draw(N, 1, 0, 3); // row 3: c (slot 2)
+        rec.setPipeline(slot0); rec.draw(N, 1, 0, 4); // row 4: slot 0 now holds the decoy
+        if (viaBundle) pass.executeBundles([rec.finish()]);
+        pass.end();
+        encoder.copyTextureToBuffer({ texture: target }, { buffer: out, bytesPerRow: 256 }, [N, ROWS]);
+        device.queue.submit([encoder.finish()]);
+      }, 'draws with the attributes in slots 0, 1 and 2');
+      await out.mapAsync(GPUMapMode.READ);
+      const texels = new Uint32Array(out.getMappedRange());
+      const rows = Array.from({ length: ROWS }, (_, r) => [...texels.subarray(64 * r, 64 * r + N)]);
+      out.unmap();
+      assert.deepEqual(rows, [values(100), values(200), values(100), values(300), Array(N).fill(7)], 'attribute values, row by row');
+      await probeDevice(device);
+    });
+  }
+
   test('a missing or unbound buffer in a used slot is a validation error; state resets after executeBundles', T, async () => {
     const device = await getDevice();
     const { pipeline, vertices, target } = await setup(device);
