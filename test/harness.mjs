@@ -218,6 +218,8 @@ const DENO_DEVIATIONS = {
   "requestDevice: failure modes > device.adapterInfo is a GPUAdapterInfo of its own with the adapter's values": 'device.adapterInfo is the adapter\'s own info object, not a new GPUAdapterInfo',
   'null vertex buffer layouts and unbound vertex slots > only the non-null slots need a buffer (render pass), and the draw renders': DENO_NULL_VERTEX_LAYOUT,
   'null vertex buffer layouts and unbound vertex slots > only the non-null slots need a buffer (render bundle), and the draw renders': DENO_NULL_VERTEX_LAYOUT,
+  'null vertex buffer layouts and unbound vertex slots > a buffer in slot 1 or 2 behind null and empty layouts feeds its attributes (render pass)': DENO_NULL_VERTEX_LAYOUT,
+  'null vertex buffer layouts and unbound vertex slots > a buffer in slot 1 or 2 behind null and empty layouts feeds its attributes (render bundle)': DENO_NULL_VERTEX_LAYOUT,
   'null vertex buffer layouts and unbound vertex slots > a missing or unbound buffer in a used slot is a validation error; state resets after executeBundles':
     'setVertexBuffer(slot, null) throws TypeError (a null buffer cannot unbind the slot)',
   'null bind group layouts, unbound groups, external texture entries > a GPUTexture is a binding resource (its default view); externalTexture entries take 2d single-level views of the three formats':
