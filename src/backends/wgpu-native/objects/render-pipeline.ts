@@ -24,7 +24,7 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
-import { formatInfo } from "../guards/texture-formats.js";
+import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
@@ -73,7 +73,7 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, features: GPUSupportedFeatures): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -129,6 +129,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
   if (d.depthStencil !== undefined) {
     const ds = dict<GPUDepthStencilState>(d.depthStencil, `${W}.depthStencil`);
     const format = enumValue(ds.format, `${W}.depthStencil.format`, textureFormatToC);
+    checkFormatFeature(features, ds.format, `${W}.depthStencil.format`);
     const info = formatInfo(ds.format);
     const stencilFront = stencilFace(ds.stencilFront, `${W}.depthStencil.stencilFront`);
     const stencilBack = stencilFace(ds.stencilBack, `${W}.depthStencil.stencilBack`);
@@ -167,6 +168,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
       const where = `${W}.fragment.targets[${i}]`;
       if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
       const c = dict<GPUColorTargetState>(t, where);
+      const format = enumValue(c.format, `${where}.format`, textureFormatToC);
+      checkFormatFeature(features, c.format, `${where}.format`);
       const writeMask = optU32(c.writeMask, `${where}.writeMask`, GPUColorWrite.ALL);
       if (writeMask & ~GPUColorWrite.ALL) problem ??= `${where}.writeMask 0x${writeMask.toString(16)} has unknown GPUColorWrite bits`;
       let blend: Record<string, unknown> | null = null;
@@ -174,7 +177,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
         const b = dict<GPUBlendState>(c.blend, `${where}.blend`);
         blend = { color: blendComponent(b.color, `${where}.blend.color`), alpha: blendComponent(b.alpha, `${where}.blend.alpha`) };
       }
-      return { format: enumValue(c.format, `${where}.format`, textureFormatToC), blend, writeMask };
+      return { format, blend, writeMask };
     });
     Object.assign(fragment, { targetCount: targets.length, targets: targets.length ? targets : null });
   }
@@ -190,7 +193,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d);
+  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d, device.features);
   const fn = device._rt.fn;
   if (problem) {
     return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);
