@@ -4,7 +4,7 @@
 // the number of user-defined vertex outputs and for their largest @location, when the vertex stage writes
 // @builtin(clip_distances) as array<f32, N>. wgpu-core 29 deducts only the point-list slot (its
 // MaxVertexShaderOutputDeduction has no clip distances case), so it accepts pipelines that use every slot and clip
-// distances too. wgpu-ts reads what it needs from the WGSL source: the vertex entry points' output structs, their
+// distances too (repro: test/cts/repros/wgpu_native_clip_distances_not_counted.py). wgpu-ts reads what it needs from the WGSL source: the vertex entry points' output structs, their
 // @location members and the size of their clip_distances array. The scan is deliberately narrow: whatever it cannot
 // read for certain (a size or location that is not an integer literal or a literal `const`, a member it cannot
 // split) leaves that entry point unchecked, so it never refuses a pipeline wgpu-native would accept for a reason

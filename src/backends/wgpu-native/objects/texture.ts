@@ -274,7 +274,8 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   let problem: string | null = null;
   if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${requestedUsage.toString(16)} has unknown GPUTextureUsage bits`;
   // The spec: a view's usage (0: the texture's) is a subset of the texture's usage. wgpu-native 29 checks this
-  // for every bit but STORAGE_BINDING (a view with it is accepted on a texture without it).
+  // for every bit but STORAGE_BINDING (a view with it is accepted on a texture without it; repro:
+  // test/cts/repros/wgpu_native_view_usage_storage_not_checked.py).
   else if (requestedUsage & ~texture.usage)
     problem = `${W}.usage 0x${requestedUsage.toString(16)} is not a subset of the texture's usage 0x${texture.usage.toString(16)}`;
   else if (texture.usage & TRANSIENT_ATTACHMENT && requestedUsage !== 0 && requestedUsage !== texture.usage)
