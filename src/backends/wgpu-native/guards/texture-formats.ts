@@ -71,3 +71,43 @@ export function copyAspect(format: string, aspect: GPUTextureAspect, direction: 
   if (direction === "from-buffer" && !f.depthCopyDst) return `the depth aspect of "${format}" cannot be a copy destination (only depth16unorm can)`;
   return { bytesPerBlock: f.depthCopyBytes, blockWidth: 1, blockHeight: 1 };
 }
+
+// ---- formats that need a feature ------------------------------------------------------------------
+//
+// The spec's "feature-dependent texture formats": a device may not name such a format anywhere (texture,
+// viewFormats, view, storage texture binding, color target, depth/stencil state, render bundle encoder,
+// canvas configuration) unless the feature is enabled; "validate texture format required features" throws
+// a TypeError. wgpu-native reports a validation error instead (and accepts the 16-bit normalized formats
+// under its own feature), so the check is made here, where the descriptor is converted.
+
+/** The WebGPU feature each feature-dependent format needs. */
+const FORMAT_FEATURE = new Map<string, string>();
+const needs = (feature: string, names: string): void => { for (const n of names.split(/\s+/).filter(Boolean)) FORMAT_FEATURE.set(n, feature); };
+needs("depth32float-stencil8", "depth32float-stencil8");
+needs("texture-formats-tier1", "r16unorm r16snorm rg16unorm rg16snorm rgba16unorm rgba16snorm");
+for (const name of table.keys()) {
+  if (/^bc\d/.test(name)) FORMAT_FEATURE.set(name, "texture-compression-bc");
+  else if (name.startsWith("etc2-") || name.startsWith("eac-")) FORMAT_FEATURE.set(name, "texture-compression-etc2");
+  else if (name.startsWith("astc-")) FORMAT_FEATURE.set(name, "texture-compression-astc");
+}
+
+/**
+ * Features that make a format usable besides the WebGPU one: texture-formats-tier2 includes tier1 (the spec
+ * enables tier1 with it), and wgpu-native's own texture-format-16bit-norm, when a program asked for it by name
+ * (device.features lists native features only then), is what the 16-bit normalized formats are natively.
+ */
+const ALSO_ENABLED_BY: Readonly<Record<string, readonly string[]>> = {
+  "texture-formats-tier1": ["texture-formats-tier2", "texture-format-16bit-norm"],
+};
+
+/** The feature `format` needs, or undefined when every device may use it. */
+export function formatRequiredFeature(format: string): string | undefined {
+  return FORMAT_FEATURE.get(format);
+}
+
+/** The spec's "validate texture format required features": TypeError naming the field and the feature. */
+export function checkFormatFeature(features: { has(name: string): boolean }, format: string, field: string): void {
+  const feature = FORMAT_FEATURE.get(format);
+  if (feature === undefined || features.has(feature) || ALSO_ENABLED_BY[feature]?.some((f) => features.has(f))) return;
+  throw new TypeError(`${field}: the texture format "${format}" needs the feature "${feature}", which the device does not have enabled (requiredFeatures)`);
+}

@@ -1,4 +1,5 @@
 // Bind group layouts, bind groups and pipeline layouts.
+import { checkFormatFeature } from "../guards/texture-formats.js";
 import { toStringView } from "../ffi/strings.js";
 import { GPUShaderStage, GPUTextureUsage } from "../../../generated/flags.js";
 import {
@@ -110,7 +111,7 @@ function label(d: { label?: unknown }, where: string): string {
   return d.label === undefined ? "" : str(d.label, `${where}.label`);
 }
 
-function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, unknown> {
+function layoutEntry(e: GPUBindGroupLayoutEntry, where: string, features: GPUSupportedFeatures): Record<string, unknown> {
   const out: Record<string, unknown> = { binding: u32(e.binding, `${where}.binding`), visibility: u32(e.visibility, `${where}.visibility`) };
   let kinds = 0;
   if (e.buffer !== undefined) {
@@ -144,6 +145,8 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
       format: enumValue(t.format, `${where}.storageTexture.format`, textureFormatToC),
       viewDimension: enumValue(t.viewDimension, `${where}.storageTexture.viewDimension`, textureViewDimensionToC, "2d"),
     };
+    // Content-timeline TypeError of the spec's createBindGroupLayout.
+    checkFormatFeature(features, t.format, `${where}.storageTexture.format`);
   }
   if (e.externalTexture !== undefined) {
     // wgpu-native 29 has no external textures (no WGPUExternalTexture, no chained layout entry). Node has
@@ -163,7 +166,7 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
 export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
-    .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
+    .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`, device.features));
   const l = label(d, "GPUBindGroupLayoutDescriptor");
   for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~ALL_STAGES) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);

@@ -38,6 +38,9 @@ export function createQuerySet(device: DeviceContext, descriptor: GPUQuerySetDes
   const type = enumValue(d.type, `${W}.type`, queryTypeToC);
   const count = u32(d.count, `${W}.count`);
   const label = d.label === undefined ? "" : str(d.label, `${W}.label`);
+  // The spec's content-timeline check (wgpu-native reports a validation error instead).
+  if (d.type === "timestamp" && !device.features.has("timestamp-query"))
+    throw new TypeError(`${W}.type: "timestamp" query sets need the feature "timestamp-query", which the device does not have enabled (requiredFeatures)`);
   const [handle, errors] = device._capturing(() => device._rt.fn.wgpuDeviceCreateQuerySet(device._handle, { label: toStringView(label), type, count }) as bigint);
   const q = new NativeQuerySet(device, handle, label, d.type, count);
   q._invalid = errors.length > 0;

@@ -17,7 +17,7 @@ import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { formatInfo } from "../guards/texture-formats.js";
+import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
@@ -112,11 +112,13 @@ export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPU
   const colorFormats = sequence<GPUTextureFormat | null>(d.colorFormats, `${W}.colorFormats`).map((f, i) => {
     if (f === null || f === undefined) return null;
     enumValue(f, `${W}.colorFormats[${i}]`, textureFormatToC);
+    checkFormatFeature(device.features, f, `${W}.colorFormats[${i}]`);
     return f as string;
   });
   let depthStencilFormat: string | undefined;
   if (d.depthStencilFormat !== undefined) {
     enumValue(d.depthStencilFormat, `${W}.depthStencilFormat`, textureFormatToC);
+    checkFormatFeature(device.features, d.depthStencilFormat, `${W}.depthStencilFormat`);
     depthStencilFormat = d.depthStencilFormat;
   }
   const layout: BundleLayout = {

@@ -24,8 +24,10 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
-import { formatInfo } from "../guards/texture-formats.js";
+import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
+import { clipDistancesProblem } from "../guards/wgsl-interface.js";
+import type { NativeShaderModule } from "./shader-module.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
@@ -72,8 +74,23 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
   };
 }
 
+/**
+ * The inter-stage rules wgpu-core 29 leaves out: the slots the vertex stage's clip distances take
+ * (guards/wgsl-interface.ts). Only WGSL modules whose entry point the scan read for certain are checked.
+ */
+function vertexOutputProblem(vertex: GPUVertexState, pointList: boolean, maxInterStageShaderVariables: number): string | null {
+  const outputs = (vertex.module as NativeShaderModule)._vertexClipOutputs;
+  if (!outputs) return null;
+  // No entryPoint: the module's only vertex entry point (several: wgpu-native reports the ambiguity).
+  const name = vertex.entryPoint ?? (outputs.size === 1 ? [...outputs.keys()][0]! : undefined);
+  const out = name === undefined ? undefined : outputs.get(String(name));
+  if (!out) return null;
+  const p = clipDistancesProblem(out, maxInterStageShaderVariables, pointList);
+  return p && `GPURenderPipelineDescriptor.vertex: ${p}`;
+}
+
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device: Pick<DeviceContext, "features" | "_limitValues">): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -125,10 +142,13 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
     unclippedDepth: bool(p.unclippedDepth, false) ? 1 : 0,
   };
 
+  problem ??= vertexOutputProblem(vertexIn, p.topology === "point-list", device._limitValues.maxInterStageShaderVariables ?? 16);
+
   let depthStencil: Record<string, unknown> | null = null;
   if (d.depthStencil !== undefined) {
     const ds = dict<GPUDepthStencilState>(d.depthStencil, `${W}.depthStencil`);
     const format = enumValue(ds.format, `${W}.depthStencil.format`, textureFormatToC);
+    checkFormatFeature(device.features, ds.format, `${W}.depthStencil.format`);
     const info = formatInfo(ds.format);
     const stencilFront = stencilFace(ds.stencilFront, `${W}.depthStencil.stencilFront`);
     const stencilBack = stencilFace(ds.stencilBack, `${W}.depthStencil.stencilBack`);
@@ -167,6 +187,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
       const where = `${W}.fragment.targets[${i}]`;
       if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
       const c = dict<GPUColorTargetState>(t, where);
+      const format = enumValue(c.format, `${where}.format`, textureFormatToC);
+      checkFormatFeature(device.features, c.format, `${where}.format`);
       const writeMask = optU32(c.writeMask, `${where}.writeMask`, GPUColorWrite.ALL);
       if (writeMask & ~GPUColorWrite.ALL) problem ??= `${where}.writeMask 0x${writeMask.toString(16)} has unknown GPUColorWrite bits`;
       let blend: Record<string, unknown> | null = null;
@@ -174,7 +196,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
         const b = dict<GPUBlendState>(c.blend, `${where}.blend`);
         blend = { color: blendComponent(b.color, `${where}.blend.color`), alpha: blendComponent(b.alpha, `${where}.blend.alpha`) };
       }
-      return { format: enumValue(c.format, `${where}.format`, textureFormatToC), blend, writeMask };
+      return { format, blend, writeMask };
     });
     Object.assign(fragment, { targetCount: targets.length, targets: targets.length ? targets : null });
   }
@@ -190,7 +212,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d);
+  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d, device);
   const fn = device._rt.fn;
   if (problem) {
     return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);

@@ -8,6 +8,7 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
+import { vertexClipOutputs, type VertexClipOutputs } from "../guards/wgsl-interface.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
@@ -38,6 +39,8 @@ export class NativeShaderModule extends DeviceChild {
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
   /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
   _unusable: string | null = null;
+  /** @internal its vertex entry points' clip distance outputs (guards/wgsl-interface.ts); null: none written */
+  _vertexClipOutputs: ReadonlyMap<string, VertexClipOutputs | null> | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -122,7 +125,9 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
-  return new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
+  const module = new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
+  if (!errors.length) module._vertexClipOutputs = vertexClipOutputs(code);
+  return module;
 }
 
 /** A validation error instead of the parse that would crash; the native module is an error object. */

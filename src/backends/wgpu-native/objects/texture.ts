@@ -3,15 +3,16 @@
 // Guards (wgpu-native panics on these, see docs/architecture.md): unknown GPUTextureUsage bits in a
 // texture or view descriptor (`from_bits().expect`), a view with mipLevelCount or arrayLayerCount 0
 // (`panic!("invalid mipLevelCount")`). They become validation errors and native error objects.
+import koffi from "koffi";
 import { GPUTextureUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
 } from "../ffi/generated/maps.js";
-import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED } from "../ffi/generated/enums.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED, WGPUComponentSwizzle, WGPUSType } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
-import { formatInfo } from "../guards/texture-formats.js";
+import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { invalidTexture, invalidTextureView } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, sequence, u32, optU32, enumValue, str, f64, fail, describe } from "../../../validate/shape.js";
@@ -181,6 +182,9 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const cFormat = enumValue(d.format, `${W}.format`, textureFormatToC);
   const usage = u32(d.usage, `${W}.usage`);
   const viewFormats = sequence<unknown>(d.viewFormats, `${W}.viewFormats`, true).map((f, i) => enumValue(f, `${W}.viewFormats[${i}]`, textureFormatToC));
+  // Content-timeline TypeErrors of the spec's createTexture: formats whose feature the device lacks.
+  checkFormatFeature(device.features, format, `${W}.format`);
+  sequence<string>(d.viewFormats, `${W}.viewFormats`, true).forEach((f, i) => checkFormatFeature(device.features, f, `${W}.viewFormats[${i}]`));
   const label = labelOf(d, W);
   const fn = device._rt.fn;
   const info = { ...size, mipLevelCount, sampleCount, dimension, format, usage };
@@ -226,6 +230,22 @@ function primeInitTracking3D(t: NativeTexture): void {
   }
 }
 
+const SWIZZLE_COMPONENT: Readonly<Record<string, number>> = {
+  r: WGPUComponentSwizzle.R, g: WGPUComponentSwizzle.G, b: WGPUComponentSwizzle.B, a: WGPUComponentSwizzle.A, 0: WGPUComponentSwizzle.Zero, 1: WGPUComponentSwizzle.One,
+};
+
+/**
+ * GPUTextureViewDescriptor.swizzle: a DOMString (WebIDL's ToString: numbers become their decimal text, symbols
+ * throw) of exactly four of r, g, b, a, 0, 1, or a TypeError. Case and code points count as they are (no
+ * normalization: "RGBA" and full-width letters are invalid).
+ */
+function viewSwizzle(v: unknown, field: string): string {
+  if (v === undefined) return "rgba";
+  const s = `${v as string}`; // a template literal throws a TypeError for a symbol, as WebIDL does
+  if (!/^[rgba01]{4}$/.test(s)) fail(field, `${JSON.stringify(s)} is not a swizzle (four of r, g, b, a, 0, 1)`);
+  return s;
+}
+
 function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
   const W = "GPUTextureViewDescriptor";
   const d = dict<GPUTextureViewDescriptor>(descriptor, W, true);
@@ -236,7 +256,8 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
   const usage = requestedUsage & ~(texture.usage & TRANSIENT_ATTACHMENT);
   const mipLevelCount = d.mipLevelCount === undefined ? WGPU_MIP_LEVEL_COUNT_UNDEFINED : u32(d.mipLevelCount, `${W}.mipLevelCount`);
   const arrayLayerCount = d.arrayLayerCount === undefined ? WGPU_ARRAY_LAYER_COUNT_UNDEFINED : u32(d.arrayLayerCount, `${W}.arrayLayerCount`);
-  const native = {
+  const swizzle = viewSwizzle(d.swizzle, `${W}.swizzle`);
+  const native: Record<string, unknown> = {
     label: toStringView(label),
     format: d.format === undefined ? 0 : enumValue(d.format, `${W}.format`, textureFormatToC),
     dimension: d.dimension === undefined ? 0 : enumValue(d.dimension, `${W}.dimension`, textureViewDimensionToC),
@@ -247,16 +268,31 @@ function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDe
     aspect: enumValue(d.aspect, `${W}.aspect`, textureAspectToC, "all"),
     usage,
   };
+  // Content-timeline TypeError of the spec's createView.
+  if (d.format !== undefined) checkFormatFeature(device.features, d.format, `${W}.format`);
   const fn = device._rt.fn;
   let problem: string | null = null;
   if (usage & ~KNOWN_TEXTURE_USAGE) problem = `${W}.usage 0x${requestedUsage.toString(16)} has unknown GPUTextureUsage bits`;
+  // The spec: a view's usage (0: the texture's) is a subset of the texture's usage. wgpu-native 29 checks this
+  // for every bit but STORAGE_BINDING (a view with it is accepted on a texture without it; repro:
+  // test/cts/repros/wgpu_native_view_usage_storage_not_checked.py).
+  else if (requestedUsage & ~texture.usage)
+    problem = `${W}.usage 0x${requestedUsage.toString(16)} is not a subset of the texture's usage 0x${texture.usage.toString(16)}`;
   else if (texture.usage & TRANSIENT_ATTACHMENT && requestedUsage !== 0 && requestedUsage !== texture.usage)
     problem = `${W}.usage 0x${requestedUsage.toString(16)}: a view of a TRANSIENT_ATTACHMENT texture has all of its usages (0 or 0x${texture.usage.toString(16)})`;
   else if (mipLevelCount === 0) problem = `${W}.mipLevelCount must not be 0`;
+  else if (swizzle !== "rgba" && !device.features.has("texture-component-swizzle"))
+    problem = `${W}.swizzle "${swizzle}" needs the feature "texture-component-swizzle", which the device does not have enabled (only "rgba" is valid without it)`;
   else if (arrayLayerCount === 0) problem = `${W}.arrayLayerCount must not be 0`;
   if (problem) {
     const h = invalidTextureView(device, `createView: ${problem} (texture "${texture.label}")`, texture._handle, native);
     return new NativeTextureView(texture, h, label);
+  }
+  if (swizzle !== "rgba") {
+    // With the feature the swizzle goes to wgpu-native, which applies the feature's other rules (no swizzle
+    // on storage or render attachment views).
+    const [r, g, b, a] = [...swizzle].map((c) => SWIZZLE_COMPONENT[c]!);
+    native.nextInChain = koffi.as({ chain: { next: null, sType: WGPUSType.TextureComponentSwizzleDescriptor }, swizzle: { r, g, b, a } }, "WGPUTextureComponentSwizzleDescriptor *");
   }
   const viewFormat = d.format === undefined ? texture.format : d.format as GPUTextureFormat;
   const standIn = standInTexture(texture);
