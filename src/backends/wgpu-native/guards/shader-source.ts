@@ -95,3 +95,38 @@ export function rewriteSubgroupsEnable(code: string): string {
     return rebuilt.slice(0, -1) + " ".repeat(directive.length - rebuilt.length) + ";";
   });
 }
+
+/**
+ * Upstream (naga 29): `@interpolate(perspective)` and `@interpolate(linear)` without a sampling keep no
+ * sampling, while a variable without @interpolate gets (perspective, center); wgpu-core then compares
+ * them as different, and refuses a vertex output and a fragment input that the spec says match (WGSL:
+ * the default sampling of perspective and linear is center). The rewrite spells the default out
+ * (`@interpolate(linear, center)`), which leaves every rule the same (center on an integer variable is
+ * still an error). It adds characters: the returned inserts ([offset in the rewritten code, length])
+ * let compilation messages point at the user's text (shiftColumn).
+ */
+export function rewriteDefaultSampling(code: string): { code: string; inserts: Array<[number, number]> } {
+  const inserts: Array<[number, number]> = [];
+  if (!code.includes("interpolate")) return { code, inserts };
+  let added = 0;
+  const out = code.replace(/(@\s*interpolate\s*\(\s*(?:perspective|linear)\s*)(,\s*)?\)/g, (whole: string, head: string, comma: string | undefined, at: number) => {
+    const insert = comma ? "center" : ",center";
+    inserts.push([at + added + head.length + (comma?.length ?? 0), insert.length]);
+    added += insert.length;
+    return head + (comma ?? "") + insert + ")";
+  });
+  return { code: out, inserts };
+}
+
+/** A 1-based line/column of the rewritten code as a column of the user's code (see rewriteDefaultSampling). */
+export function shiftColumn(rewritten: string, inserts: ReadonlyArray<[number, number]>, line: number, column: number): number {
+  if (!inserts.length) return column;
+  let start = 0;
+  for (let l = 1; l < line; l++) { const nl = rewritten.indexOf("\n", start); if (nl < 0) break; start = nl + 1; }
+  // naga counts Unicode scalar values; inserts are ASCII, so walk the line in code points.
+  let offset = start;
+  for (let c = 1; c < column && offset < rewritten.length; c++) offset += rewritten.codePointAt(offset)! > 0xffff ? 2 : 1;
+  let shift = 0;
+  for (const [at, len] of inserts) if (at >= start && at < offset) shift += Math.min(len, offset - at);
+  return column - shift;
+}

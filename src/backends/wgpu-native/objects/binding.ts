@@ -11,6 +11,7 @@ import { NativeBuffer } from "./buffer.js";
 import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
 import { invalidBindGroupLayout, invalidBindGroup, bindGroupWithoutEntries } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
+import type { LayoutEntryTypes } from "../guards/shader-interface.js";
 
 const NO_EXTERNAL: ReadonlySet<number> = new Set();
 const ALL_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
@@ -20,6 +21,8 @@ export class NativeBindGroupLayout extends DeviceChild {
   readonly _empty: boolean;
   /** @internal binding numbers of its externalTexture entries (natively 2d float texture entries) */
   readonly _external: ReadonlySet<number>;
+  /** @internal texture sample types and sampler types by binding (pipeline rules in guards/shader-interface.ts) */
+  _types: ReadonlyMap<number, { sampleType?: string; samplerType?: string }> | null = null;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, empty = false, external: ReadonlySet<number> = NO_EXTERNAL) {
@@ -90,6 +93,8 @@ export class NativePipelineLayout extends DeviceChild {
   readonly _immediateSize: number;
   /** @internal bit i: group i has an empty (or null) layout */
   readonly _emptyGroups: number;
+  /** @internal each group's entry types (see NativeBindGroupLayout._types) */
+  _groupTypes: LayoutEntryTypes = [];
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
   declare readonly __brand: "GPUPipelineLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, immediateSize = 0, emptyGroupBits = 0) {
@@ -162,8 +167,13 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
 
 export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
-  const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
-    .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`));
+  const types = new Map<number, { sampleType?: string; samplerType?: string }>();
+  const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries").map((e, i) => {
+    const out = layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`);
+    if (e.texture !== undefined) types.set(out.binding as number, { sampleType: (e.texture as GPUTextureBindingLayout).sampleType ?? "float" });
+    else if (e.sampler !== undefined) types.set(out.binding as number, { samplerType: (e.sampler as GPUSamplerBindingLayout).type ?? "filtering" });
+    return out;
+  });
   const l = label(d, "GPUBindGroupLayoutDescriptor");
   for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~ALL_STAGES) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);
@@ -178,7 +188,9 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
     label: toStringView(l), entryCount: entries.length, entries,
   }) as bigint;
-  return new NativeBindGroupLayout(device, handle, l, entries.length === 0, external.size ? external : NO_EXTERNAL);
+  const layout = new NativeBindGroupLayout(device, handle, l, entries.length === 0, external.size ? external : NO_EXTERNAL);
+  layout._types = types;
+  return layout;
 }
 
 export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
@@ -295,10 +307,12 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
   // Null (or undefined) entries are empty layouts (GPUPipelineLayoutDescriptor: sequence<GPUBindGroupLayout?>).
   let emptyBits = 0;
+  const groupTypes: Array<ReadonlyMap<number, { sampleType?: string; samplerType?: string }> | null> = [];
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts").map((b, i) => {
     const layout = b === null || b === undefined ? emptyBindGroup(device).layout
       : instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout");
     if (layout._empty && i < 32) emptyBits |= 1 << i;
+    groupTypes.push(layout._types);
     return layout._handle;
   });
   const l = label(d, "GPUPipelineLayoutDescriptor");
@@ -307,5 +321,7 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
     label: toStringView(l), bindGroupLayoutCount: layouts.length, bindGroupLayouts: layouts.length ? new BigUint64Array(layouts) : null,
     immediateSize: size,
   }) as bigint;
-  return new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
+  const pipelineLayout = new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
+  pipelineLayout._groupTypes = groupTypes;
+  return pipelineLayout;
 }

@@ -29,6 +29,13 @@ export class NativeRenderBundle extends DeviceChild {
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
   readonly _textures: ReadonlySet<Destroyable>;
+  /**
+   * @internal the encoder's depthReadOnly / stencilReadOnly: executeBundles compares them with the pass's
+   * (spec: a read-only pass aspect needs a read-only bundle). wgpu-core compares them only for an aspect
+   * the depth/stencil format has, so a stencil8 pass with depthReadOnly takes a bundle without it.
+   */
+  _depthReadOnly = false;
+  _stencilReadOnly = false;
   constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPURenderBundle", device._rt.fn.wgpuRenderBundleRelease);
     this._invalid = invalid;
@@ -97,6 +104,8 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
       const bundle = new NativeRenderBundle(dev, handle, label, null, buffers, textures);
       bundle._drawCount = this._drawCount;
+      bundle._depthReadOnly = l.depthReadOnly;
+      bundle._stencilReadOnly = l.stencilReadOnly;
       return bundle;
     } finally {
       fn.wgpuRenderBundleEncoderRelease(encoder);

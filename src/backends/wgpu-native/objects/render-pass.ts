@@ -282,6 +282,11 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
       if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
       if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+      const ds = this._descriptor.depthStencilAttachment;
+      if (ds && ((ds.depthReadOnly && !b._depthReadOnly) || (ds.stencilReadOnly && !b._stencilReadOnly))) {
+        this._invalid ??= `executeBundles: render bundle "${b.label}" may write the ${ds.depthReadOnly && !b._depthReadOnly ? "depth" : "stencil"} aspect, which the pass has read-only (its encoder needs ${ds.depthReadOnly && !b._depthReadOnly ? "depthReadOnly" : "stencilReadOnly"}: true)`;
+        return;
+      }
     }
     if (this.stencilReferencePending) {
       // See stencil-reference.ts: makes wgpu-core apply the reference to the bundles' draws.

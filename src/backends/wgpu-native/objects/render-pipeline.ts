@@ -23,7 +23,8 @@ import {
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
+import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes } from "./compute-pipeline.js";
+import { fragmentProblem, interStageProblem, filteringProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
@@ -177,7 +178,26 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
       return { format: enumValue(c.format, `${where}.format`, textureFormatToC), blend, writeMask };
     });
     Object.assign(fragment, { targetCount: targets.length, targets: targets.length ? targets : null });
+    // The spec's rules on the shader interface that wgpu-native does not apply (guards/shader-interface.ts).
+    const fi = problem ? null : stageInterface(f, "fragment");
+    if (fi) {
+      const infos: Array<TargetInfo | null> = (f.targets as Array<GPUColorTargetState | null>).map((t, i) => (t === null || t === undefined ? null : {
+        writeMask: (targets[i] as { writeMask: number }).writeMask,
+        blend: t.blend !== undefined,
+        colorSrcFactor: t.blend?.color?.srcFactor, colorDstFactor: t.blend?.color?.dstFactor,
+      }));
+      problem ??= fragmentProblem(fi.entry, infos, multisample.alphaToCoverageEnabled === 1)
+        ?? filteringProblem(fi.entry, layoutEntryTypes(d.layout), "fragment entry point");
+      const vi = problem ? null : stageInterface(vertexIn, "vertex");
+      if (vi) problem ??= interStageProblem(vi.entry, fi.entry);
+    }
   }
+  if (!problem) {
+    const vi = stageInterface(vertexIn, "vertex");
+    if (vi) problem = filteringProblem(vi.entry, layoutEntryTypes(d.layout), "vertex entry point");
+  }
+  // Spec (GPUMultisampleState): alpha to coverage needs a multisampled pipeline; wgpu-core does not check it.
+  if (multisample.alphaToCoverageEnabled && multisample.count === 1) problem ??= `${W}.multisample.alphaToCoverageEnabled is true but multisample.count is 1`;
 
   return {
     label,

@@ -8,7 +8,7 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, shiftColumn } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
@@ -38,6 +38,8 @@ export class NativeShaderModule extends DeviceChild {
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
   /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
   _unusable: string | null = null;
+  /** @internal its WGSL source (null for GLSL/SPIR-V): pipelines reflect on it (guards/shader-interface.ts) */
+  _code: string | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -48,7 +50,7 @@ export class NativeShaderModule extends DeviceChild {
 }
 
 /** Turns naga's diagnostic ("... error: text\n  ┌─ wgsl:LINE:COL") into compilation messages. */
-export function messagesFromErrors(errors: GPUError[], code: string): NativeCompilationMessage[] {
+export function messagesFromErrors(errors: GPUError[], code: string, column: (line: number, column: number) => number = (_l, c) => c): NativeCompilationMessage[] {
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
   return errors.map((e) => {
@@ -61,7 +63,7 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
       const start = lineStarts[lineNum - 1] ?? 0;
       const lineText = code.slice(start, lineStarts[lineNum] ?? code.length);
       const chars = Array.from(lineText);
-      const col = Number(loc![2]) - 1;
+      const col = column(lineNum, Number(loc![2])) - 1;
       const before = chars.slice(0, col).join("").length;
       linePos = before + 1;
       offset = start + before;
@@ -75,10 +77,13 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
   });
 }
 
-/** WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it. */
-function naga(device: DeviceContext, code: string): string {
+/**
+ * WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
+ * the default interpolation sampling spelled out (rewriteDefaultSampling; its inserts map message columns back).
+ */
+function naga(device: DeviceContext, code: string): { code: string; inserts: Array<[number, number]> } {
   const c = rewritePushConstants(code);
-  return device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c;
+  return rewriteDefaultSampling(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
 }
 
 /**
@@ -116,13 +121,17 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
       `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(naga(device, code)) };
+  const rewritten = naga(device, code);
+  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
   const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
-  return new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
+  const module = new NativeShaderModule(device, handle, label,
+    messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.code, rewritten.inserts, line, col)));
+  if (!errors.length) module._code = code;
+  return module;
 }
 
 /** A validation error instead of the parse that would crash; the native module is an error object. */
