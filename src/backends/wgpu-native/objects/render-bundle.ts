@@ -17,7 +17,7 @@ import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { formatInfo } from "../guards/texture-formats.js";
+import { formatInfo, colorRenderable } from "../guards/texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
@@ -142,7 +142,10 @@ export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPU
   else if (layout.sampleCount === 0 || layout.sampleCount > 32 || (layout.sampleCount & (layout.sampleCount - 1)) !== 0) invalid = `${W}.sampleCount ${layout.sampleCount} is not a supported sample count`;
   else {
     const bad = colorFormats.find((f) => f !== null && !formatInfo(f)?.color);
+    // Spec: each color format must be color-renderable; wgpu-core accepts any color format here.
+    const unrenderable = colorFormats.find((f) => f !== null && formatInfo(f)?.color && !colorRenderable(f, device.features));
     if (bad) invalid = `${W}.colorFormats: "${bad}" is not a color format`;
+    else if (unrenderable) invalid = `${W}.colorFormats: "${unrenderable}" is not color-renderable`;
     else if (depthStencilFormat !== undefined && formatInfo(depthStencilFormat)?.color) invalid = `${W}.depthStencilFormat "${depthStencilFormat}" is not a depth or stencil format`;
   }
   if (invalid) device._validationError(`createRenderBundleEncoder: ${invalid}`);
