@@ -358,7 +358,7 @@ export function sizeAlign(m: ModuleInterface, t: Node | null | undefined, consta
 }
 
 /** What the rules need of an explicit layout's bind group layout entries: binding -> sample/sampler type. */
-export type LayoutEntryTypes = ReadonlyArray<ReadonlyMap<number, { sampleType?: string; samplerType?: string }> | null>;
+export type LayoutEntryTypes = ReadonlyArray<ReadonlyMap<number, { sampleType?: string; samplerType?: string; storage?: boolean }> | null>;
 
 const NON_FILTERABLE = new Set(["depth", "sint", "uint", "unfilterable-float"]);
 

@@ -8,7 +8,7 @@ import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
-import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
+import { NativeTexture, NativeTextureView, standInView, dropStandIn, viewUsage } from "./texture.js";
 import { invalidBindGroupLayout, invalidBindGroup, bindGroupWithoutEntries } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 import type { LayoutEntryTypes } from "../guards/shader-interface.js";
@@ -22,7 +22,7 @@ export class NativeBindGroupLayout extends DeviceChild {
   /** @internal binding numbers of its externalTexture entries (natively 2d float texture entries) */
   readonly _external: ReadonlySet<number>;
   /** @internal texture sample types and sampler types by binding (pipeline rules in guards/shader-interface.ts) */
-  _types: ReadonlyMap<number, { sampleType?: string; samplerType?: string }> | null = null;
+  _types: ReadonlyMap<number, { sampleType?: string; samplerType?: string; storage?: boolean }> | null = null;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, empty = false, external: ReadonlySet<number> = NO_EXTERNAL) {
@@ -167,10 +167,11 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
 
 export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
-  const types = new Map<number, { sampleType?: string; samplerType?: string }>();
+  const types = new Map<number, { sampleType?: string; samplerType?: string; storage?: boolean }>();
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries").map((e, i) => {
     const out = layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`);
     if (e.texture !== undefined) types.set(out.binding as number, { sampleType: (e.texture as GPUTextureBindingLayout).sampleType ?? "float" });
+    else if (e.storageTexture !== undefined) types.set(out.binding as number, { storage: true });
     else if (e.sampler !== undefined) types.set(out.binding as number, { samplerType: (e.sampler as GPUSamplerBindingLayout).type ?? "filtering" });
     return out;
   });
@@ -228,7 +229,7 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   const l = label(d, "GPUBindGroupDescriptor");
   const zero = entries.findIndex((e) => e.size === 0);
   if (zero >= 0) return new NativeBindGroup(device, zeroSizeBindGroup(device, layout, l, entries, zero), l, buffers, textures);
-  const externalProblem = layout._external.size ? externalTextureProblem(layout, entries, views) : null;
+  const externalProblem = (layout._external.size ? externalTextureProblem(layout, entries, views) : null) ?? viewUsageProblem(layout, views);
   if (externalProblem) {
     return new NativeBindGroup(device, bindGroupWithoutEntries(device, `createBindGroup: ${externalProblem}`, l, layout._handle), l, buffers, textures);
   }
@@ -271,6 +272,23 @@ function standInsForDestroyed(device: DeviceContext, entries: Record<string, unk
   return () => { for (const f of made) f(); };
 }
 
+/**
+ * Spec: a view bound to a texture entry needs TEXTURE_BINDING among its usages, one bound to a storage
+ * texture entry STORAGE_BINDING (the view descriptor's usage, or the texture's when that is 0). wgpu-core
+ * misses some (a STORAGE_BINDING-only view of a texture that also has TEXTURE_BINDING, bound as a texture).
+ */
+function viewUsageProblem(layout: NativeBindGroupLayout, views: Array<[Record<string, unknown>, NativeTextureView]>): string | null {
+  for (const [e, v] of views) {
+    const t = layout._types?.get(e.binding as number);
+    if (!t || layout._external.has(e.binding as number)) continue;
+    const need = t.sampleType !== undefined ? GPUTextureUsage.TEXTURE_BINDING : t.storage ? GPUTextureUsage.STORAGE_BINDING : 0;
+    if (need && !(viewUsage(v) & need)) {
+      return `binding ${e.binding as number}: the view's usage 0x${viewUsage(v).toString(16)} lacks ${need === GPUTextureUsage.TEXTURE_BINDING ? "TEXTURE_BINDING" : "STORAGE_BINDING"}`;
+    }
+  }
+  return null;
+}
+
 /** The spec's rules for a GPUTextureView bound to an externalTexture entry (see layoutEntry). */
 function externalTextureProblem(layout: NativeBindGroupLayout, entries: Record<string, unknown>[], views: Array<[Record<string, unknown>, NativeTextureView]>): string | null {
   for (const e of entries) {
@@ -307,7 +325,7 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
   // Null (or undefined) entries are empty layouts (GPUPipelineLayoutDescriptor: sequence<GPUBindGroupLayout?>).
   let emptyBits = 0;
-  const groupTypes: Array<ReadonlyMap<number, { sampleType?: string; samplerType?: string }> | null> = [];
+  const groupTypes: Array<ReadonlyMap<number, { sampleType?: string; samplerType?: string; storage?: boolean }> | null> = [];
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts").map((b, i) => {
     const layout = b === null || b === undefined ? emptyBindGroup(device).layout
       : instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout");

@@ -6,7 +6,8 @@ import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC, textureFormatToC } from "../ffi/generated/maps.js";
 import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
+import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT, viewUsage } from "./texture.js";
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, querySetProblem, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import type { NativeBuffer } from "./buffer.js";
@@ -98,6 +99,23 @@ export class RenderPassDescriptor {
    * texture.ts): their contents exist only during the pass, so attachments must clear and discard,
    * and a transient texture cannot be a resolve target.
    */
+  /**
+   * Spec: an attachment's view must have RENDER_ATTACHMENT among its usages (the view descriptor's usage,
+   * or the texture's when that is 0). wgpu-core misses a view usage without it when the texture has it
+   * (CTS resource_usages,texture,in_render_misc:subresources,texture_view_usages).
+   */
+  viewUsageProblem(): string | null {
+    const lacks = (v: NativeTextureView): boolean => !(viewUsage(v) & GPUTextureUsage.RENDER_ATTACHMENT);
+    for (const [i, c] of this.colorAttachments.entries()) {
+      if (!c) continue;
+      if (lacks(c.view)) return `colorAttachments[${i}].view: its usage 0x${viewUsage(c.view).toString(16)} lacks RENDER_ATTACHMENT`;
+      if (c.resolveTarget && lacks(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: its usage 0x${viewUsage(c.resolveTarget).toString(16)} lacks RENDER_ATTACHMENT`;
+    }
+    const ds = this.depthStencilAttachment;
+    if (ds && lacks(ds.view)) return `depthStencilAttachment.view: its usage 0x${viewUsage(ds.view).toString(16)} lacks RENDER_ATTACHMENT`;
+    return null;
+  }
+
   transientProblem(): string | null {
     const transient = (v: NativeTextureView): boolean => (v._texture.usage & TRANSIENT_ATTACHMENT) !== 0;
     const CLEAR = loadOpToC.clear, DISCARD = storeOpToC.discard;
@@ -326,7 +344,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       const problem = querySetProblem(q, this._dev);
       if (problem) return `beginRenderPass: ${problem}`;
     }
-    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem();
+    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem() ?? this._descriptor.viewUsageProblem();
     return transient ? `beginRenderPass: ${transient}` : null;
   }
 

@@ -101,6 +101,12 @@ export class NativeTextureView extends DeviceChild {
   }
 }
 
+/** A view's usages: its descriptor's, or its texture's where the descriptor gave 0 (the spec's default). */
+export function viewUsage(v: NativeTextureView): number {
+  const u = (v._native?.usage as number | undefined) ?? 0;
+  return u || v._texture.usage;
+}
+
 /**
  * Destroyed textures: wgpu-native rejects a view or a bind group over a destroyed texture when it is
  * created, while the spec accepts both (only a submit that uses them fails, and queue.submit checks
