@@ -36,7 +36,7 @@ function attachmentView(v: unknown, where: string): NativeTextureView {
   return instance(v, NativeTextureView, where, "GPUTextureView");
 }
 
-interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
+interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; depthSliceGiven: boolean; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
 interface DepthStencilAttachment {
   view: NativeTextureView; depthLoadOp: number; depthStoreOp: number; depthClearValue: number; depthReadOnly: boolean;
   stencilLoadOp: number; stencilStoreOp: number; stencilClearValue: number; stencilReadOnly: boolean;
@@ -64,6 +64,7 @@ export class RenderPassDescriptor {
         view: attachmentView(c.view, `${where}.view`),
         resolveTarget: c.resolveTarget === undefined ? null : attachmentView(c.resolveTarget, `${where}.resolveTarget`),
         depthSlice: optU32(c.depthSlice, `${where}.depthSlice`, WGPU_DEPTH_SLICE_UNDEFINED),
+        depthSliceGiven: c.depthSlice !== undefined,
         loadOp: enumValue(c.loadOp, `${where}.loadOp`, loadOpToC),
         storeOp: enumValue(c.storeOp, `${where}.storeOp`, storeOpToC),
         clearValue: c.clearValue === undefined ? { r: 0, g: 0, b: 0, a: 0 } : color(c.clearValue, `${where}.clearValue`),
@@ -100,14 +101,17 @@ export class RenderPassDescriptor {
    * and a transient texture cannot be a resolve target.
    */
   /**
-   * Spec: an attachment's view must have RENDER_ATTACHMENT among its usages (the view descriptor's usage,
+   * Spec: depthSlice only for 3d views (below); an attachment's view must have RENDER_ATTACHMENT among its usages (the view descriptor's usage,
    * or the texture's when that is 0). wgpu-core misses a view usage without it when the texture has it
    * (CTS resource_usages,texture,in_render_misc:subresources,texture_view_usages).
    */
-  viewUsageProblem(): string | null {
+  attachmentProblem(): string | null {
     const lacks = (v: NativeTextureView): boolean => !(viewUsage(v) & GPUTextureUsage.RENDER_ATTACHMENT);
     for (const [i, c] of this.colorAttachments.entries()) {
       if (!c) continue;
+      // Spec: depthSlice is for 3d views only. wgpu-native takes 0xFFFFFFFF as "not given" (its
+      // WGPU_DEPTH_SLICE_UNDEFINED), so a given 4294967295 on a 2d view must be refused here.
+      if (c.depthSliceGiven && c.view._texture.dimension !== "3d") return `colorAttachments[${i}].depthSlice must not be given for a view that is not "3d"`;
       if (lacks(c.view)) return `colorAttachments[${i}].view: its usage 0x${viewUsage(c.view).toString(16)} lacks RENDER_ATTACHMENT`;
       if (c.resolveTarget && lacks(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: its usage 0x${viewUsage(c.resolveTarget).toString(16)} lacks RENDER_ATTACHMENT`;
     }
@@ -344,7 +348,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       const problem = querySetProblem(q, this._dev);
       if (problem) return `beginRenderPass: ${problem}`;
     }
-    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem() ?? this._descriptor.viewUsageProblem();
+    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem() ?? this._descriptor.attachmentProblem();
     return transient ? `beginRenderPass: ${transient}` : null;
   }
 
