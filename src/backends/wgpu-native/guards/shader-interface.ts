@@ -450,3 +450,63 @@ export function computeProblem(m: ModuleInterface, entry: EntryInterface, consta
   }
   return null;
 }
+
+/**
+ * The immediate data words (4-byte slots) an entry point requires: every word holding a non-padding byte
+ * of the var<immediate> it statically uses (the whole variable, whatever part of it is read). Spec: a draw
+ * or dispatch needs each of them set by setImmediates; wgpu-core does not check it. Null: none, or unknown.
+ */
+export function immediateWords(m: ModuleInterface, entry: EntryInterface): Set<number> | null {
+  for (const g of entry.globals) {
+    const v = m.vars.get(g);
+    if (!v || (v.storage !== "immediate" && v.storage !== "push_constant")) continue;
+    const bytes = new Set<number>();
+    if (!markBytes(m, v.type, 0, bytes)) return null;
+    const words = new Set<number>();
+    for (const b of bytes) words.add(b >> 2);
+    return words;
+  }
+  return null;
+}
+
+/** Adds the non-padding bytes of a value of type t at offset; false when the layout is unknown. */
+function markBytes(m: ModuleInterface, t: Node | null | undefined, offset: number, out: Set<number>, depth = 0): boolean {
+  if (!t || depth > 32) return false;
+  const name = t.name as string;
+  if (m.aliases.has(name)) return markBytes(m, m.aliases.get(name), offset, out, depth + 1);
+  const none = new Map<string, number>();
+  const mark = (at: number, n: number): void => { for (let i = 0; i < n; i++) out.add(at + i); };
+  const st = m.structs.get(name);
+  if (st) {
+    let off = 0;
+    for (const member of st.members as Node[]) {
+      const sa = sizeAlign(m, member.type as Node, none, depth + 1);
+      if (!sa) return false;
+      off = roundUp(attrInt(member, "align") ?? sa.align, off);
+      if (!markBytes(m, member.type as Node, offset + off, out, depth + 1)) return false;
+      off += attrInt(member, "size") ?? sa.size;
+    }
+    return true;
+  }
+  if (name === "array") {
+    const el = sizeAlign(m, t.format as Node, none, depth + 1);
+    const count = m.arrayCounts.has(t) ? null : (t.count as number);
+    if (!el || !count) return false;
+    const stride = roundUp(el.align, el.size);
+    for (let i = 0; i < count; i++) if (!markBytes(m, t.format as Node, offset + i * stride, out, depth + 1)) return false;
+    return true;
+  }
+  const mat = /^mat([234])x([234])([fh]?)$/.exec(name);
+  if (mat) {
+    const sa = sizeAlign(m, t, none, depth + 1);
+    if (!sa) return false;
+    const c = Number(mat[1]), r = Number(mat[2]);
+    const colBytes = r * (mat[3] === "h" || (t.format as Node | null)?.name === "f16" ? 2 : 4);
+    for (let i = 0; i < c; i++) mark(offset + i * roundUp(sa.align, colBytes), colBytes);
+    return true;
+  }
+  const sa = sizeAlign(m, t, none, depth + 1);
+  if (!sa) return false;
+  mark(offset, sa.size);
+  return true;
+}

@@ -60,6 +60,8 @@ export abstract class NativePipelineBase extends DeviceChild {
   _immediateSize = 0;
   /** @internal bit i: its layout's group i is empty */
   _emptyGroups = 0;
+  /** @internal the immediate data words its shaders require (guards/shader-interface.ts immediateWords), sorted; null: none */
+  _immediateWords: Uint16Array | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, kind: "compute" | "render") {
     const fn = device._rt.fn;
     super(device, handle, label, kind === "compute" ? "GPUComputePipeline" : "GPURenderPipeline", kind === "compute" ? fn.wgpuComputePipelineRelease : fn.wgpuRenderPipelineRelease);

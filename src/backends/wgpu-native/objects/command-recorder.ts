@@ -135,14 +135,22 @@ export abstract class CommandRecorder {
     const imm = (this.immediates ??= new Uint8Array(limit));
     imm.set(bytes, offset);
     const end = offset + bytes.byteLength;
+    const set = (this.immediatesSet ??= new Uint8Array(Math.ceil(limit / 4)));
+    set.fill(1, offset >> 2, (end + 3) >> 2);
     this.immediatesEnd = Math.max(this.immediatesEnd, end);
     if (this.dirtyEnd === 0) { this.dirtyStart = offset; this.dirtyEnd = end; }
     else { this.dirtyStart = Math.min(this.dirtyStart, offset); this.dirtyEnd = Math.max(this.dirtyEnd, end); }
   }
 
+  /** words (4 bytes) of the immediate data that setImmediates wrote (1), null until the first one */
+  private immediatesSet: Uint8Array | null = null;
+  /** the immediate data words the pipeline set last requires */
+  private pipelineImmediateWords: Uint16Array | null = null;
+
   /** @internal setPipeline: remembers what flushImmediates needs. */
-  protected _pipelineSet(immediateSize: number, emptyGroups = 0): void {
+  protected _pipelineSet(immediateSize: number, emptyGroups = 0, immediateWords: Uint16Array | null = null): void {
     this._hasPipeline = true;
+    this.pipelineImmediateWords = immediateWords;
     this._pipelineEmptyGroups = emptyGroups;
     this._pipelineImmediateSize = immediateSize;
     if (this.immediatesEnd) { this.dirtyStart = 0; this.dirtyEnd = this.immediatesEnd; }
@@ -153,12 +161,21 @@ export abstract class CommandRecorder {
     this._hasPipeline = false;
     this.groupsSet = this.groupsPlaceholder = this._pipelineEmptyGroups = 0;
     this.immediates?.fill(0);
+    this.immediatesSet?.fill(0);
+    this.pipelineImmediateWords = null;
     this.immediatesEnd = this.dirtyStart = this.dirtyEnd = 0;
   }
 
   /** @internal before a dispatch or draw: the empty groups, then the immediate data not yet recorded (clipped to the pipeline's size). */
   protected _beforeWork(): void {
     if (this._pipelineEmptyGroups) this._fillEmptyGroups();
+    const need = this.pipelineImmediateWords;
+    if (need && this._hasPipeline && !this._invalid) {
+      // Spec: every immediate data slot the pipeline's shaders use must have been set (wgpu-core: not checked).
+      const set = this.immediatesSet;
+      const missing = need.find((w) => !set || !set[w]);
+      if (missing !== undefined) this._invalid = `immediate data bytes [${missing * 4}, ${missing * 4 + 4}) that the pipeline's shaders use were not set by setImmediates`;
+    }
     if (this.dirtyEnd === 0 || !this._hasPipeline) return;
     const end = Math.min(this.dirtyEnd, this._pipelineImmediateSize);
     if (end > this.dirtyStart) this._setImmediates(this.dirtyStart, this.immediates!.subarray(this.dirtyStart, end));

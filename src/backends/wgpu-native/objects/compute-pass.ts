@@ -37,7 +37,7 @@ export class NativeComputePassEncoder extends CommandRecorder implements EndingP
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
-    this._pipelineSet(p._immediateSize, p._emptyGroups);
+    this._pipelineSet(p._immediateSize, p._emptyGroups, p._immediateWords);
   }
 
   dispatchWorkgroups(x: number, y?: number, z?: number): undefined {

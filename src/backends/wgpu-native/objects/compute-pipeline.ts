@@ -6,7 +6,7 @@ import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidComputePipeline } from "../guards/error-objects.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
-import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
+import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, immediateWords, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
 
 export class NativeComputePipeline extends NativePipelineBase {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
@@ -58,6 +58,13 @@ export function layoutEntryTypes(layout: unknown): LayoutEntryTypes | null {
   return layout instanceof NativePipelineLayout ? layout._groupTypes : null;
 }
 
+/** The immediate data words the stages require together (sorted), or null for none. */
+export function requiredImmediateWords(stages: Array<{ module: ModuleInterface; entry: EntryInterface } | null>): Uint16Array | null {
+  const all = new Set<number>();
+  for (const s of stages) if (s) for (const w of immediateWords(s.module, s.entry) ?? []) all.add(w);
+  return all.size ? Uint16Array.from([...all].sort((a, b) => a - b)) : null;
+}
+
 export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   if (layout === "auto") return 0n;
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
@@ -85,6 +92,7 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   }) as bigint;
   const pipeline = new NativeComputePipeline(device, handle, label);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
+  pipeline._immediateWords = requiredImmediateWords([iface]);
   pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }
