@@ -510,3 +510,17 @@ function markBytes(m: ModuleInterface, t: Node | null | undefined, offset: numbe
   mark(offset, sa.size);
   return true;
 }
+
+/**
+ * Spec: the var<immediate> an entry point uses must fit the layout's immediateSize (maxImmediateSize for an
+ * "auto" layout). wgpu-core does not compare the variable's size with the layout's range.
+ */
+export function immediateSizeProblem(m: ModuleInterface, entry: EntryInterface, available: number, where: string): string | null {
+  for (const g of entry.globals) {
+    const v = m.vars.get(g);
+    if (!v || (v.storage !== "immediate" && v.storage !== "push_constant")) continue;
+    const sa = sizeAlign(m, v.type, new Map());
+    if (sa && sa.size > available) return `${where} "${entry.name}" uses ${sa.size} bytes of immediate data (var<immediate> ${g}), more than the ${available} of its layout`;
+  }
+  return null;
+}

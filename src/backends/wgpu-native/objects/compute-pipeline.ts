@@ -6,7 +6,7 @@ import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidComputePipeline } from "../guards/error-objects.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
-import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, immediateWords, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
+import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, immediateWords, immediateSizeProblem, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
 
 export class NativeComputePipeline extends NativePipelineBase {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
@@ -58,6 +58,11 @@ export function layoutEntryTypes(layout: unknown): LayoutEntryTypes | null {
   return layout instanceof NativePipelineLayout ? layout._groupTypes : null;
 }
 
+/** The immediate data bytes a pipeline's shaders may use: its layout's immediateSize, maxImmediateSize for "auto". */
+export function availableImmediates(device: DeviceContext, layout: unknown): number {
+  return layout instanceof NativePipelineLayout ? layout._immediateSize : device._limitValues.maxImmediateSize ?? 0;
+}
+
 /** The immediate data words the stages require together (sorted), or null for none. */
 export function requiredImmediateWords(stages: Array<{ module: ModuleInterface; entry: EntryInterface } | null>): Uint16Array | null {
   const all = new Set<number>();
@@ -81,7 +86,8 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   const iface = unusable ? null : stageInterface(d.compute, "compute");
   if (iface) {
     unusable = computeProblem(iface.module, iface.entry, constantsMap(d.compute.constants), device._limitValues)
-      ?? filteringProblem(iface.entry, layoutEntryTypes(d.layout), "compute entry point");
+      ?? filteringProblem(iface.entry, layoutEntryTypes(d.layout), "compute entry point")
+      ?? immediateSizeProblem(iface.module, iface.entry, availableImmediates(device, d.layout), "compute entry point");
   }
   if (unusable) {
     const h = invalidComputePipeline(device, `createComputePipeline: ${unusable}`, { label: toStringView(label), layout: layout || null, compute });

@@ -23,8 +23,8 @@ import {
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords } from "./compute-pipeline.js";
-import { fragmentProblem, interStageProblem, filteringProblem, type TargetInfo } from "../guards/shader-interface.js";
+import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates } from "./compute-pipeline.js";
+import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
@@ -74,7 +74,7 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device: DeviceContext): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -187,14 +187,16 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
         colorSrcFactor: t.blend?.color?.srcFactor, colorDstFactor: t.blend?.color?.dstFactor,
       }));
       problem ??= fragmentProblem(fi.entry, infos, multisample.alphaToCoverageEnabled === 1)
-        ?? filteringProblem(fi.entry, layoutEntryTypes(d.layout), "fragment entry point");
+        ?? filteringProblem(fi.entry, layoutEntryTypes(d.layout), "fragment entry point")
+        ?? immediateSizeProblem(fi.module, fi.entry, availableImmediates(device, d.layout), "fragment entry point");
       const vi = problem ? null : stageInterface(vertexIn, "vertex");
       if (vi) problem ??= interStageProblem(vi.entry, fi.entry);
     }
   }
   if (!problem) {
     const vi = stageInterface(vertexIn, "vertex");
-    if (vi) problem = filteringProblem(vi.entry, layoutEntryTypes(d.layout), "vertex entry point");
+    if (vi) problem = filteringProblem(vi.entry, layoutEntryTypes(d.layout), "vertex entry point")
+      ?? immediateSizeProblem(vi.module, vi.entry, availableImmediates(device, d.layout), "vertex entry point");
   }
   // Spec (GPUMultisampleState): alpha to coverage needs a multisampled pipeline; wgpu-core does not check it.
   if (multisample.alphaToCoverageEnabled && multisample.count === 1) problem ??= `${W}.multisample.alphaToCoverageEnabled is true but multisample.count is 1`;
@@ -210,7 +212,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor): { nati
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d);
+  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d, device);
   const fn = device._rt.fn;
   if (problem) {
     return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);
