@@ -8,10 +8,19 @@ import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
-import { NativeTexture, NativeTextureView, standInView, dropStandIn, viewUsage } from "./texture.js";
+import { NativeTexture, NativeTextureView, standInView, dropStandIn, viewUsage, viewSubresources } from "./texture.js";
 import { invalidBindGroupLayout, invalidBindGroup, bindGroupWithoutEntries } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
 import type { LayoutEntryTypes } from "../guards/shader-interface.js";
+
+/** What pipeline and draw-time rules need of a bind group layout entry (by binding). */
+type StorageEntryTypes = { sampleType?: string; samplerType?: string; storage?: boolean; writable?: boolean; visibility?: number };
+
+/**
+ * A storage texture binding of a bind group: its stages, whether it is writable, and the subresources of its
+ * view (for the spec's "encoder bind groups alias a writable resource" rule at draw/dispatch time).
+ */
+export interface StorageTextureUse { visibility: number; writable: boolean; texture: object; mips: [number, number]; layers: [number, number]; aspect: number }
 
 const NO_EXTERNAL: ReadonlySet<number> = new Set();
 const ALL_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
@@ -22,7 +31,7 @@ export class NativeBindGroupLayout extends DeviceChild {
   /** @internal binding numbers of its externalTexture entries (natively 2d float texture entries) */
   readonly _external: ReadonlySet<number>;
   /** @internal texture sample types and sampler types by binding (pipeline rules in guards/shader-interface.ts) */
-  _types: ReadonlyMap<number, { sampleType?: string; samplerType?: string; storage?: boolean }> | null = null;
+  _types: ReadonlyMap<number, StorageEntryTypes> | null = null;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, empty = false, external: ReadonlySet<number> = NO_EXTERNAL) {
@@ -60,6 +69,11 @@ export abstract class NativePipelineBase extends DeviceChild {
   _immediateSize = 0;
   /** @internal bit i: its layout's group i is empty */
   _emptyGroups = 0;
+  /**
+   * @internal how many bind groups its layout has (the draw-time aliasing rule looks at those only); for an
+   * "auto" layout the highest group its shaders use + 1, 0 when unknown (the rule is then skipped)
+   */
+  _groupCount = 0;
   /** @internal the immediate data words its shaders require (guards/shader-interface.ts immediateWords), sorted; null: none */
   _immediateWords: Uint16Array | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, kind: "compute" | "render") {
@@ -79,6 +93,8 @@ export abstract class NativePipelineBase extends DeviceChild {
 export class NativeBindGroup extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroup */
   declare readonly __brand: "GPUBindGroup";
+  /** @internal its storage texture bindings, null when it has no writable one (the aliasing rule then has nothing to check) */
+  _storageTextures: StorageTextureUse[] | null = null;
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];
   /** @internal textures of the views it references: queue.submit checks they are not destroyed */
@@ -169,11 +185,14 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
 
 export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
-  const types = new Map<number, { sampleType?: string; samplerType?: string; storage?: boolean }>();
+  const types = new Map<number, StorageEntryTypes>();
   const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries").map((e, i) => {
     const out = layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`);
     if (e.texture !== undefined) types.set(out.binding as number, { sampleType: (e.texture as GPUTextureBindingLayout).sampleType ?? "float" });
-    else if (e.storageTexture !== undefined) types.set(out.binding as number, { storage: true });
+    else if (e.storageTexture !== undefined) {
+      const access = (e.storageTexture as GPUStorageTextureBindingLayout).access ?? "write-only";
+      types.set(out.binding as number, { storage: true, writable: access !== "read-only", visibility: out.visibility as number });
+    }
     else if (e.sampler !== undefined) types.set(out.binding as number, { samplerType: (e.sampler as GPUSamplerBindingLayout).type ?? "filtering" });
     return out;
   });
@@ -240,7 +259,9 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
     const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
       label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
     }) as bigint;
-    return new NativeBindGroup(device, handle, l, buffers, textures);
+    const group = new NativeBindGroup(device, handle, l, buffers, textures);
+    group._storageTextures = storageTextureUses(layout, views);
+    return group;
   } finally {
     standIns();
   }
@@ -291,6 +312,24 @@ function viewUsageProblem(layout: NativeBindGroupLayout, views: Array<[Record<st
   return null;
 }
 
+/** The storage texture bindings of a bind group, or null when none is writable. */
+function storageTextureUses(layout: NativeBindGroupLayout, views: Array<[Record<string, unknown>, NativeTextureView]>): StorageTextureUse[] | null {
+  const out: StorageTextureUse[] = [];
+  for (const [e, v] of views) {
+    const t = layout._types?.get(e.binding as number);
+    if (!t?.storage) continue;
+    const r = viewSubresources(v);
+    out.push({ visibility: t.visibility ?? 0, writable: !!t.writable, texture: v._texture, mips: r.mips, layers: r.layers, aspect: r.aspect });
+  }
+  return out.some((u) => u.writable) ? out : null;
+}
+
+/** Two storage texture bindings alias: same texture, overlapping mip levels, array layers and aspects. */
+export function texturesAlias(a: StorageTextureUse, b: StorageTextureUse): boolean {
+  return a.texture === b.texture && (a.aspect & b.aspect) !== 0 &&
+    a.mips[0] < b.mips[1] && b.mips[0] < a.mips[1] && a.layers[0] < b.layers[1] && b.layers[0] < a.layers[1];
+}
+
 /** The spec's rules for a GPUTextureView bound to an externalTexture entry (see layoutEntry). */
 function externalTextureProblem(layout: NativeBindGroupLayout, entries: Record<string, unknown>[], views: Array<[Record<string, unknown>, NativeTextureView]>): string | null {
   for (const e of entries) {
@@ -327,7 +366,7 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
   // Null (or undefined) entries are empty layouts (GPUPipelineLayoutDescriptor: sequence<GPUBindGroupLayout?>).
   let emptyBits = 0;
-  const groupTypes: Array<ReadonlyMap<number, { sampleType?: string; samplerType?: string; storage?: boolean }> | null> = [];
+  const groupTypes: Array<ReadonlyMap<number, StorageEntryTypes> | null> = [];
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts").map((b, i) => {
     const layout = b === null || b === undefined ? emptyBindGroup(device).layout
       : instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout");

@@ -58,6 +58,17 @@ export function layoutEntryTypes(layout: unknown): LayoutEntryTypes | null {
   return layout instanceof NativePipelineLayout ? layout._groupTypes : null;
 }
 
+/** How many bind groups a pipeline's layout has (see NativePipelineBase._groupCount). */
+export function layoutGroupCount(layout: unknown, stages: Array<{ module: ModuleInterface; entry: EntryInterface } | null>): number {
+  if (layout instanceof NativePipelineLayout) return layout._groupTypes.length;
+  let n = 0;
+  for (const s of stages) {
+    if (!s) return 0;
+    for (const g of s.entry.globals) { const v = s.module.vars.get(g); if (v && v.group >= 0) n = Math.max(n, v.group + 1); }
+  }
+  return n;
+}
+
 /** The immediate data bytes a pipeline's shaders may use: its layout's immediateSize, maxImmediateSize for "auto". */
 export function availableImmediates(device: DeviceContext, layout: unknown): number {
   return layout instanceof NativePipelineLayout ? layout._immediateSize : device._limitValues.maxImmediateSize ?? 0;
@@ -99,6 +110,7 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   const pipeline = new NativeComputePipeline(device, handle, label);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
   pipeline._immediateWords = requiredImmediateWords([iface]);
+  pipeline._groupCount = layoutGroupCount(d.layout, [iface]);
   pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }

@@ -23,7 +23,7 @@ import {
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates } from "./compute-pipeline.js";
+import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates, layoutGroupCount } from "./compute-pipeline.js";
 import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
@@ -220,9 +220,9 @@ export function createRenderPipeline(device: DeviceContext, descriptor: GPURende
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
   const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots, vertexSlotMap);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
-  if (pipeline._immediateSize) {
-    pipeline._immediateWords = requiredImmediateWords([stageInterface(d.vertex, "vertex"), d.fragment ? stageInterface(d.fragment, "fragment") : null]);
-  }
+  const stages = [stageInterface(d.vertex, "vertex"), d.fragment ? stageInterface(d.fragment, "fragment") : null];
+  if (pipeline._immediateSize) pipeline._immediateWords = requiredImmediateWords(stages);
+  pipeline._groupCount = layoutGroupCount(d.layout, d.fragment ? stages : [stages[0]!]);
   pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }
