@@ -216,3 +216,29 @@ describe('WGSL rewritten for naga keeps the user\'s positions', () => {
     await expectNoError(d, () => d.createComputePipeline({ layout: 'auto', compute: { module } }), 'const-expression workgroup size');
   });
 });
+
+describe('writable storage texture aliasing at dispatch', () => {
+  test('two writable storage bindings of one subresource fail at the dispatch; of different mip levels they do not', T, async () => {
+    const d = await dev();
+    const tex = d.createTexture({ size: [4, 4], mipLevelCount: 2, format: 'r32float', usage: GPUTextureUsage.STORAGE_BINDING });
+    const bgl = (binding) => d.createBindGroupLayout({ entries: [{ binding, visibility: GPUShaderStage.COMPUTE, storageTexture: { format: 'r32float', access: 'write-only' } }] });
+    const l0 = bgl(0), l1 = bgl(1);
+    const module = d.createShaderModule({ code: `@group(0) @binding(0) var a: texture_storage_2d<r32float, write>;
+      @group(1) @binding(1) var b: texture_storage_2d<r32float, write>;
+      @compute @workgroup_size(1) fn main() { textureStore(a, vec2u(0), vec4f(1)); textureStore(b, vec2u(0), vec4f(2)); }` });
+    const pipeline = d.createComputePipeline({ layout: d.createPipelineLayout({ bindGroupLayouts: [l0, l1] }), compute: { module } });
+    const run = (mip0, mip1, dispatch = true) => {
+      const enc = d.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, d.createBindGroup({ layout: l0, entries: [{ binding: 0, resource: tex.createView({ baseMipLevel: mip0, mipLevelCount: 1 }) }] }));
+      pass.setBindGroup(1, d.createBindGroup({ layout: l1, entries: [{ binding: 1, resource: tex.createView({ baseMipLevel: mip1, mipLevelCount: 1 }) }] }));
+      if (dispatch) pass.dispatchWorkgroups(1);
+      pass.end();
+      enc.finish();
+    };
+    await expectValidationError(d, () => run(0, 0), 'same subresource');
+    await expectNoError(d, () => run(0, 1), 'different mip levels');
+    await expectNoError(d, () => run(0, 0, false), 'same subresource, no dispatch');
+  });
+});
