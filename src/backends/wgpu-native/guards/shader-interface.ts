@@ -31,6 +31,8 @@ export interface EntryInterface {
   outputs: Map<number, IoVar>;
   /** builtins the entry point outputs */
   builtinOutputs: Set<string>;
+  /** every @location of its outputs was read (a location given by a const expression makes the output rules pass) */
+  outputsKnown: boolean;
   /** (texture, sampler) global variables used together in one texture builtin call */
   textureSamplerPairs: Array<{ texture: GlobalResource; sampler: GlobalResource }>;
   /** module-scope variables it uses (through the functions it calls too) */
@@ -206,6 +208,7 @@ function reflect(code: string): ModuleInterface {
     const inputs = new Map<number, IoVar>();
     const outputs = new Map<number, IoVar>();
     const builtinOutputs = new Set<string>();
+    let outputsKnown = true;
     const io = (target: Map<number, IoVar> | null, n: object, type: Node | null, isOutput: boolean): void => {
       const resolved = type && aliases.has(type.name as string) ? aliases.get(type.name as string)! : type;
       const struct = resolved ? structs.get(resolved.name as string) : undefined;
@@ -214,6 +217,7 @@ function reflect(code: string): ModuleInterface {
         return;
       }
       const loc = attrInt(n, "location");
+      if (loc === null && attr(n, "location") && isOutput) outputsKnown = false;
       const builtin = attr(n, "builtin");
       if (builtin && isOutput) builtinOutputs.add(String(Array.isArray(builtin.value) ? builtin.value[0] : builtin.value));
       if (loc === null || !target) return;
@@ -226,7 +230,7 @@ function reflect(code: string): ModuleInterface {
     const res = (v: string): GlobalResource => ({ name: v, group: vars.get(v)!.group, binding: vars.get(v)!.binding });
     const wg = attr(fn, "workgroup_size");
     entries.push({
-      name, stage, inputs, outputs, builtinOutputs, globals,
+      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals,
       textureSamplerPairs: pairs.map(([t, s]) => ({ texture: res(t), sampler: res(s) })),
       workgroupSize: wg ? workgroupSizeExprs(wg.value) : null,
     });
@@ -386,7 +390,7 @@ export function fragmentProblem(entry: EntryInterface, targets: Array<TargetInfo
     if (!t) continue;
     const out = entry.outputs.get(i);
     if (!out) {
-      if (t.writeMask !== 0) return `${W}.targets[${i}] has writeMask 0x${t.writeMask.toString(16)} but fragment entry point "${entry.name}" has no output at @location(${i}) (the writeMask must be 0)`;
+      if (t.writeMask !== 0 && entry.outputsKnown) return `${W}.targets[${i}] has writeMask 0x${t.writeMask.toString(16)} but fragment entry point "${entry.name}" has no output at @location(${i}) (the writeMask must be 0)`;
       continue;
     }
     if (t.blend && (readsSrcAlpha(t.colorSrcFactor) || readsSrcAlpha(t.colorDstFactor)) && out.type !== null && out.components !== 4) {
