@@ -5,7 +5,7 @@
 // wgpu-native-only: wgpu-core lacks these rules (wgpu-ts applies them, guards/shader-interface.ts), so
 // wgpu-based implementations (Deno) would deviate from most; dawn.node passes all but the depthSlice one.
 import { test, describe } from '../harness.mjs';
-import { getDevice, expectValidationError, expectNoError, T } from '../harness.mjs';
+import { getDevice, expectValidationError, expectNoError, readBuffer, T } from '../harness.mjs';
 
 let device;
 const dev = async () => (device ??= await getDevice());
@@ -240,5 +240,33 @@ describe('writable storage texture aliasing at dispatch', () => {
     await expectValidationError(d, () => run(0, 0), 'same subresource');
     await expectNoError(d, () => run(0, 1), 'different mip levels');
     await expectNoError(d, () => run(0, 0, false), 'same subresource, no dispatch');
+  });
+});
+
+describe('texture_external shaders (wgpu-native backend: texture_2d<f32> for naga)', () => {
+  test('textureLoad and textureDimensions of a texture_external bound to a GPUTextureView read its texels', T, async () => {
+    const d = await dev();
+    const tex = d.createTexture({ size: [2, 1], format: 'rgba8unorm', usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST });
+    d.queue.writeTexture({ texture: tex }, new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80]), { bytesPerRow: 8 }, [2, 1]);
+    const out = d.createBuffer({ size: 32, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const module = d.createShaderModule({ code: `@group(0) @binding(0) var e: texture_external;
+      @group(0) @binding(1) var<storage, read_write> o: array<u32, 8>;
+      @compute @workgroup_size(1) fn main() {
+        let c = textureLoad(e, vec2u(1, 0));
+        let s = textureDimensions(e);
+        o[0] = u32(round(c.r * 255.0)); o[1] = u32(round(c.a * 255.0)); o[2] = s.x; o[3] = s.y;
+      }` });
+    const layout = d.createBindGroupLayout({ entries: [
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, externalTexture: {} },
+      { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+    ] });
+    const pipeline = await expectNoError(d, () => d.createComputePipeline({ layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module } }), 'pipeline');
+    const group = d.createBindGroup({ layout, entries: [{ binding: 0, resource: tex.createView() }, { binding: 1, resource: { buffer: out } }] });
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline); pass.setBindGroup(0, group); pass.dispatchWorkgroups(1); pass.end();
+    d.queue.submit([enc.finish()]);
+    const got = Array.from(new Uint32Array(await readBuffer(d, out), 0, 4));
+    if (got.join() !== [50, 80, 2, 1].join()) throw new Error(`read ${got}, expected 50,80,2,1`);
   });
 });

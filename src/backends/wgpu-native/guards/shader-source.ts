@@ -97,36 +97,82 @@ export function rewriteSubgroupsEnable(code: string): string {
 }
 
 /**
+ * An insertion a rewrite made: at 1-based [line, column] of its output (columns in Unicode scalar values, as
+ * naga counts them), `length` characters (never a newline). Rewrites that keep lengths record none.
+ */
+export type Insert = [line: number, column: number, length: number];
+
+/** Builds the output of a rewrite that inserts text at offsets of the input, with its Insert records. */
+function insertAll(code: string, at: Array<[offset: number, text: string]>): { code: string; inserts: Insert[] } {
+  at.sort((a, b) => a[0] - b[0]);
+  let out = "", last = 0, line = 1, column = 1;
+  const inserts: Insert[] = [];
+  const advance = (text: string): void => {
+    for (const ch of text) { if (ch === "\n") { line++; column = 1; } else column++; }
+  };
+  for (const [offset, text] of at) {
+    const chunk = code.slice(last, offset);
+    out += chunk; advance(chunk);
+    inserts.push([line, column, [...text].length]);
+    out += text; advance(text);
+    last = offset;
+  }
+  return { code: out + code.slice(last), inserts };
+}
+
+/**
  * Upstream (naga 29): `@interpolate(perspective)` and `@interpolate(linear)` without a sampling keep no
  * sampling, while a variable without @interpolate gets (perspective, center); wgpu-core then compares
  * them as different, and refuses a vertex output and a fragment input that the spec says match (WGSL:
  * the default sampling of perspective and linear is center). The rewrite spells the default out
  * (`@interpolate(linear, center)`), which leaves every rule the same (center on an integer variable is
- * still an error). It adds characters: the returned inserts ([offset in the rewritten code, length])
- * let compilation messages point at the user's text (shiftColumn).
+ * still an error).
  */
-export function rewriteDefaultSampling(code: string): { code: string; inserts: Array<[number, number]> } {
-  const inserts: Array<[number, number]> = [];
-  if (!code.includes("interpolate")) return { code, inserts };
-  let added = 0;
-  const out = code.replace(/(@\s*interpolate\s*\(\s*(?:perspective|linear)\s*)(,\s*)?\)/g, (whole: string, head: string, comma: string | undefined, at: number) => {
-    const insert = comma ? "center" : ",center";
-    inserts.push([at + added + head.length + (comma?.length ?? 0), insert.length]);
-    added += insert.length;
-    return head + (comma ?? "") + insert + ")";
-  });
-  return { code: out, inserts };
+export function rewriteDefaultSampling(code: string): { code: string; inserts: Insert[] } {
+  if (!code.includes("interpolate")) return { code, inserts: [] };
+  const at: Array<[number, string]> = [];
+  for (const m of code.matchAll(/(@\s*interpolate\s*\(\s*(?:perspective|linear)\s*)(,\s*)?\)/g)) {
+    at.push([m.index! + m[1]!.length + (m[2]?.length ?? 0), m[2] ? "center" : ",center"]);
+  }
+  return at.length ? insertAll(code, at) : { code, inserts: [] };
 }
 
-/** A 1-based line/column of the rewritten code as a column of the user's code (see rewriteDefaultSampling). */
-export function shiftColumn(rewritten: string, inserts: ReadonlyArray<[number, number]>, line: number, column: number): number {
-  if (!inserts.length) return column;
-  let start = 0;
-  for (let l = 1; l < line; l++) { const nl = rewritten.indexOf("\n", start); if (nl < 0) break; start = nl + 1; }
-  // naga counts Unicode scalar values; inserts are ASCII, so walk the line in code points.
-  let offset = start;
-  for (let c = 1; c < column && offset < rewritten.length; c++) offset += rewritten.codePointAt(offset)! > 0xffff ? 2 : 1;
-  let shift = 0;
-  for (const [at, len] of inserts) if (at >= start && at < offset) shift += Math.min(len, offset - at);
-  return column - shift;
+/**
+ * wgpu-native 29 has no external textures on Vulkan (naga needs its TEXTURE_EXTERNAL capability), and wgpu-ts
+ * binds only GPUTextureViews (2d, one mip level: binding.ts) to externalTexture entries, which natively are 2d
+ * float texture entries. So `texture_external` is spelled `texture_2d<f32>` for naga (padded to the same
+ * length) and `textureLoad(t, coords)` on such a variable gets the mip level of the 2d overload
+ * (`textureLoad(t, coords, 0)`): the same texels. textureDimensions and textureSampleBaseClampToEdge take
+ * texture_2d<f32> as they are.
+ */
+export function rewriteExternalTextures(code: string): { code: string; inserts: Insert[] } {
+  if (!code.includes("texture_external")) return { code, inserts: [] };
+  const names = new Set<string>();
+  for (const m of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*:\s*texture_external\b/g)) names.add(m[1]!);
+  const typed = code.replace(/\btexture_external\b/g, "texture_2d<f32> ");
+  const at: Array<[number, string]> = [];
+  for (const m of typed.matchAll(/\btextureLoad\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,/g)) {
+    if (!names.has(m[1]!)) continue;
+    // the call's closing parenthesis
+    let depth = 1, i = m.index! + m[0].indexOf("(") + 1, args = 1;
+    for (; i < typed.length && depth > 0; i++) {
+      const c = typed[i];
+      if (c === "(" || c === "[") depth++;
+      else if (c === ")" || c === "]") depth--;
+      else if (c === "," && depth === 1) args++;
+    }
+    if (depth === 0 && args === 2) at.push([i - 1, ", 0"]);
+  }
+  return at.length ? insertAll(typed, at) : { code: typed, inserts: [] };
+}
+
+/** A 1-based line/column of rewritten code as a column of the user's code, given the rewrites' inserts (last rewrite first). */
+export function shiftColumn(stages: ReadonlyArray<ReadonlyArray<Insert>>, line: number, column: number): number {
+  let col = column;
+  for (let k = stages.length - 1; k >= 0; k--) {
+    let shift = 0;
+    for (const [l, c, len] of stages[k]!) if (l === line && c < col) shift += Math.min(len, col - c);
+    col -= shift;
+  }
+  return col;
 }

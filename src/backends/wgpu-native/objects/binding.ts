@@ -173,7 +173,7 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string): Record<string, 
     // no video frames to import either, so the only resource such an entry can take is a GPUTextureView
     // (2d, one mip level, rgba8unorm / bgra8unorm / rgba16float: checked in createBindGroup). Natively it is
     // a filterable 2d texture entry, which binds such views the same way. Shaders declaring
-    // texture_external still need native support (pipeline creation reports it).
+    // texture_external reach naga as texture_2d<f32> (guards/shader-source.ts rewriteExternalTextures).
     kinds++;
     dict<GPUExternalTextureBindingLayout>(e.externalTexture, `${where}.externalTexture`);
     out.texture = { sampleType: textureSampleTypeToC.float, viewDimension: textureViewDimensionToC["2d"], multisampled: 0 };

@@ -8,7 +8,7 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, shiftColumn } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
@@ -79,11 +79,14 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
 
 /**
  * WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
- * the default interpolation sampling spelled out (rewriteDefaultSampling; its inserts map message columns back).
+ * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
+ * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string): { code: string; inserts: Array<[number, number]> } {
+function naga(device: DeviceContext, code: string): { code: string; inserts: Insert[][] } {
   const c = rewritePushConstants(code);
-  return rewriteDefaultSampling(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
+  const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
+  const sampling = rewriteDefaultSampling(external.code);
+  return { code: sampling.code, inserts: [external.inserts, sampling.inserts] };
 }
 
 /**
@@ -129,7 +132,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
   const module = new NativeShaderModule(device, handle, label,
-    messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.code, rewritten.inserts, line, col)));
+    messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
   if (!errors.length) module._code = code;
   return module;
 }
