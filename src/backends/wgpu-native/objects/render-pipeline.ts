@@ -164,7 +164,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
     const f = dict<GPUFragmentState>(d.fragment, `${W}.fragment`);
     fragment = programmableStage(f, `${W}.fragment`);
     problem ??= unusableReason(f.module as never);
-    const targets = sequence<GPUColorTargetState | null>(f.targets, `${W}.fragment.targets`).map((t, i) => {
+    const targetList = sequence<GPUColorTargetState | null>(f.targets, `${W}.fragment.targets`);
+    const targets = targetList.map((t, i) => {
       const where = `${W}.fragment.targets[${i}]`;
       if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
       const c = dict<GPUColorTargetState>(t, where);
@@ -181,7 +182,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
     // The spec's rules on the shader interface that wgpu-native does not apply (guards/shader-interface.ts).
     const fi = problem ? null : stageInterface(f, "fragment");
     if (fi) {
-      const infos: Array<TargetInfo | null> = (f.targets as Array<GPUColorTargetState | null>).map((t, i) => (t === null || t === undefined ? null : {
+      const infos: Array<TargetInfo | null> = targetList.map((t, i) => (t === null || t === undefined ? null : {
         writeMask: (targets[i] as { writeMask: number }).writeMask,
         blend: t.blend !== undefined,
         colorSrcFactor: t.blend?.color?.srcFactor, colorDstFactor: t.blend?.color?.dstFactor,
