@@ -95,3 +95,84 @@ export function rewriteSubgroupsEnable(code: string): string {
     return rebuilt.slice(0, -1) + " ".repeat(directive.length - rebuilt.length) + ";";
   });
 }
+
+/**
+ * An insertion a rewrite made: at 1-based [line, column] of its output (columns in Unicode scalar values, as
+ * naga counts them), `length` characters (never a newline). Rewrites that keep lengths record none.
+ */
+export type Insert = [line: number, column: number, length: number];
+
+/** Builds the output of a rewrite that inserts text at offsets of the input, with its Insert records. */
+function insertAll(code: string, at: Array<[offset: number, text: string]>): { code: string; inserts: Insert[] } {
+  at.sort((a, b) => a[0] - b[0]);
+  let out = "", last = 0, line = 1, column = 1;
+  const inserts: Insert[] = [];
+  const advance = (text: string): void => {
+    for (const ch of text) { if (ch === "\n") { line++; column = 1; } else column++; }
+  };
+  for (const [offset, text] of at) {
+    const chunk = code.slice(last, offset);
+    out += chunk; advance(chunk);
+    inserts.push([line, column, [...text].length]);
+    out += text; advance(text);
+    last = offset;
+  }
+  return { code: out + code.slice(last), inserts };
+}
+
+/**
+ * Upstream (naga 29): `@interpolate(perspective)` and `@interpolate(linear)` without a sampling keep no
+ * sampling, while a variable without @interpolate gets (perspective, center); wgpu-core then compares
+ * them as different, and refuses a vertex output and a fragment input that the spec says match (WGSL:
+ * the default sampling of perspective and linear is center). The rewrite spells the default out
+ * (`@interpolate(linear, center)`), which leaves every rule the same (center on an integer variable is
+ * still an error).
+ */
+export function rewriteDefaultSampling(code: string): { code: string; inserts: Insert[] } {
+  if (!code.includes("interpolate")) return { code, inserts: [] };
+  const at: Array<[number, string]> = [];
+  for (const m of code.matchAll(/(@\s*interpolate\s*\(\s*(?:perspective|linear)\s*)(,\s*)?\)/g)) {
+    at.push([m.index! + m[1]!.length + (m[2]?.length ?? 0), m[2] ? "center" : ",center"]);
+  }
+  return at.length ? insertAll(code, at) : { code, inserts: [] };
+}
+
+/**
+ * wgpu-native 29 has no external textures on Vulkan (naga needs its TEXTURE_EXTERNAL capability), and wgpu-ts
+ * binds only GPUTextureViews (2d, one mip level: binding.ts) to externalTexture entries, which natively are 2d
+ * float texture entries. So `texture_external` is spelled `texture_2d<f32>` for naga (padded to the same
+ * length) and `textureLoad(t, coords)` on such a variable gets the mip level of the 2d overload
+ * (`textureLoad(t, coords, 0)`): the same texels. textureDimensions and textureSampleBaseClampToEdge take
+ * texture_2d<f32> as they are.
+ */
+export function rewriteExternalTextures(code: string): { code: string; inserts: Insert[] } {
+  if (!code.includes("texture_external")) return { code, inserts: [] };
+  const names = new Set<string>();
+  for (const m of code.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*:\s*texture_external\b/g)) names.add(m[1]!);
+  const typed = code.replace(/\btexture_external\b/g, "texture_2d<f32> ");
+  const at: Array<[number, string]> = [];
+  for (const m of typed.matchAll(/\btextureLoad\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,/g)) {
+    if (!names.has(m[1]!)) continue;
+    // the call's closing parenthesis
+    let depth = 1, i = m.index! + m[0].indexOf("(") + 1, args = 1;
+    for (; i < typed.length && depth > 0; i++) {
+      const c = typed[i];
+      if (c === "(" || c === "[") depth++;
+      else if (c === ")" || c === "]") depth--;
+      else if (c === "," && depth === 1) args++;
+    }
+    if (depth === 0 && args === 2) at.push([i - 1, ", 0"]);
+  }
+  return at.length ? insertAll(typed, at) : { code: typed, inserts: [] };
+}
+
+/** A 1-based line/column of rewritten code as a column of the user's code, given the rewrites' inserts (last rewrite first). */
+export function shiftColumn(stages: ReadonlyArray<ReadonlyArray<Insert>>, line: number, column: number): number {
+  let col = column;
+  for (let k = stages.length - 1; k >= 0; k--) {
+    let shift = 0;
+    for (const [l, c, len] of stages[k]!) if (l === line && c < col) shift += Math.min(len, col - c);
+    col -= shift;
+  }
+  return col;
+}

@@ -111,3 +111,17 @@ export function checkFormatFeature(features: { has(name: string): boolean }, for
   if (feature === undefined || features.has(feature) || ALSO_ENABLED_BY[feature]?.some((f) => features.has(f))) return;
   throw new TypeError(`${field}: the texture format "${format}" needs the feature "${feature}", which the device does not have enabled (requiredFeatures)`);
 }
+
+// The spec's color-renderable formats ("RENDER_ATTACHMENT" in the texture format capability tables), and the
+// ones that texture-formats-tier1 / rg11b10ufloat-renderable make renderable.
+const RENDERABLE = new Set(`r8unorm r8uint r8sint rg8unorm rg8uint rg8sint rgba8unorm rgba8unorm-srgb rgba8uint rgba8sint
+  bgra8unorm bgra8unorm-srgb r16uint r16sint r16float rg16uint rg16sint rg16float rgba16uint rgba16sint rgba16float
+  r32uint r32sint r32float rg32uint rg32sint rg32float rgba32uint rgba32sint rgba32float rgb10a2uint rgb10a2unorm`.split(/\s+/));
+const TIER1_RENDERABLE = new Set("r16unorm r16snorm rg16unorm rg16snorm rgba16unorm rgba16snorm r8snorm rg8snorm rgba8snorm rg11b10ufloat".split(" "));
+
+/** The format can be a color attachment on a device with these features. */
+export function colorRenderable(format: string, features: { has(name: string): boolean }): boolean {
+  if (RENDERABLE.has(format)) return true;
+  if (format === "rg11b10ufloat" && features.has("rg11b10ufloat-renderable")) return true;
+  return TIER1_RENDERABLE.has(format) && features.has("texture-formats-tier1");
+}

@@ -9,9 +9,19 @@ import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
-import { NativeTexture, NativeTextureView, standInView, dropStandIn } from "./texture.js";
+import { NativeTexture, NativeTextureView, standInView, dropStandIn, viewUsage, viewSubresources } from "./texture.js";
 import { invalidBindGroupLayout, invalidBindGroup, bindGroupWithoutEntries } from "../guards/error-objects.js";
 import { dict, sequence, u32, u64, optU32, optU64, bool, enumValue, instance, str, fail, describe } from "../../../validate/shape.js";
+import type { LayoutEntryTypes } from "../guards/shader-interface.js";
+
+/** What pipeline and draw-time rules need of a bind group layout entry (by binding). */
+type StorageEntryTypes = { sampleType?: string; samplerType?: string; storage?: boolean; writable?: boolean; visibility?: number };
+
+/**
+ * A storage texture binding of a bind group: its stages, whether it is writable, and the subresources of its
+ * view (for the spec's "encoder bind groups alias a writable resource" rule at draw/dispatch time).
+ */
+export interface StorageTextureUse { visibility: number; writable: boolean; texture: object; mips: [number, number]; layers: [number, number]; aspect: number }
 
 const NO_EXTERNAL: ReadonlySet<number> = new Set();
 const ALL_STAGES = GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT | GPUShaderStage.COMPUTE;
@@ -21,6 +31,8 @@ export class NativeBindGroupLayout extends DeviceChild {
   readonly _empty: boolean;
   /** @internal binding numbers of its externalTexture entries (natively 2d float texture entries) */
   readonly _external: ReadonlySet<number>;
+  /** @internal texture sample types and sampler types by binding (pipeline rules in guards/shader-interface.ts) */
+  _types: ReadonlyMap<number, StorageEntryTypes> | null = null;
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroupLayout */
   declare readonly __brand: "GPUBindGroupLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, empty = false, external: ReadonlySet<number> = NO_EXTERNAL) {
@@ -58,6 +70,13 @@ export abstract class NativePipelineBase extends DeviceChild {
   _immediateSize = 0;
   /** @internal bit i: its layout's group i is empty */
   _emptyGroups = 0;
+  /**
+   * @internal how many bind groups its layout has (the draw-time aliasing rule looks at those only); for an
+   * "auto" layout the highest group its shaders use + 1, 0 when unknown (the rule is then skipped)
+   */
+  _groupCount = 0;
+  /** @internal the immediate data words its shaders require (guards/shader-interface.ts immediateWords), sorted; null: none */
+  _immediateWords: Uint16Array | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, kind: "compute" | "render") {
     const fn = device._rt.fn;
     super(device, handle, label, kind === "compute" ? "GPUComputePipeline" : "GPURenderPipeline", kind === "compute" ? fn.wgpuComputePipelineRelease : fn.wgpuRenderPipelineRelease);
@@ -75,6 +94,8 @@ export abstract class NativePipelineBase extends DeviceChild {
 export class NativeBindGroup extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUBindGroup */
   declare readonly __brand: "GPUBindGroup";
+  /** @internal its storage texture bindings, null when it has no writable one (the aliasing rule then has nothing to check) */
+  _storageTextures: StorageTextureUse[] | null = null;
   /** @internal buffers it references: queue.submit checks they are not mapped */
   readonly _buffers: NativeBuffer[];
   /** @internal textures of the views it references: queue.submit checks they are not destroyed */
@@ -91,6 +112,8 @@ export class NativePipelineLayout extends DeviceChild {
   readonly _immediateSize: number;
   /** @internal bit i: group i has an empty (or null) layout */
   readonly _emptyGroups: number;
+  /** @internal each group's entry types (see NativeBindGroupLayout._types) */
+  _groupTypes: LayoutEntryTypes = [];
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUPipelineLayout */
   declare readonly __brand: "GPUPipelineLayout";
   constructor(device: DeviceContext, handle: bigint, label: string, immediateSize = 0, emptyGroupBits = 0) {
@@ -153,7 +176,7 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string, features: GPUSup
     // no video frames to import either, so the only resource such an entry can take is a GPUTextureView
     // (2d, one mip level, rgba8unorm / bgra8unorm / rgba16float: checked in createBindGroup). Natively it is
     // a filterable 2d texture entry, which binds such views the same way. Shaders declaring
-    // texture_external still need native support (pipeline creation reports it).
+    // texture_external reach naga as texture_2d<f32> (guards/shader-source.ts rewriteExternalTextures).
     kinds++;
     dict<GPUExternalTextureBindingLayout>(e.externalTexture, `${where}.externalTexture`);
     out.texture = { sampleType: textureSampleTypeToC.float, viewDimension: textureViewDimensionToC["2d"], multisampled: 0 };
@@ -165,8 +188,17 @@ function layoutEntry(e: GPUBindGroupLayoutEntry, where: string, features: GPUSup
 
 export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBindGroupLayoutDescriptor): NativeBindGroupLayout {
   const d = dict<GPUBindGroupLayoutDescriptor>(descriptor, "GPUBindGroupLayoutDescriptor");
-  const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries")
-    .map((e, i) => layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`, device.features));
+  const types = new Map<number, StorageEntryTypes>();
+  const entries = sequence<GPUBindGroupLayoutEntry>(d.entries, "GPUBindGroupLayoutDescriptor.entries").map((e, i) => {
+    const out = layoutEntry(dict(e, `GPUBindGroupLayoutDescriptor.entries[${i}]`), `GPUBindGroupLayoutDescriptor.entries[${i}]`, device.features);
+    if (e.texture !== undefined) types.set(out.binding as number, { sampleType: (e.texture as GPUTextureBindingLayout).sampleType ?? "float" });
+    else if (e.storageTexture !== undefined) {
+      const access = (e.storageTexture as GPUStorageTextureBindingLayout).access ?? "write-only";
+      types.set(out.binding as number, { storage: true, writable: access !== "read-only", visibility: out.visibility as number });
+    }
+    else if (e.sampler !== undefined) types.set(out.binding as number, { samplerType: (e.sampler as GPUSamplerBindingLayout).type ?? "filtering" });
+    return out;
+  });
   const l = label(d, "GPUBindGroupLayoutDescriptor");
   for (const [i, e] of entries.entries()) if ((e.visibility as number) & ~ALL_STAGES) e._kinds = -1, e._why = `visibility 0x${(e.visibility as number).toString(16)} has unknown GPUShaderStage bits`, void i;
   const bad = entries.findIndex((e) => e._kinds !== 1);
@@ -181,7 +213,9 @@ export function createBindGroupLayout(device: DeviceContext, descriptor: GPUBind
   const handle = fn.wgpuDeviceCreateBindGroupLayout(device._handle, {
     label: toStringView(l), entryCount: entries.length, entries,
   }) as bigint;
-  return new NativeBindGroupLayout(device, handle, l, entries.length === 0, external.size ? external : NO_EXTERNAL);
+  const layout = new NativeBindGroupLayout(device, handle, l, entries.length === 0, external.size ? external : NO_EXTERNAL);
+  layout._types = types;
+  return layout;
 }
 
 export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupDescriptor): NativeBindGroup {
@@ -219,7 +253,7 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   const l = label(d, "GPUBindGroupDescriptor");
   const zero = entries.findIndex((e) => e.size === 0);
   if (zero >= 0) return new NativeBindGroup(device, zeroSizeBindGroup(device, layout, l, entries, zero), l, buffers, textures);
-  const externalProblem = layout._external.size ? externalTextureProblem(layout, entries, views) : null;
+  const externalProblem = (layout._external.size ? externalTextureProblem(layout, entries, views) : null) ?? viewUsageProblem(layout, views);
   if (externalProblem) {
     return new NativeBindGroup(device, bindGroupWithoutEntries(device, `createBindGroup: ${externalProblem}`, l, layout._handle), l, buffers, textures);
   }
@@ -228,7 +262,9 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
     const handle = device._rt.fn.wgpuDeviceCreateBindGroup(device._handle, {
       label: toStringView(l), layout: layout._handle, entryCount: entries.length, entries,
     }) as bigint;
-    return new NativeBindGroup(device, handle, l, buffers, textures);
+    const group = new NativeBindGroup(device, handle, l, buffers, textures);
+    group._storageTextures = storageTextureUses(layout, views);
+    return group;
   } finally {
     standIns();
   }
@@ -260,6 +296,41 @@ function standInsForDestroyed(device: DeviceContext, entries: Record<string, unk
     made.push(() => { dropStandIn(device, s.texture); fn.wgpuTextureViewRelease(s.view); });
   }
   return () => { for (const f of made) f(); };
+}
+
+/**
+ * Spec: a view bound to a texture entry needs TEXTURE_BINDING among its usages, one bound to a storage
+ * texture entry STORAGE_BINDING (the view descriptor's usage, or the texture's when that is 0). wgpu-core
+ * misses some (a STORAGE_BINDING-only view of a texture that also has TEXTURE_BINDING, bound as a texture).
+ */
+function viewUsageProblem(layout: NativeBindGroupLayout, views: Array<[Record<string, unknown>, NativeTextureView]>): string | null {
+  for (const [e, v] of views) {
+    const t = layout._types?.get(e.binding as number);
+    if (!t || layout._external.has(e.binding as number)) continue;
+    const need = t.sampleType !== undefined ? GPUTextureUsage.TEXTURE_BINDING : t.storage ? GPUTextureUsage.STORAGE_BINDING : 0;
+    if (need && !(viewUsage(v) & need)) {
+      return `binding ${e.binding as number}: the view's usage 0x${viewUsage(v).toString(16)} lacks ${need === GPUTextureUsage.TEXTURE_BINDING ? "TEXTURE_BINDING" : "STORAGE_BINDING"}`;
+    }
+  }
+  return null;
+}
+
+/** The storage texture bindings of a bind group, or null when none is writable. */
+function storageTextureUses(layout: NativeBindGroupLayout, views: Array<[Record<string, unknown>, NativeTextureView]>): StorageTextureUse[] | null {
+  const out: StorageTextureUse[] = [];
+  for (const [e, v] of views) {
+    const t = layout._types?.get(e.binding as number);
+    if (!t?.storage) continue;
+    const r = viewSubresources(v);
+    out.push({ visibility: t.visibility ?? 0, writable: !!t.writable, texture: v._texture, mips: r.mips, layers: r.layers, aspect: r.aspect });
+  }
+  return out.some((u) => u.writable) ? out : null;
+}
+
+/** Two storage texture bindings alias: same texture, overlapping mip levels, array layers and aspects. */
+export function texturesAlias(a: StorageTextureUse, b: StorageTextureUse): boolean {
+  return a.texture === b.texture && (a.aspect & b.aspect) !== 0 &&
+    a.mips[0] < b.mips[1] && b.mips[0] < a.mips[1] && a.layers[0] < b.layers[1] && b.layers[0] < a.layers[1];
 }
 
 /** The spec's rules for a GPUTextureView bound to an externalTexture entry (see layoutEntry). */
@@ -298,10 +369,12 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   const d = dict<GPUPipelineLayoutDescriptor>(descriptor, "GPUPipelineLayoutDescriptor");
   // Null (or undefined) entries are empty layouts (GPUPipelineLayoutDescriptor: sequence<GPUBindGroupLayout?>).
   let emptyBits = 0;
+  const groupTypes: Array<ReadonlyMap<number, StorageEntryTypes> | null> = [];
   const layouts = sequence<GPUBindGroupLayout | null>(d.bindGroupLayouts, "GPUPipelineLayoutDescriptor.bindGroupLayouts").map((b, i) => {
     const layout = b === null || b === undefined ? emptyBindGroup(device).layout
       : instance(b, NativeBindGroupLayout, `GPUPipelineLayoutDescriptor.bindGroupLayouts[${i}]`, "GPUBindGroupLayout");
     if (layout._empty && i < 32) emptyBits |= 1 << i;
+    groupTypes.push(layout._types);
     return layout._handle;
   });
   const l = label(d, "GPUPipelineLayoutDescriptor");
@@ -310,5 +383,7 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
     label: toStringView(l), bindGroupLayoutCount: layouts.length, bindGroupLayouts: layouts.length ? new BigUint64Array(layouts) : null,
     immediateSize: size,
   }) as bigint;
-  return new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
+  const pipelineLayout = new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
+  pipelineLayout._groupTypes = groupTypes;
+  return pipelineLayout;
 }

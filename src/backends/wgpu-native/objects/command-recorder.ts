@@ -9,7 +9,7 @@ import { standardImmediatesBytes, checkRange } from "../immediates.js";
 import { statisticsOrder } from "../statistics.js";
 import { GPUShaderStage } from "../../../generated/flags.js";
 import { type NativeQuerySet, querySetProblem, requireFeature, timestampProblem } from "./query-set.js";
-import { NativeBindGroup, emptyBindGroup } from "./binding.js";
+import { NativeBindGroup, emptyBindGroup, texturesAlias, type StorageTextureUse } from "./binding.js";
 import { NativeBuffer } from "./buffer.js";
 import type { DeviceContext } from "./context.js";
 import { instance, u32, u64, str } from "../../../validate/shape.js";
@@ -61,6 +61,8 @@ export abstract class CommandRecorder {
     const offsets = dynamicOffsetsArg(dynamicOffsets, dynamicOffsetsDataStart, dynamicOffsetsDataLength);
     if (!this.open("setBindGroup")) return;
     const bit = idx < 32 ? 1 << idx : 0;
+    this.bound[idx] = bg;
+    this.aliasChecked = false;
     if (bg === null) {
       // Unbinding: wgpu-native has no null group in bundles, so the empty group is bound instead; any
       // pipeline with a non-empty layout there then reports the missing group, as the spec has it.
@@ -72,6 +74,36 @@ export abstract class CommandRecorder {
     recordSetBindGroup(this._stream, idx, bg, offsets);
     this.groupsSet |= bit;
     this.groupsPlaceholder &= ~bit;
+  }
+
+  /** the bind groups set by index (for the aliasing rule), and whether the rule was checked since a change */
+  private bound: Array<NativeBindGroup | null> = [];
+  private aliasChecked = true;
+  /** @internal the stages the aliasing rule runs for (compute passes: COMPUTE; render: VERTEX, FRAGMENT) */
+  protected _aliasStages: number[] = [GPUShaderStage.VERTEX, GPUShaderStage.FRAGMENT];
+  private pipelineGroupCount = 0;
+
+  /**
+   * The spec's "encoder bind groups alias a writable resource" rule for storage textures, before a draw or
+   * dispatch: in one stage, a writable storage texture binding must not overlap (texture, mip levels, array
+   * layers, aspects) another storage texture binding of the bind groups in the pipeline's layout. wgpu-core
+   * does not check it. Buffers are not checked here.
+   */
+  private aliasProblem(): string | null {
+    const n = Math.min(this.pipelineGroupCount, this.bound.length);
+    const uses: StorageTextureUse[] = [];
+    for (let i = 0; i < n; i++) { const g = this.bound[i]; if (g?._storageTextures) uses.push(...g._storageTextures); }
+    if (uses.length < 2) return null;
+    for (const stage of this._aliasStages) {
+      const inStage = uses.filter((u) => u.visibility & stage);
+      for (let i = 0; i < inStage.length; i++) {
+        for (let j = i + 1; j < inStage.length; j++) {
+          const a = inStage[i]!, b = inStage[j]!;
+          if ((a.writable || b.writable) && texturesAlias(a, b)) return "two storage texture bindings of the bind groups in use cover the same subresource and one of them is writable";
+        }
+      }
+    }
+    return null;
   }
 
   /** bind groups set by the user / the empty group bound by the recorder (bit per index) */
@@ -135,14 +167,24 @@ export abstract class CommandRecorder {
     const imm = (this.immediates ??= new Uint8Array(limit));
     imm.set(bytes, offset);
     const end = offset + bytes.byteLength;
+    const set = (this.immediatesSet ??= new Uint8Array(Math.ceil(limit / 4)));
+    set.fill(1, offset >> 2, (end + 3) >> 2);
     this.immediatesEnd = Math.max(this.immediatesEnd, end);
     if (this.dirtyEnd === 0) { this.dirtyStart = offset; this.dirtyEnd = end; }
     else { this.dirtyStart = Math.min(this.dirtyStart, offset); this.dirtyEnd = Math.max(this.dirtyEnd, end); }
   }
 
+  /** words (4 bytes) of the immediate data that setImmediates wrote (1), null until the first one */
+  private immediatesSet: Uint8Array | null = null;
+  /** the immediate data words the pipeline set last requires */
+  private pipelineImmediateWords: Uint16Array | null = null;
+
   /** @internal setPipeline: remembers what flushImmediates needs. */
-  protected _pipelineSet(immediateSize: number, emptyGroups = 0): void {
+  protected _pipelineSet(immediateSize: number, emptyGroups = 0, immediateWords: Uint16Array | null = null, groupCount = 0): void {
     this._hasPipeline = true;
+    this.pipelineGroupCount = groupCount;
+    this.aliasChecked = false;
+    this.pipelineImmediateWords = immediateWords;
     this._pipelineEmptyGroups = emptyGroups;
     this._pipelineImmediateSize = immediateSize;
     if (this.immediatesEnd) { this.dirtyStart = 0; this.dirtyEnd = this.immediatesEnd; }
@@ -153,12 +195,27 @@ export abstract class CommandRecorder {
     this._hasPipeline = false;
     this.groupsSet = this.groupsPlaceholder = this._pipelineEmptyGroups = 0;
     this.immediates?.fill(0);
+    this.immediatesSet?.fill(0);
+    this.pipelineImmediateWords = null;
+    this.bound = [];
+    this.pipelineGroupCount = 0;
     this.immediatesEnd = this.dirtyStart = this.dirtyEnd = 0;
   }
 
   /** @internal before a dispatch or draw: the empty groups, then the immediate data not yet recorded (clipped to the pipeline's size). */
   protected _beforeWork(): void {
     if (this._pipelineEmptyGroups) this._fillEmptyGroups();
+    if (!this.aliasChecked && this._hasPipeline) {
+      this.aliasChecked = true;
+      if (!this._invalid) this._invalid = this.aliasProblem();
+    }
+    const need = this.pipelineImmediateWords;
+    if (need && this._hasPipeline && !this._invalid) {
+      // Spec: every immediate data slot the pipeline's shaders use must have been set (wgpu-core: not checked).
+      const set = this.immediatesSet;
+      const missing = need.find((w) => !set || !set[w]);
+      if (missing !== undefined) this._invalid = `immediate data bytes [${missing * 4}, ${missing * 4 + 4}) that the pipeline's shaders use were not set by setImmediates`;
+    }
     if (this.dirtyEnd === 0 || !this._hasPipeline) return;
     const end = Math.min(this.dirtyEnd, this._pipelineImmediateSize);
     if (end > this.dirtyStart) this._setImmediates(this.dirtyStart, this.immediates!.subarray(this.dirtyStart, end));

@@ -1,4 +1,5 @@
 // GPUComputePassEncoder: records into a CommandStream; end() hands the stream to the encoder.
+import { GPUShaderStage } from "../../../generated/flags.js";
 import { Op, type CommandStream } from "../encoding/stream.js";
 import { NativeComputePipeline } from "./compute-pipeline.js";
 import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
@@ -23,6 +24,7 @@ export class NativeComputePassEncoder extends CommandRecorder implements EndingP
     this._encoder = encoder;
     this._descriptor = { label, timestampWrites };
     this.timestampWrites = converted;
+    this._aliasStages = [GPUShaderStage.COMPUTE];
   }
 
   get _dev(): DeviceContext { return this._encoder._device; }
@@ -37,7 +39,7 @@ export class NativeComputePassEncoder extends CommandRecorder implements EndingP
     const p = instance(pipeline, NativeComputePipeline, "setPipeline(pipeline)", "GPUComputePipeline");
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
-    this._pipelineSet(p._immediateSize, p._emptyGroups);
+    this._pipelineSet(p._immediateSize, p._emptyGroups, p._immediateWords, p._groupCount);
   }
 
   dispatchWorkgroups(x: number, y?: number, z?: number): undefined {

@@ -17,7 +17,7 @@ import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
+import { formatInfo, checkFormatFeature, colorRenderable } from "../guards/texture-formats.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
@@ -29,6 +29,13 @@ export class NativeRenderBundle extends DeviceChild {
   /** @internal resources its commands use: queue.submit checks them */
   readonly _buffers: ReadonlySet<NativeBuffer>;
   readonly _textures: ReadonlySet<Destroyable>;
+  /**
+   * @internal the encoder's depthReadOnly / stencilReadOnly: executeBundles compares them with the pass's
+   * (spec: a read-only pass aspect needs a read-only bundle). wgpu-core compares them only for an aspect
+   * the depth/stencil format has, so a stencil8 pass with depthReadOnly takes a bundle without it.
+   */
+  _depthReadOnly = false;
+  _stencilReadOnly = false;
   constructor(device: DeviceContext, handle: bigint, label: string, invalid: string | null, buffers: ReadonlySet<NativeBuffer> = new Set(), textures: ReadonlySet<Destroyable> = new Set()) {
     super(device, handle, label, "GPURenderBundle", device._rt.fn.wgpuRenderBundleRelease);
     this._invalid = invalid;
@@ -97,6 +104,8 @@ export class NativeRenderBundleEncoder extends RenderCommandRecorder {
       const handle = fn.wgpuRenderBundleEncoderFinish(encoder, { label: toStringView(label) }) as bigint;
       const bundle = new NativeRenderBundle(dev, handle, label, null, buffers, textures);
       bundle._drawCount = this._drawCount;
+      bundle._depthReadOnly = l.depthReadOnly;
+      bundle._stencilReadOnly = l.stencilReadOnly;
       return bundle;
     } finally {
       fn.wgpuRenderBundleEncoderRelease(encoder);
@@ -135,7 +144,10 @@ export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPU
   else if (layout.sampleCount === 0 || layout.sampleCount > 32 || (layout.sampleCount & (layout.sampleCount - 1)) !== 0) invalid = `${W}.sampleCount ${layout.sampleCount} is not a supported sample count`;
   else {
     const bad = colorFormats.find((f) => f !== null && !formatInfo(f)?.color);
+    // Spec: each color format must be color-renderable; wgpu-core accepts any color format here.
+    const unrenderable = colorFormats.find((f) => f !== null && formatInfo(f)?.color && !colorRenderable(f, device.features));
     if (bad) invalid = `${W}.colorFormats: "${bad}" is not a color format`;
+    else if (unrenderable) invalid = `${W}.colorFormats: "${unrenderable}" is not color-renderable`;
     else if (depthStencilFormat !== undefined && formatInfo(depthStencilFormat)?.color) invalid = `${W}.depthStencilFormat "${depthStencilFormat}" is not a depth or stencil format`;
   }
   if (invalid) device._validationError(`createRenderBundleEncoder: ${invalid}`);

@@ -50,7 +50,7 @@ export abstract class RenderCommandRecorder extends CommandRecorder {
     if (!this.open("setPipeline")) return;
     this.recordRef(Op.SetPipeline, p);
     this.pipeline = p;
-    this._pipelineSet(p._immediateSize, p._emptyGroups);
+    this._pipelineSet(p._immediateSize, p._emptyGroups, p._immediateWords, p._groupCount);
   }
 
   /** @internal executeBundles resets the pass state (spec: "Reset the render pass binding state"). */

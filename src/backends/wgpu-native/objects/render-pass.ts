@@ -6,7 +6,8 @@ import { toStringView } from "../ffi/strings.js";
 import { loadOpToC, storeOpToC, textureFormatToC } from "../ffi/generated/maps.js";
 import { WGPU_DEPTH_CLEAR_VALUE_UNDEFINED, WGPU_DEPTH_SLICE_UNDEFINED } from "../ffi/generated/enums.js";
 import { RenderCommandRecorder } from "./render-commands.js";
-import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT } from "./texture.js";
+import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT, viewUsage } from "./texture.js";
+import { GPUTextureUsage } from "../../../generated/flags.js";
 import { formatInfo } from "../guards/texture-formats.js";
 import { NativeQuerySet, querySetProblem, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import type { NativeBuffer } from "./buffer.js";
@@ -35,7 +36,7 @@ function attachmentView(v: unknown, where: string): NativeTextureView {
   return instance(v, NativeTextureView, where, "GPUTextureView");
 }
 
-interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
+interface ColorAttachment { view: NativeTextureView; resolveTarget: NativeTextureView | null; depthSlice: number; depthSliceGiven: boolean; loadOp: number; storeOp: number; clearValue: { r: number; g: number; b: number; a: number } }
 interface DepthStencilAttachment {
   view: NativeTextureView; depthLoadOp: number; depthStoreOp: number; depthClearValue: number; depthReadOnly: boolean;
   stencilLoadOp: number; stencilStoreOp: number; stencilClearValue: number; stencilReadOnly: boolean;
@@ -63,6 +64,7 @@ export class RenderPassDescriptor {
         view: attachmentView(c.view, `${where}.view`),
         resolveTarget: c.resolveTarget === undefined ? null : attachmentView(c.resolveTarget, `${where}.resolveTarget`),
         depthSlice: optU32(c.depthSlice, `${where}.depthSlice`, WGPU_DEPTH_SLICE_UNDEFINED),
+        depthSliceGiven: c.depthSlice !== undefined,
         loadOp: enumValue(c.loadOp, `${where}.loadOp`, loadOpToC),
         storeOp: enumValue(c.storeOp, `${where}.storeOp`, storeOpToC),
         clearValue: c.clearValue === undefined ? { r: 0, g: 0, b: 0, a: 0 } : color(c.clearValue, `${where}.clearValue`),
@@ -98,6 +100,26 @@ export class RenderPassDescriptor {
    * texture.ts): their contents exist only during the pass, so attachments must clear and discard,
    * and a transient texture cannot be a resolve target.
    */
+  /**
+   * Spec: depthSlice only for 3d views (below); an attachment's view must have RENDER_ATTACHMENT among its usages (the view descriptor's usage,
+   * or the texture's when that is 0). wgpu-core misses a view usage without it when the texture has it
+   * (CTS resource_usages,texture,in_render_misc:subresources,texture_view_usages).
+   */
+  attachmentProblem(): string | null {
+    const lacks = (v: NativeTextureView): boolean => !(viewUsage(v) & GPUTextureUsage.RENDER_ATTACHMENT);
+    for (const [i, c] of this.colorAttachments.entries()) {
+      if (!c) continue;
+      // Spec: depthSlice is for 3d views only. wgpu-native takes 0xFFFFFFFF as "not given" (its
+      // WGPU_DEPTH_SLICE_UNDEFINED), so a given 4294967295 on a 2d view must be refused here.
+      if (c.depthSliceGiven && c.view._texture.dimension !== "3d") return `colorAttachments[${i}].depthSlice must not be given for a view that is not "3d"`;
+      if (lacks(c.view)) return `colorAttachments[${i}].view: its usage 0x${viewUsage(c.view).toString(16)} lacks RENDER_ATTACHMENT`;
+      if (c.resolveTarget && lacks(c.resolveTarget)) return `colorAttachments[${i}].resolveTarget: its usage 0x${viewUsage(c.resolveTarget).toString(16)} lacks RENDER_ATTACHMENT`;
+    }
+    const ds = this.depthStencilAttachment;
+    if (ds && lacks(ds.view)) return `depthStencilAttachment.view: its usage 0x${viewUsage(ds.view).toString(16)} lacks RENDER_ATTACHMENT`;
+    return null;
+  }
+
   transientProblem(): string | null {
     const transient = (v: NativeTextureView): boolean => (v._texture.usage & TRANSIENT_ATTACHMENT) !== 0;
     const CLEAR = loadOpToC.clear, DISCARD = storeOpToC.discard;
@@ -282,6 +304,11 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       // An invalid bundle has no native handle (its finish failed in JS): it must not reach native code.
       if (!b._handle || b._invalid) { this._invalid ??= `executeBundles: render bundle "${b.label}" is invalid${b._invalid ? `: ${b._invalid}` : ""}`; return; }
       if (b._device !== dev) { this._invalid ??= `executeBundles: render bundle "${b.label}" belongs to another device`; return; }
+      const ds = this._descriptor.depthStencilAttachment;
+      if (ds && ((ds.depthReadOnly && !b._depthReadOnly) || (ds.stencilReadOnly && !b._stencilReadOnly))) {
+        this._invalid ??= `executeBundles: render bundle "${b.label}" may write the ${ds.depthReadOnly && !b._depthReadOnly ? "depth" : "stencil"} aspect, which the pass has read-only (its encoder needs ${ds.depthReadOnly && !b._depthReadOnly ? "depthReadOnly" : "stencilReadOnly"}: true)`;
+        return;
+      }
     }
     if (this.stencilReferencePending) {
       // See stencil-reference.ts: makes wgpu-core apply the reference to the bundles' draws.
@@ -321,7 +348,7 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       const problem = querySetProblem(q, this._dev);
       if (problem) return `beginRenderPass: ${problem}`;
     }
-    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem();
+    const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem() ?? this._descriptor.attachmentProblem();
     return transient ? `beginRenderPass: ${transient}` : null;
   }
 

@@ -23,7 +23,8 @@ import {
 import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
-import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups } from "./compute-pipeline.js";
+import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates, layoutGroupCount } from "./compute-pipeline.js";
+import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { clipDistancesProblem } from "../guards/wgsl-interface.js";
@@ -90,7 +91,7 @@ function vertexOutputProblem(vertex: GPUVertexState, pointList: boolean, maxInte
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
-export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device: Pick<DeviceContext, "features" | "_limitValues">): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
+export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device: DeviceContext): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
   let problem: string | null = null;
   const layout = pipelineLayoutHandle(d.layout, `${W}.layout`);
@@ -183,7 +184,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
     const f = dict<GPUFragmentState>(d.fragment, `${W}.fragment`);
     fragment = programmableStage(f, `${W}.fragment`);
     problem ??= unusableReason(f.module as never);
-    const targets = sequence<GPUColorTargetState | null>(f.targets, `${W}.fragment.targets`).map((t, i) => {
+    const targetList = sequence<GPUColorTargetState | null>(f.targets, `${W}.fragment.targets`);
+    const targets = targetList.map((t, i) => {
       const where = `${W}.fragment.targets[${i}]`;
       if (t === null || t === undefined) return { format: 0, blend: null, writeMask: 0 };
       const c = dict<GPUColorTargetState>(t, where);
@@ -199,7 +201,28 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
       return { format, blend, writeMask };
     });
     Object.assign(fragment, { targetCount: targets.length, targets: targets.length ? targets : null });
+    // The spec's rules on the shader interface that wgpu-native does not apply (guards/shader-interface.ts).
+    const fi = problem ? null : stageInterface(f, "fragment");
+    if (fi) {
+      const infos: Array<TargetInfo | null> = targetList.map((t, i) => (t === null || t === undefined ? null : {
+        writeMask: (targets[i] as { writeMask: number }).writeMask,
+        blend: t.blend !== undefined,
+        colorSrcFactor: t.blend?.color?.srcFactor, colorDstFactor: t.blend?.color?.dstFactor,
+      }));
+      problem ??= fragmentProblem(fi.entry, infos, multisample.alphaToCoverageEnabled === 1)
+        ?? filteringProblem(fi.entry, layoutEntryTypes(d.layout), "fragment entry point")
+        ?? immediateSizeProblem(fi.module, fi.entry, availableImmediates(device, d.layout), "fragment entry point");
+      const vi = problem ? null : stageInterface(vertexIn, "vertex");
+      if (vi) problem ??= interStageProblem(vi.entry, fi.entry);
+    }
   }
+  if (!problem) {
+    const vi = stageInterface(vertexIn, "vertex");
+    if (vi) problem = filteringProblem(vi.entry, layoutEntryTypes(d.layout), "vertex entry point")
+      ?? immediateSizeProblem(vi.module, vi.entry, availableImmediates(device, d.layout), "vertex entry point");
+  }
+  // Spec (GPUMultisampleState): alpha to coverage needs a multisampled pipeline; wgpu-core does not check it.
+  if (multisample.alphaToCoverageEnabled && multisample.count === 1) problem ??= `${W}.multisample.alphaToCoverageEnabled is true but multisample.count is 1`;
 
   return {
     label,
@@ -220,6 +243,9 @@ export function createRenderPipeline(device: DeviceContext, descriptor: GPURende
   const handle = fn.wgpuDeviceCreateRenderPipeline(device._handle, native) as bigint;
   const pipeline = new NativeRenderPipeline(device, handle, label, vertexSlots, vertexSlotMap);
   pipeline._immediateSize = layoutImmediateSize(d.layout);
+  const stages = [stageInterface(d.vertex, "vertex"), d.fragment ? stageInterface(d.fragment, "fragment") : null];
+  if (pipeline._immediateSize) pipeline._immediateWords = requiredImmediateWords(stages);
+  pipeline._groupCount = layoutGroupCount(d.layout, d.fragment ? stages : [stages[0]!]);
   pipeline._emptyGroups = layoutEmptyGroups(d.layout);
   return pipeline;
 }

@@ -9,7 +9,7 @@ import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { vertexClipOutputs, type VertexClipOutputs } from "../guards/wgsl-interface.js";
-import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
@@ -41,6 +41,8 @@ export class NativeShaderModule extends DeviceChild {
   _unusable: string | null = null;
   /** @internal its vertex entry points' clip distance outputs (guards/wgsl-interface.ts); null: none written */
   _vertexClipOutputs: ReadonlyMap<string, VertexClipOutputs | null> | null = null;
+  /** @internal its WGSL source (null for GLSL/SPIR-V): pipelines reflect on it (guards/shader-interface.ts) */
+  _code: string | null = null;
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -51,7 +53,7 @@ export class NativeShaderModule extends DeviceChild {
 }
 
 /** Turns naga's diagnostic ("... error: text\n  ┌─ wgsl:LINE:COL") into compilation messages. */
-export function messagesFromErrors(errors: GPUError[], code: string): NativeCompilationMessage[] {
+export function messagesFromErrors(errors: GPUError[], code: string, column: (line: number, column: number) => number = (_l, c) => c): NativeCompilationMessage[] {
   const lineStarts = [0];
   for (let i = 0; i < code.length; i++) if (code[i] === "\n") lineStarts.push(i + 1);
   return errors.map((e) => {
@@ -64,7 +66,7 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
       const start = lineStarts[lineNum - 1] ?? 0;
       const lineText = code.slice(start, lineStarts[lineNum] ?? code.length);
       const chars = Array.from(lineText);
-      const col = Number(loc![2]) - 1;
+      const col = column(lineNum, Number(loc![2])) - 1;
       const before = chars.slice(0, col).join("").length;
       linePos = before + 1;
       offset = start + before;
@@ -78,10 +80,16 @@ export function messagesFromErrors(errors: GPUError[], code: string): NativeComp
   });
 }
 
-/** WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it. */
-function naga(device: DeviceContext, code: string): string {
+/**
+ * WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
+ * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
+ * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
+ */
+function naga(device: DeviceContext, code: string): { code: string; inserts: Insert[][] } {
   const c = rewritePushConstants(code);
-  return device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c;
+  const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
+  const sampling = rewriteDefaultSampling(external.code);
+  return { code: sampling.code, inserts: [external.inserts, sampling.inserts] };
 }
 
 /**
@@ -119,14 +127,19 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
       `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(naga(device, code)) };
+  const rewritten = naga(device, code);
+  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
   const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
-  const module = new NativeShaderModule(device, handle, label, messagesFromErrors(errors, code));
-  if (!errors.length) module._vertexClipOutputs = vertexClipOutputs(code);
+  const module = new NativeShaderModule(device, handle, label,
+    messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
+  if (!errors.length) {
+    module._code = code;
+    module._vertexClipOutputs = vertexClipOutputs(code);
+  }
   return module;
 }
 

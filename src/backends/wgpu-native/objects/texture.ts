@@ -103,6 +103,33 @@ export class NativeTextureView extends DeviceChild {
 }
 
 /**
+ * The subresources a view covers: [first, end) mip levels and array layers, and its aspects as bits
+ * (1 color or depth, 2 stencil), from its descriptor and the spec's defaults.
+ */
+export function viewSubresources(v: NativeTextureView): { mips: [number, number]; layers: [number, number]; aspect: number } {
+  const t = v._texture, n = v._native ?? {};
+  const baseMip = (n.baseMipLevel as number | undefined) ?? 0;
+  const mipCount = n.mipLevelCount === undefined || n.mipLevelCount === WGPU_MIP_LEVEL_COUNT_UNDEFINED ? t.mipLevelCount - baseMip : n.mipLevelCount as number;
+  const baseLayer = (n.baseArrayLayer as number | undefined) ?? 0;
+  const dim = n.dimension as number | undefined;
+  const layers = t.dimension === "3d" ? 1 : t.depthOrArrayLayers;
+  let layerCount: number;
+  if (n.arrayLayerCount !== undefined && n.arrayLayerCount !== WGPU_ARRAY_LAYER_COUNT_UNDEFINED) layerCount = n.arrayLayerCount as number;
+  else if (dim === textureViewDimensionToC["1d"] || dim === textureViewDimensionToC["2d"] || dim === textureViewDimensionToC["3d"]) layerCount = 1;
+  else if (dim === textureViewDimensionToC.cube) layerCount = 6;
+  else if (dim === textureViewDimensionToC["2d-array"] || dim === textureViewDimensionToC["cube-array"]) layerCount = layers - baseLayer;
+  else layerCount = t.dimension === "2d" && layers > 1 ? layers - baseLayer : 1;
+  const aspect = n.aspect === textureAspectToC["stencil-only"] ? 2 : n.aspect === textureAspectToC["depth-only"] ? 1 : 3;
+  return { mips: [baseMip, baseMip + mipCount], layers: [baseLayer, baseLayer + layerCount], aspect };
+}
+
+/** A view's usages: its descriptor's, or its texture's where the descriptor gave 0 (the spec's default). */
+export function viewUsage(v: NativeTextureView): number {
+  const u = (v._native?.usage as number | undefined) ?? 0;
+  return u || v._texture.usage;
+}
+
+/**
  * Destroyed textures: wgpu-native rejects a view or a bind group over a destroyed texture when it is
  * created, while the spec accepts both (only a submit that uses them fails, and queue.submit checks
  * every texture a command buffer uses before wgpu-native sees it). A stand-in texture with the same
