@@ -142,6 +142,22 @@ describe('error scopes', () => {
     assert.equal(await device.popErrorScope(), null);
   });
 
+  test('an allocation too large for memory (within the limits) is a GPUOutOfMemoryError for an out-of-memory scope', T, async () => {
+    const device = await getDevice();
+    const { maxTextureDimension2D: d, maxTextureArrayLayers: layers } = device.limits;
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    // rgba32float at the default limits' maximum extent: 16 bytes x 8192 x 8192 x 256 = 256 GiB.
+    const t = device.createTexture({ format: 'rgba32float', usage: GPUTextureUsage.COPY_DST, size: [d, d, layers] });
+    device.queue.submit([]);
+    const oom = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    t.destroy();
+    assert.ok(oom instanceof GPUOutOfMemoryError, `expected GPUOutOfMemoryError, got ${oom?.constructor?.name}: ${oom?.message}`);
+    assert.equal(validation, null, 'an out-of-memory error must not reach a validation scope');
+    await probeDevice(device);
+  });
+
   test('popErrorScope on an empty stack rejects with OperationError; the device still works', T, async () => {
     const device = await getDevice();
     await expectRejects(() => device.popErrorScope(), 'OperationError', 'popErrorScope on empty stack');

@@ -27,6 +27,18 @@ import { enumValue, dict } from "../../../validate/shape.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { setWgpuNativeDeviceCheck } from "../../../trace/hooks.js";
 
+/**
+ * Whether a native validation error is really an allocation failure. wgpu-native 29 reports wgpu-core's
+ * DeviceError::OutOfMemory ("Not enough memory left.", e.g. a 256 GiB texture within the limits) with
+ * WGPUErrorType_Validation (test/cts/repros/wgpu_native_oom_reported_as_validation.py), but WebGPU makes it
+ * a GPUOutOfMemoryError for "out-of-memory" scopes. The error chain's last cause is that DeviceError's
+ * message; a validation failure whose message merely mentions memory ends otherwise.
+ */
+export function isNativeOutOfMemory(message: string): boolean {
+  const lines = message.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.length > 0 && /^(Not enough memory left\.?|Out of memory)$/i.test(lines[lines.length - 1]!);
+}
+
 type ScopeFilter = "validation" | "out-of-memory" | "internal";
 const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
 
@@ -151,6 +163,10 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
   /** @internal from the native uncaptured-error callback (fires inside the failing call). */
   _nativeError(type: number, message: string): void {
+    if (type === WGPUErrorType.Validation && isNativeOutOfMemory(message)) {
+      type = WGPUErrorType.OutOfMemory;
+      message = message.replace(/^Validation Error/, "Out of memory");
+    }
     const err = type === WGPUErrorType.OutOfMemory ? new GPUOutOfMemoryError(message)
       : type === WGPUErrorType.Validation ? new GPUValidationError(message)
       : new GPUInternalError(message);
