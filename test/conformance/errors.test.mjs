@@ -222,6 +222,32 @@ describe("'uncapturederror' event", () => {
     await probeDevice(device);
   });
 
+  test('onuncapturederror keeps its place among the listeners when changed; null then a new value moves it last', T, async () => {
+    const device = await getDevice();
+    const order = [];
+    const mark = (id) => (e) => { e.preventDefault(); order.push(id); };
+    const a = mark('a'), b = mark('b');
+    const round = async (expected) => {
+      order.length = 0;
+      makeValidationError(device);
+      assert.ok(await waitFor(() => order.length >= 3), `only ${order} were called`);
+      assert.equal(order.join(','), expected);
+    };
+    device.addEventListener('uncapturederror', a);
+    device.onuncapturederror = mark('c');
+    device.addEventListener('uncapturederror', b);
+    await round('a,c,b');
+    device.onuncapturederror = mark('d'); // the same listener, a new callback
+    await round('a,d,b');
+    device.onuncapturederror = null;
+    device.onuncapturederror = mark('e'); // a new listener, added last
+    await round('a,b,e');
+    device.onuncapturederror = null;
+    device.removeEventListener('uncapturederror', a);
+    device.removeEventListener('uncapturederror', b);
+    await probeDevice(device);
+  });
+
   test('errors caught by a scope are not dispatched as events; after popping they are', T, async () => {
     const device = await getDevice();
     const errors = [];

@@ -221,10 +221,13 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   }
 
   get onuncapturederror(): GPUDevice["onuncapturederror"] { return this.handler; }
+  // HTML event handler semantics: the first non-null value adds one listener; later values only change
+  // its callback (it keeps its place among the addEventListener listeners); null removes it.
   set onuncapturederror(h: GPUDevice["onuncapturederror"]) {
-    if (this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
+    const had = this.handler !== null;
     this.handler = typeof h === "function" ? h : null;
-    if (this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
+    if (had && !this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
+    else if (!had && this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
   }
   private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as Parameters<NonNullable<GPUDevice["onuncapturederror"]>>[0]); };
 
