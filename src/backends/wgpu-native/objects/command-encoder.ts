@@ -227,6 +227,7 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     this.used.add(dst);
     this.usedQuerySets.add(q);
     let problem = querySetProblem(q, this._device);
+    if (!problem && first >= q.count) problem = `firstQuery ${first} is out of range for query set "${q.label}" of ${q.count} queries`;
     if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
     if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
     if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;
