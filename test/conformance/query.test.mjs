@@ -95,6 +95,14 @@ describe('query sets', () => {
       e2.resolveQuerySet(qs, 0, 2, resolve, 0);
       d.queue.submit([e2.finish()]);
     }, 'resolving a destroyed query set');
+    // An invalid object still fails finish() when the other one is destroyed (which alone fails only submit).
+    let invalidSet, invalidBuffer;
+    await expectValidationError(d, () => { invalidSet = d.createQuerySet({ type: 'occlusion', count: 5000 }); });
+    const destroyedBuffer = d.createBuffer({ size: 512, usage: GPUBufferUsage.QUERY_RESOLVE });
+    destroyedBuffer.destroy();
+    await expectValidationError(d, encode((e2) => e2.resolveQuerySet(invalidSet, 0, 1, destroyedBuffer, 0)), 'an invalid query set into a destroyed buffer');
+    await expectValidationError(d, () => { invalidBuffer = d.createBuffer({ size: d.limits.maxBufferSize + 256, usage: GPUBufferUsage.QUERY_RESOLVE }); });
+    await expectValidationError(d, encode((e2) => e2.resolveQuerySet(qs, 0, 1, invalidBuffer, 0)), 'a destroyed query set into an invalid buffer');
     qs.destroy(); // twice is fine
     await probeDevice(d);
   });
