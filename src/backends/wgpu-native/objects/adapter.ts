@@ -174,6 +174,11 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
+    // Spec: an adapter gives one device. A request that passes the checks above consumes it at once (a second
+    // request made while the first is pending is refused too); a request on a consumed adapter rejects with
+    // OperationError. Requests refused by the checks above (TypeError, OperationError) leave it usable.
+    if (this._consumed) throw operationError("requestDevice: this adapter was already used to create a device (adapters are single-use; request a new adapter)");
+    this._consumed = true;
     return NativeDevice.create(this.rt, this, { features, requestedNative, limits, label, queueLabel, nextInChain });
   }
 }

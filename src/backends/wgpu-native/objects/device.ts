@@ -113,8 +113,6 @@ export class NativeDevice extends EventTarget implements DeviceContext {
         try {
           const device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken, req.requestedNative);
           box.device = new WeakRef(device);
-          if (adapter._consumed) device._loseNow("the adapter was already used to create a device (adapters are single-use)");
-          adapter._consumed = true;
           resolve(device);
         } catch (e) { release(); reject(e); }
       });
