@@ -131,6 +131,21 @@ test("limits: capped at LIMIT_CEILINGS, native values in nativeLimits(); a devic
   device.destroy();
 });
 
+test("every adapter limit, wgpu-native's own included (WGPUNativeLimits), can be required: the device reports the value", async () => {
+  const adapter = await gpu.requestAdapter();
+  const requiredLimits = {};
+  for (const k in adapter.limits) requiredLimits[k] = adapter.limits[k];
+  const device = await adapter.requestDevice({ requiredFeatures: [...adapter.features], requiredLimits });
+  for (const k in adapter.limits) assert.equal(device.limits[k], adapter.limits[k], k);
+  device.destroy();
+  // A native limit asked for below the adapter's value (and above the default) is the device's value.
+  const a2 = await gpu.requestAdapter();
+  const d2 = await a2.requestDevice({ requiredLimits: { maxMultiviewViewCount: Math.min(2, a2.limits.maxMultiviewViewCount) } });
+  assert.equal(d2.limits.maxMultiviewViewCount, Math.min(2, a2.limits.maxMultiviewViewCount));
+  assert.ok(a2.limits.maxNonSamplerBindings < 0xffffffff, "maxNonSamplerBindings must be a value a device can be given");
+  d2.destroy();
+});
+
 test("adapter info: vendor, architecture and device are normalized identifiers; subgroup sizes are powers of two in [4, 128]", async () => {
   const adapter = await gpu.requestAdapter();
   const device = await adapter.requestDevice();

@@ -2,8 +2,8 @@
 import koffi from "koffi";
 import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
-import { WGPUAdapterType, WGPUBackendType } from "../ffi/generated/enums.js";
-import { limitFields } from "../ffi/generated/maps.js";
+import { WGPUAdapterType, WGPUBackendType, WGPUNativeSType } from "../ffi/generated/enums.js";
+import { limitFields, nativeLimitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
 import { hooks } from "../../../trace/hooks.js";
@@ -170,6 +170,17 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
     if (this._nativeFeatures.has("immediates") && immediatesCode !== undefined) {
       if (!features.includes(immediatesCode)) features.push(immediatesCode);
       if (limits.maxImmediateSize === 0xffffffff) limits.maxImmediateSize = Math.min(CORE_DEFAULT_LIMITS.maxImmediateSize!, this._limits.maxImmediateSize ?? 0);
+    }
+    // wgpu-native's own limits (adapter.limits lists them, nativeLimits() too) go in a WGPUNativeLimits chained
+    // on the required limits; without it a requested value is silently dropped. They were range-checked above.
+    const nativeRequested = nativeLimitFields.filter(([name]) => req[name] !== undefined);
+    if (nativeRequested.length) {
+      const chained: Record<string, unknown> = { chain: { next: null, sType: WGPUNativeSType.NativeLimits } };
+      for (const [name] of nativeLimitFields) chained[name] = 0xffffffff; // WGPU_LIMIT_U32_UNDEFINED: the default
+      for (const [name] of nativeRequested) chained[name] = Math.trunc(Number(req[name]));
+      const buf = Buffer.alloc(koffi.sizeof("WGPUNativeLimits"));
+      koffi.encode(buf, "WGPUNativeLimits", chained);
+      limits.nextInChain = buf as unknown as bigint;
     }
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
