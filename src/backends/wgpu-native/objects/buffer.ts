@@ -10,7 +10,7 @@ import { invalidBuffer } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
-import { attributes } from "../../../platform-object.js";
+import { attributes, flattenAccessors } from "../../../platform-object.js";
 
 const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
@@ -279,3 +279,4 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
 }
 
 attributes(NativeBuffer, "size", "usage");
+flattenAccessors(NativeBuffer, "mapState");

@@ -24,7 +24,7 @@ import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
 } from "../../../errors.js";
 import { enumValue, dict } from "../../../validate/shape.js";
-import { platformObjects, attributes } from "../../../platform-object.js";
+import { platformObjects, attributes, flattenAccessors } from "../../../platform-object.js";
 import { setWgpuNativeDeviceCheck } from "../../../trace/hooks.js";
 
 /**
@@ -213,6 +213,9 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     if (type === "uncapturederror" && listener) this.listeners++;
     super.addEventListener(type, listener, options);
   }
+  // Defined here so that GPUDevice.prototype.dispatchEvent, saved and restored by code that wraps it (shims,
+  // the CTS's method_replacement), still reaches EventTarget.prototype.dispatchEvent as it is at call time.
+  override dispatchEvent(event: Event): boolean { return super.dispatchEvent(event); }
   override removeEventListener(type: string, listener: any, options?: any): void {
     if (type === "uncapturederror" && listener && this.listeners > 0) this.listeners--;
     super.removeEventListener(type, listener, options);
@@ -338,5 +341,6 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
 platformObjects(NativeDevice);
 attributes(NativeDevice, "features", "limits", "adapterInfo", "queue", "lost");
+flattenAccessors(NativeDevice, "onuncapturederror");
 // Trace replay asks whether a device is this backend's before it loads the extras (trace/replay.ts).
 setWgpuNativeDeviceCheck((d) => d instanceof NativeDevice);
