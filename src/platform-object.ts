@@ -6,13 +6,19 @@
 //   platformObjects(Class)   puts a hook between Class.prototype and its parent prototype. The first assignment
 //                            of a property to an instance (a field initializer, `this.x = ...` in a constructor;
 //                            tsconfig's useDefineForClassFields is false so fields are assignments) walks up the
-//                            prototype chain to the hook, which defines it on the instance as non-enumerable.
-//                            Later reads and writes find the own property and never reach the hook.
+//                            prototype chain to the hook. A symbol-keyed one is defined on the instance
+//                            (non-enumerable). A string-keyed one is stored under a symbol too, behind a
+//                            non-enumerable accessor the hook defines once on Class.prototype: an instance then
+//                            has no own string-keyed property at all (Object.getOwnPropertyDescriptors lists
+//                            none, as on browsers; the CTS's idl,javascript checks it), and later reads and
+//                            writes go through that accessor, never through the hook.
 //   attributes(Class, names) makes IDL attributes prototype getters, as on browsers: the constructor's
 //                            assignment stores the value (under a symbol, so it is not an own string key), later
 //                            assignments throw TypeError as for a readonly attribute.
 //
-// Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook.
+// Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook. With
+// `{ slots: false }` the fields are non-enumerable own properties instead (no accessor on reads and writes): for
+// the pass and bundle encoders, whose fields change on every command of the hot path.
 
 const hooked = new WeakSet<object>();
 
@@ -24,8 +30,60 @@ function setterAbove(start: object | null, key: PropertyKey): PropertyDescriptor
   return undefined;
 }
 
-/** Instances of `cls` (and of its subclasses) get their assigned properties as non-enumerable own properties. */
-export function platformObjects(cls: { readonly prototype: object; readonly name: string }): void {
+const hasOwn = Object.prototype.hasOwnProperty;
+const fieldsOf = new WeakMap<object, ReadonlySet<string>>();
+// `this.name =` (also `??=`, `+=`, `++`, ...) in a class's source: its fields. Field initializers are among them
+// (tsconfig's useDefineForClassFields is false: they compile to assignments in the constructor).
+const FIELD_ASSIGNMENT = /\bthis\.([A-Za-z_$][\w$]*)\s*(?:[-+*/%&|^]|\?\?|\|\||&&|<<|>>>?|\*\*)?=(?!=)|\bthis\.([A-Za-z_$][\w$]*)\s*(?:\+\+|--)/g;
+
+function classFields(ctor: unknown): ReadonlySet<string> {
+  if (typeof ctor !== "function") return new Set();
+  let names = fieldsOf.get(ctor);
+  if (!names) {
+    const found = new Set<string>();
+    for (const m of Function.prototype.toString.call(ctor).matchAll(FIELD_ASSIGNMENT)) found.add((m[1] ?? m[2])!);
+    fieldsOf.set(ctor, names = found);
+  }
+  return names;
+}
+
+/**
+ * The prototype of the class closest to `root` (included) among those between `receiver` and `root` whose code
+ * assigns `this[key]`, or null. Its accessor is defined there, so `key in obj` stays false for objects of
+ * other classes under the same root (pass-end.ts tells resource holders apart that way).
+ */
+function fieldOwner(receiver: object, root: object, key: string): object | null {
+  let owner: object | null = null;
+  for (let p = Object.getPrototypeOf(receiver) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if (classFields(Object.getOwnPropertyDescriptor(p, "constructor")?.value).has(key)) owner = p;
+    if (p === root) break;
+  }
+  return owner;
+}
+
+/**
+ * The symbol that holds field `key` of the instances under `proto`, and the accessor on `proto` that reads and
+ * writes it (defined once: later assignments find it). Writing an instance's slot for the first time goes up
+ * to the hook (symbol path).
+ */
+function slotAccessor(proto: object, key: string): symbol {
+  const slot = Symbol(key);
+  Object.defineProperty(proto, key, {
+    configurable: true,
+    enumerable: false,
+    get(this: Record<symbol, unknown>) { return this[slot]; },
+    // The first write defines the slot here rather than through the hook (a Proxy in the chain: slow).
+    set(this: Record<symbol, unknown>, v: unknown) {
+      if (hasOwn.call(this, slot)) this[slot] = v;
+      else Object.defineProperty(this, slot, { value: v, writable: true, configurable: true, enumerable: false });
+    },
+  });
+  return slot;
+}
+
+/** Instances of `cls` (and of its subclasses) keep their assigned properties out of their own string keys. */
+export function platformObjects(cls: { readonly prototype: object; readonly name: string }, options: { slots?: boolean } = {}): void {
+  const slots = options.slots ?? true;
   const proto = cls.prototype;
   if (hooked.has(proto)) return;
   hooked.add(proto);
@@ -37,7 +95,11 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
       // An accessor or read-only property further up (Event's, EventTarget's, Set's) keeps its meaning.
       const inherited = setterAbove(t, key);
       if (inherited && (inherited.set || inherited.get || inherited.writable === false)) return Reflect.set(t, key, value, receiver);
-      Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
+      // A field of the class (assigned in its code) gets a slot behind an accessor; anything else (a program's
+      // expando, `obj.foo = 1`) stays an ordinary own property that `delete` removes, as on browsers.
+      const owner = typeof key === "symbol" || !slots ? null : fieldOwner(receiver, proto, key);
+      const slot = owner === null ? key : slotAccessor(owner, key as string);
+      Object.defineProperty(receiver, slot, { value, writable: true, configurable: true, enumerable: false });
       return true;
     },
   });
@@ -65,17 +127,19 @@ export function attributes(cls: { readonly prototype: object; readonly name: str
 }
 
 /**
- * Accessors a class inherits from wgpu-ts's internal base classes (NativeObject's `label`), copied onto its own
- * prototype: in the IDL they come from mixins (GPUObjectBase), which browsers flatten into each interface, so
- * `GPUBuffer.prototype` owns `label` and replacing it there affects buffers only.
+ * IDL attributes written as class accessors (`get label()`), on the class's own prototype and enumerable, as
+ * WebIDL defines attributes (JS class accessors are not enumerable; `for (k in buffer)` lists `label` and
+ * `mapState` on browsers, and the CTS's api,operation,reflection creates objects from the keys it finds so).
+ * Accessors inherited from wgpu-ts's internal base classes (NativeObject's `label`) are copied: in the IDL they
+ * come from mixins (GPUObjectBase), which browsers flatten into each interface, so `GPUBuffer.prototype` owns
+ * `label` and replacing it there affects buffers only.
  */
 export function flattenAccessors(cls: { readonly prototype: object }, ...names: string[]): void {
   const proto = cls.prototype;
   for (const name of names) {
-    if (Object.prototype.hasOwnProperty.call(proto, name)) continue;
-    for (let p = Object.getPrototypeOf(proto) as object | null; p !== null; p = Object.getPrototypeOf(p)) {
+    for (let p: object | null = proto; p !== null; p = Object.getPrototypeOf(p)) {
       const d = Object.getOwnPropertyDescriptor(p, name);
-      if (d) { if (d.get || d.set) Object.defineProperty(proto, name, d); break; }
+      if (d) { if (d.get || d.set) Object.defineProperty(proto, name, { ...d, enumerable: true }); break; }
     }
   }
 }

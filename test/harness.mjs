@@ -166,6 +166,8 @@ const DENO_DEVIATIONS = {
     'an alignment limit that is not a power of two is accepted',
   'requestDevice: failure modes > an adapter is single-use: a second requestDevice does not give a second working device':
     'a second requestDevice on the same adapter gives a device that is not lost',
+  'requestDevice: failure modes > a consumed adapter: requestDevice rejects with OperationError, also while the first request is pending and after destroy()':
+    'a second requestDevice on the same adapter resolves (with a device that is not lost)',
   'GPUError classes > GPUValidationError / GPUOutOfMemoryError / GPUInternalError are constructible GPUErrors': 'new GPUValidationError("some message").message is undefined',
   'process exit without destroy() > pending GPU promises keep the process alive until they settle': DENO_STAGED_WRITES,
   [`${JS_SHAPE}: device methods > methods called with no arguments :: getBindGroupLayout()`]: 'no TypeError',

@@ -114,6 +114,18 @@ describe('mappedAtCreation', () => {
     await probeDevice(device);
   });
 
+  test('a mapping too large for an ArrayBuffer throws RangeError from createBuffer, with no device error', T, async () => {
+    const device = await getDevice();
+    const size = Number.MAX_SAFE_INTEGER - 7; // 2^53 - 8: a multiple of 8, far beyond maxBufferSize and any memory
+    for (const usage of [GPUBufferUsage.MAP_WRITE, GPUBufferUsage.COPY_SRC, GPUBufferUsage.STORAGE]) {
+      await expectNoError(device, () => {
+        expectThrows(() => device.createBuffer({ size, usage, mappedAtCreation: true }), 'RangeError',
+          `createBuffer({size: 2^53 - 8, usage: ${usage}, mappedAtCreation: true})`);
+      });
+    }
+    await probeDevice(device);
+  });
+
   test('an invalid buffer created mappedAtCreation can still be written through getMappedRange', T, async () => {
     const device = await getDevice();
     let buffer;

@@ -228,6 +228,18 @@ describe('requestDevice: failure modes', () => {
     device.destroy();
   });
 
+  test('a consumed adapter: requestDevice rejects with OperationError, also while the first request is pending and after destroy()', T, async () => {
+    const adapter = await getAdapter();
+    // A refused request (unknown feature: TypeError) does not consume the adapter.
+    await expectRejects(adapter.requestDevice({ requiredFeatures: ['no-such-feature'] }), 'TypeError', 'unknown feature');
+    const pending = adapter.requestDevice();
+    await expectRejects(adapter.requestDevice(), 'OperationError', 'second request while the first is pending');
+    const first = await pending;
+    first.destroy();
+    assert.equal((await first.lost).reason, 'destroyed');
+    await expectRejects(adapter.requestDevice(), 'OperationError', 'request after the device was destroyed');
+  });
+
   test('an adapter is single-use: a second requestDevice does not give a second working device', T, async () => {
     const adapter = await getAdapter();
     const first = await adapter.requestDevice();

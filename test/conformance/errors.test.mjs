@@ -142,6 +142,22 @@ describe('error scopes', () => {
     assert.equal(await device.popErrorScope(), null);
   });
 
+  test('an allocation too large for memory (within the limits) is a GPUOutOfMemoryError for an out-of-memory scope', T, async () => {
+    const device = await getDevice();
+    const { maxTextureDimension2D: d, maxTextureArrayLayers: layers } = device.limits;
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    // rgba32float at the default limits' maximum extent: 16 bytes x 8192 x 8192 x 256 = 256 GiB.
+    const t = device.createTexture({ format: 'rgba32float', usage: GPUTextureUsage.COPY_DST, size: [d, d, layers] });
+    device.queue.submit([]);
+    const oom = await device.popErrorScope();
+    const validation = await device.popErrorScope();
+    t.destroy();
+    assert.ok(oom instanceof GPUOutOfMemoryError, `expected GPUOutOfMemoryError, got ${oom?.constructor?.name}: ${oom?.message}`);
+    assert.equal(validation, null, 'an out-of-memory error must not reach a validation scope');
+    await probeDevice(device);
+  });
+
   test('popErrorScope on an empty stack rejects with OperationError; the device still works', T, async () => {
     const device = await getDevice();
     await expectRejects(() => device.popErrorScope(), 'OperationError', 'popErrorScope on empty stack');
@@ -203,6 +219,32 @@ describe("'uncapturederror' event", () => {
     assert.ok(events[0] instanceof GPUUncapturedErrorEvent);
     assert.ok(events[0].error instanceof GPUValidationError);
     device.onuncapturederror = null;
+    await probeDevice(device);
+  });
+
+  test('onuncapturederror keeps its place among the listeners when changed; null then a new value moves it last', T, async () => {
+    const device = await getDevice();
+    const order = [];
+    const mark = (id) => (e) => { e.preventDefault(); order.push(id); };
+    const a = mark('a'), b = mark('b');
+    const round = async (expected) => {
+      order.length = 0;
+      makeValidationError(device);
+      assert.ok(await waitFor(() => order.length >= 3), `only ${order} were called`);
+      assert.equal(order.join(','), expected);
+    };
+    device.addEventListener('uncapturederror', a);
+    device.onuncapturederror = mark('c');
+    device.addEventListener('uncapturederror', b);
+    await round('a,c,b');
+    device.onuncapturederror = mark('d'); // the same listener, a new callback
+    await round('a,d,b');
+    device.onuncapturederror = null;
+    device.onuncapturederror = mark('e'); // a new listener, added last
+    await round('a,b,e');
+    device.onuncapturederror = null;
+    device.removeEventListener('uncapturederror', a);
+    device.removeEventListener('uncapturederror', b);
     await probeDevice(device);
   });
 

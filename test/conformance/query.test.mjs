@@ -95,7 +95,47 @@ describe('query sets', () => {
       e2.resolveQuerySet(qs, 0, 2, resolve, 0);
       d.queue.submit([e2.finish()]);
     }, 'resolving a destroyed query set');
+    // An invalid object still fails finish() when the other one is destroyed (which alone fails only submit).
+    let invalidSet, invalidBuffer;
+    await expectValidationError(d, () => { invalidSet = d.createQuerySet({ type: 'occlusion', count: 5000 }); });
+    const destroyedBuffer = d.createBuffer({ size: 512, usage: GPUBufferUsage.QUERY_RESOLVE });
+    destroyedBuffer.destroy();
+    await expectValidationError(d, encode((e2) => e2.resolveQuerySet(invalidSet, 0, 1, destroyedBuffer, 0)), 'an invalid query set into a destroyed buffer');
+    await expectValidationError(d, () => { invalidBuffer = d.createBuffer({ size: d.limits.maxBufferSize + 256, usage: GPUBufferUsage.QUERY_RESOLVE }); });
+    await expectValidationError(d, encode((e2) => e2.resolveQuerySet(qs, 0, 1, invalidBuffer, 0)), 'a destroyed query set into an invalid buffer');
     qs.destroy(); // twice is fine
+    await probeDevice(d);
+  });
+  test('an empty query set (count 0) is valid; no command can use a query of it', T, async () => {
+    const d = await getDevice();
+    const empty = await expectNoError(d, () => d.createQuerySet({ type: 'occlusion', count: 0, label: 'empty' }), 'createQuerySet count 0');
+    assert.equal(empty.count, 0);
+    const resolve = d.createBuffer({ size: 256, usage: GPUBufferUsage.QUERY_RESOLVE });
+    const color = d.createTexture({ size: [4, 4], format: 'rgba8unorm', usage: RT() });
+    const encode = (f) => () => { const e = d.createCommandEncoder(); f(e); e.finish(); };
+    const pass = (e, occlusionQuerySet, body) => {
+      const p = e.beginRenderPass({ colorAttachments: [{ view: color.createView(), loadOp: 'clear', storeOp: 'store' }], occlusionQuerySet });
+      body(p);
+      p.end();
+    };
+    await expectNoError(d, encode((e) => pass(e, empty, () => {})), 'a pass with an empty occlusion query set');
+    await expectValidationError(d, encode((e) => pass(e, empty, (p) => { p.beginOcclusionQuery(0); p.endOcclusionQuery(); })), 'beginOcclusionQuery(0) of an empty set');
+    await expectValidationError(d, encode((e) => e.resolveQuerySet(empty, 0, 0, resolve, 0)), 'resolveQuerySet firstQuery 0 of an empty set');
+    await expectValidationError(d, encode((e) => e.resolveQuerySet(empty, 0, 1, resolve, 0)), 'resolveQuerySet of query 0 of an empty set');
+    const occ = d.createQuerySet({ type: 'occlusion', count: 2 });
+    await expectValidationError(d, encode((e) => pass(e, occ, (p) => { p.beginOcclusionQuery(2); p.endOcclusionQuery(); })), 'beginOcclusionQuery past the count');
+    await expectValidationError(d, encode((e) => e.resolveQuerySet(occ, 2, 0, resolve, 0)), 'firstQuery equal to the count');
+    const adapter = await getAdapter();
+    if (adapter.features.has('timestamp-query')) {
+      const td = await adapter.requestDevice({ requiredFeatures: ['timestamp-query'] });
+      const ts = await expectNoError(td, () => td.createQuerySet({ type: 'timestamp', count: 0 }), 'an empty timestamp query set');
+      await expectValidationError(td, () => {
+        const e = td.createCommandEncoder();
+        e.beginComputePass({ timestampWrites: { querySet: ts, beginningOfPassWriteIndex: 0 } }).end();
+        e.finish();
+      }, 'timestampWrites into an empty set');
+      td.destroy();
+    }
     await probeDevice(d);
   });
 });

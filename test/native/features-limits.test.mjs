@@ -130,3 +130,34 @@ test("limits: capped at LIMIT_CEILINGS, native values in nativeLimits(); a devic
   assert.ok(performance.now() - t0 < 5000, "a maximal layout took over 5 s");
   device.destroy();
 });
+
+test("every adapter limit, wgpu-native's own included (WGPUNativeLimits), can be required: the device reports the value", async () => {
+  const adapter = await gpu.requestAdapter();
+  const requiredLimits = {};
+  for (const k in adapter.limits) requiredLimits[k] = adapter.limits[k];
+  const device = await adapter.requestDevice({ requiredFeatures: [...adapter.features], requiredLimits });
+  for (const k in adapter.limits) assert.equal(device.limits[k], adapter.limits[k], k);
+  device.destroy();
+  // A native limit asked for below the adapter's value (and above the default) is the device's value.
+  const a2 = await gpu.requestAdapter();
+  const d2 = await a2.requestDevice({ requiredLimits: { maxMultiviewViewCount: Math.min(2, a2.limits.maxMultiviewViewCount) } });
+  assert.equal(d2.limits.maxMultiviewViewCount, Math.min(2, a2.limits.maxMultiviewViewCount));
+  assert.ok(a2.limits.maxNonSamplerBindings < 0xffffffff, "maxNonSamplerBindings must be a value a device can be given");
+  d2.destroy();
+});
+
+test("adapter info: vendor, architecture and device are normalized identifiers; subgroup sizes are powers of two in [4, 128]", async () => {
+  const adapter = await gpu.requestAdapter();
+  const device = await adapter.requestDevice();
+  for (const info of [adapter.info, device.adapterInfo]) {
+    for (const key of ["vendor", "architecture", "device"]) {
+      assert.match(info[key], /^$|^[a-z0-9]+(-[a-z0-9]+)*$/, `info.${key} ${JSON.stringify(info[key])} is not a normalized identifier`);
+    }
+    // The readable name is kept: the description still has wgpu-native's device name.
+    if (info.device) assert.ok(info.description.toLowerCase().replace(/[^a-z0-9]+/g, "-").includes(info.device), info.description);
+    const { subgroupMinSize: lo, subgroupMaxSize: hi } = info;
+    for (const n of [lo, hi]) assert.ok(Number.isInteger(n) && n >= 4 && n <= 128 && (n & (n - 1)) === 0, `subgroup size ${n}`);
+    assert.ok(lo <= hi);
+  }
+  device.destroy();
+});

@@ -8,8 +8,15 @@ export { Op } from "./opcodes.js";
 
 export const NO_REF = 0xffffffff;
 
-/** Fields every referencable wrapper declares (objects/base.ts), so the check stays monomorphic. */
-export interface RefCache { _refStream: CommandStream | null; _refEpoch: number; _refIndex: number }
+/**
+ * Fields every referencable wrapper declares (objects/base.ts), so the check stays monomorphic. Symbol-keyed:
+ * plain own data properties on the hot path (string-keyed fields of wrappers are accessor-backed slots, see
+ * platform-object.ts).
+ */
+export const REF_STREAM: unique symbol = Symbol("refStream");
+export const REF_EPOCH: unique symbol = Symbol("refEpoch");
+export const REF_INDEX: unique symbol = Symbol("refIndex");
+export interface RefCache { [REF_STREAM]: CommandStream | null; [REF_EPOCH]: number; [REF_INDEX]: number }
 
 export class CommandStream {
   words = new Uint32Array(64);
@@ -26,12 +33,12 @@ export class CommandStream {
     // Objects remember their index in the stream they were last referenced from, so a draw loop
     // that sets the same pipeline / bind group / buffer again adds no new ref.
     const c = o as Partial<RefCache> | null;
-    if (c !== null && typeof c === "object" && c._refStream === this && c._refEpoch === this.epoch) return c._refIndex!;
+    if (c !== null && typeof c === "object" && c[REF_STREAM] === this && c[REF_EPOCH] === this.epoch) return c[REF_INDEX]!;
     const i = this.refs.push(o) - 1;
-    if (c !== null && typeof c === "object" && "_refStream" in c) {
-      c._refStream = this;
-      c._refEpoch = this.epoch;
-      c._refIndex = i;
+    if (c !== null && typeof c === "object" && REF_STREAM in c) {
+      c[REF_STREAM] = this;
+      c[REF_EPOCH] = this.epoch;
+      c[REF_INDEX] = i;
     }
     if (i >= this.handles.length) {
       const h = new BigUint64Array(this.handles.length * 2);

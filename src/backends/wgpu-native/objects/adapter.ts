@@ -2,8 +2,8 @@
 import koffi from "koffi";
 import type { Runtime } from "../runtime.js";
 import { fromStringView, toStringView } from "../ffi/strings.js";
-import { WGPUAdapterType, WGPUBackendType } from "../ffi/generated/enums.js";
-import { limitFields } from "../ffi/generated/maps.js";
+import { WGPUAdapterType, WGPUBackendType, WGPUNativeSType } from "../ffi/generated/enums.js";
+import { limitFields, nativeLimitFields } from "../ffi/generated/maps.js";
 import { NativeObject } from "./base.js";
 import type { AdapterContext } from "./context.js";
 import { hooks } from "../../../trace/hooks.js";
@@ -23,6 +23,16 @@ const adapterTypeNames = new Map<number, string>(Object.entries(WGPUAdapterType)
 const ADAPTER_INFO_ATTRIBUTES = ["vendor", "architecture", "device", "description", "subgroupMinSize", "subgroupMaxSize", "isFallbackAdapter",
   "backendType", "adapterType", "vendorID", "deviceID"] as const;
 
+/** WebGPU's "normalized identifier": lowercase ASCII letters and digits, words joined by single hyphens. */
+export function normalizedIdentifier(raw: string): string {
+  return raw.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/** The spec's bounds of GPUAdapterInfo.subgroupMinSize / subgroupMaxSize. */
+const SUBGROUP_MIN_BOUND = 4, SUBGROUP_MAX_BOUND = 128;
+const isSubgroupSize = (n: unknown): n is number =>
+  typeof n === "number" && n >= SUBGROUP_MIN_BOUND && n <= SUBGROUP_MAX_BOUND && (n & (n - 1)) === 0;
+
 export class NativeAdapterInfo {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUAdapterInfo */
   declare readonly __brand: "GPUAdapterInfo";
@@ -39,12 +49,22 @@ export class NativeAdapterInfo {
   readonly vendorID: number;
   readonly deviceID: number;
   constructor(s: Record<string, any>) {
-    this.vendor = fromStringView(s.vendor);
-    this.architecture = fromStringView(s.architecture);
-    this.device = fromStringView(s.device);
-    this.description = fromStringView(s.description);
-    this.subgroupMinSize = s.subgroupMinSize;
-    this.subgroupMaxSize = s.subgroupMaxSize;
+    // vendor, architecture and device are normalized identifiers in WebGPU (lowercase letters and digits in
+    // hyphen-separated words, e.g. "llvmpipe-llvm-15-0-6-256-bits"); wgpu-native gives driver strings
+    // ("llvmpipe (LLVM 15.0.6, 256 bits)"). The raw names stay readable in description.
+    const rawDevice = fromStringView(s.device);
+    const driver = fromStringView(s.description);
+    this.vendor = normalizedIdentifier(fromStringView(s.vendor));
+    this.architecture = normalizedIdentifier(fromStringView(s.architecture));
+    this.device = normalizedIdentifier(rawDevice);
+    this.description = rawDevice && driver ? `${rawDevice}: ${driver}` : rawDevice || driver;
+    // wgpu-native 29 leaves the subgroup sizes 0 (test/cts/repros/wgpu_native_adapter_subgroup_sizes_zero.py).
+    // WebGPU requires powers of two in [4, 128] (with "subgroups", wgpu-native's own "subgroup", see
+    // limits.ts; and 4 and 128 are the spec's values without it): unknown sizes are reported as those
+    // bounds, which every real subgroup size lies within.
+    const known = isSubgroupSize(s.subgroupMinSize) && isSubgroupSize(s.subgroupMaxSize) && s.subgroupMinSize <= s.subgroupMaxSize;
+    this.subgroupMinSize = known ? s.subgroupMinSize : SUBGROUP_MIN_BOUND;
+    this.subgroupMaxSize = known ? s.subgroupMaxSize : SUBGROUP_MAX_BOUND;
     this.backendType = backendNames.get(s.backendType) ?? "unknown";
     this.adapterType = adapterTypeNames.get(s.adapterType) ?? "unknown";
     this.isFallbackAdapter = s.adapterType === WGPUAdapterType.CPU;
@@ -151,9 +171,25 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       if (!features.includes(immediatesCode)) features.push(immediatesCode);
       if (limits.maxImmediateSize === 0xffffffff) limits.maxImmediateSize = Math.min(CORE_DEFAULT_LIMITS.maxImmediateSize!, this._limits.maxImmediateSize ?? 0);
     }
+    // wgpu-native's own limits (adapter.limits lists them, nativeLimits() too) go in a WGPUNativeLimits chained
+    // on the required limits; without it a requested value is silently dropped. They were range-checked above.
+    const nativeRequested = nativeLimitFields.filter(([name]) => req[name] !== undefined);
+    if (nativeRequested.length) {
+      const chained: Record<string, unknown> = { chain: { next: null, sType: WGPUNativeSType.NativeLimits } };
+      for (const [name] of nativeLimitFields) chained[name] = 0xffffffff; // WGPU_LIMIT_U32_UNDEFINED: the default
+      for (const [name] of nativeRequested) chained[name] = Math.trunc(Number(req[name]));
+      const buf = Buffer.alloc(koffi.sizeof("WGPUNativeLimits"));
+      koffi.encode(buf, "WGPUNativeLimits", chained);
+      limits.nextInChain = buf as unknown as bigint;
+    }
     const queueDesc = dict<GPUQueueDescriptor>(desc.defaultQueue, "GPUDeviceDescriptor.defaultQueue", true);
     const label = desc.label === undefined ? "" : str(desc.label, "GPUDeviceDescriptor.label");
     const queueLabel = queueDesc.label === undefined ? "" : str(queueDesc.label, "GPUDeviceDescriptor.defaultQueue.label");
+    // Spec: an adapter gives one device. A request that passes the checks above consumes it at once (a second
+    // request made while the first is pending is refused too); a request on a consumed adapter rejects with
+    // OperationError. Requests refused by the checks above (TypeError, OperationError) leave it usable.
+    if (this._consumed) throw operationError("requestDevice: this adapter was already used to create a device (adapters are single-use; request a new adapter)");
+    this._consumed = true;
     return NativeDevice.create(this.rt, this, { features, requestedNative, limits, label, queueLabel, nextInChain });
   }
 }

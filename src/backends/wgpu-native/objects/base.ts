@@ -2,10 +2,11 @@
 import { own } from "../lifetime.js";
 import type { DeviceContext } from "./context.js";
 import { platformObjects } from "../../../platform-object.js";
+import { REF_STREAM, REF_EPOCH, REF_INDEX } from "../encoding/stream.js";
 
 export type { Destroyable } from "./context.js";
 
-/** Initial value of _refStream: an object, so the field never changes representation (a JIT deopt). */
+/** Initial value of [REF_STREAM]: an object, so the field never changes representation (a JIT deopt). */
 const NO_STREAM = Object.freeze({});
 
 export abstract class NativeObject {
@@ -13,9 +14,9 @@ export abstract class NativeObject {
   readonly _handle: bigint;
   private _label: string;
   /** @internal index of this object in the command stream that last referenced it (encoding/stream.ts) */
-  _refStream: unknown = NO_STREAM;
-  /** @internal */ _refEpoch = 0;
-  /** @internal */ _refIndex = 0;
+  [REF_STREAM]: unknown = NO_STREAM;
+  /** @internal */ [REF_EPOCH] = 0;
+  /** @internal */ [REF_INDEX] = 0;
 
   constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     this._handle = handle;

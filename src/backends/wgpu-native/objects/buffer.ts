@@ -10,7 +10,7 @@ import { invalidBuffer } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
-import { attributes } from "../../../platform-object.js";
+import { attributes, flattenAccessors } from "../../../platform-object.js";
 
 const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
@@ -38,6 +38,8 @@ export class NativeBuffer extends DeviceChild {
   private pendingNative = false;
   /** The current mapping is the one of mappedAtCreation. */
   private atCreation = false;
+  /** @internal an error buffer's mapping at creation, allocated by createBuffer (spec: a RangeError there if it cannot be) */
+  _errorMapping: ArrayBuffer | undefined = undefined;
   private mapGeneration = 0;
 
   constructor(device: DeviceContext, handle: bigint, label: string, size: number, usage: number, mappedAtCreation: boolean) {
@@ -167,8 +169,10 @@ export class NativeBuffer extends DeviceChild {
     }
     let address = 0n;
     if (this._invalid || this._device._destroyed) {
-      // Error buffers still map at creation (spec), over JS memory.
-      const buffer = new ArrayBuffer(len);
+      // Error buffers still map at creation (spec), over JS memory (the whole range: the memory createBuffer allocated).
+      const whole = this._errorMapping && off === 0 && len === this._errorMapping.byteLength;
+      const buffer = whole ? this._errorMapping! : new ArrayBuffer(len);
+      this._errorMapping = undefined;
       this.ranges.push({ buffer, address: 0n, length: 0, copy: true });
       this.rangeSpans.push([off, off + len]);
       return buffer;
@@ -199,6 +203,7 @@ export class NativeBuffer extends DeviceChild {
     for (const r of this.ranges) unmapRange(r, writable && !this._destroyed);
     this.ranges = [];
     this.rangeSpans = [];
+    this._errorMapping = undefined;
     this.state = "unmapped";
     this._device._mapped.delete(this);
     if (!this._destroyed && !this._invalid && !this._device._destroyed) {
@@ -243,6 +248,16 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   let problem: string | null = null;
   if (usage & ~KNOWN_USAGE) problem = `GPUBufferDescriptor.usage 0x${usage.toString(16)} has unknown bits (known: 0x${KNOWN_USAGE.toString(16)})`;
   else if (size > (device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER)) problem = `GPUBufferDescriptor.size ${size} exceeds maxBufferSize ${device._limitValues.maxBufferSize}`;
+  // Spec (createBuffer, content timeline): mappedAtCreation creates the mapping's memory before any
+  // device-timeline validation, and a failed allocation throws a RangeError (CreateByteDataBlock). A
+  // valid buffer maps wgpu-native's memory; an error buffer maps JS memory, allocated here, so a size
+  // no ArrayBuffer can hold throws now and reports no validation error.
+  let errorMapping: ArrayBuffer | undefined;
+  if (problem && mappedAtCreation) {
+    try { errorMapping = new ArrayBuffer(size); } catch (e) {
+      throw new RangeError(`createBuffer: mappedAtCreation cannot allocate the ${size}-byte mapping (${(e as Error).message})`);
+    }
+  }
   let handle: bigint, errors: unknown[];
   if (problem) {
     handle = invalidBuffer(device, `createBuffer: ${problem}`, label);
@@ -259,7 +274,9 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   }
   const buffer = new NativeBuffer(device, handle, label, size, usage, mappedAtCreation);
   buffer._invalid = errors.length > 0 || !handle || device._destroyed;
+  buffer._errorMapping = errorMapping;
   return buffer;
 }
 
 attributes(NativeBuffer, "size", "usage");
+flattenAccessors(NativeBuffer, "mapState");

@@ -227,6 +227,11 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     this.used.add(dst);
     this.usedQuerySets.add(q);
     let problem = querySetProblem(q, this._device);
+    // Invalid objects are checked here, not left to wgpu-native: a destroyed query set or buffer keeps the
+    // call away from native code (below), and the other object's invalidity must still fail finish().
+    if (!problem && q._invalid) problem = `query set "${q.label}" is invalid`;
+    if (!problem && dst._invalid) problem = `destination buffer "${dst.label}" is invalid`;
+    if (!problem && first >= q.count) problem = `firstQuery ${first} is out of range for query set "${q.label}" of ${q.count} queries`;
     if (!problem && first + count > q.count) problem = `queries [${first}, ${first + count}) exceed query set "${q.label}" of ${q.count} queries`;
     if (!problem && offset % 256 !== 0) problem = `destinationOffset ${offset} is not a multiple of 256`;
     if (!problem && !(dst.usage & GPUBufferUsage.QUERY_RESOLVE)) problem = `destination buffer "${dst.label}" lacks GPUBufferUsage.QUERY_RESOLVE`;

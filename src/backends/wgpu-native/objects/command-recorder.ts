@@ -274,4 +274,5 @@ export abstract class CommandRecorder {
   }
 }
 
-platformObjects(CommandRecorder);
+// Encoders' fields stay own (non-enumerable) properties: they change on every command (see platform-object.ts).
+platformObjects(CommandRecorder, { slots: false });

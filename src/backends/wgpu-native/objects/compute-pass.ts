@@ -6,7 +6,7 @@ import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
 import type { Destroyable } from "./base.js";
 import type { NativeFunctions } from "../ffi/generated/functions.js";
 import { runComputePass } from "../encoding/pass-end.js";
-import { querySetProblem, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { timestampWritesProblem, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import { CommandRecorder } from "./command-recorder.js";
 import { instance, u32, optU32 } from "../../../validate/shape.js";
 
@@ -73,7 +73,7 @@ export class NativeComputePassEncoder extends CommandRecorder implements EndingP
 
   /** @internal (EndingPass) */
   _endProblem(): string | null {
-    const problem = this.timestampWrites ? querySetProblem(this.timestampWrites.querySet, this._dev) : null;
+    const problem = this.timestampWrites ? timestampWritesProblem(this.timestampWrites, this._dev) : null;
     return problem ? `beginComputePass: timestampWrites: ${problem}` : null;
   }
 

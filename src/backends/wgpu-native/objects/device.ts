@@ -24,8 +24,20 @@ import {
   GPUError, GPUValidationError, GPUOutOfMemoryError, GPUInternalError, GPUUncapturedErrorEvent, GPUDeviceLostInfo, operationError, GPUPipelineError,
 } from "../../../errors.js";
 import { enumValue, dict } from "../../../validate/shape.js";
-import { platformObjects, attributes } from "../../../platform-object.js";
+import { platformObjects, attributes, flattenAccessors } from "../../../platform-object.js";
 import { setWgpuNativeDeviceCheck } from "../../../trace/hooks.js";
+
+/**
+ * Whether a native validation error is really an allocation failure. wgpu-native 29 reports wgpu-core's
+ * DeviceError::OutOfMemory ("Not enough memory left.", e.g. a 256 GiB texture within the limits) with
+ * WGPUErrorType_Validation (test/cts/repros/wgpu_native_oom_reported_as_validation.py), but WebGPU makes it
+ * a GPUOutOfMemoryError for "out-of-memory" scopes. The error chain's last cause is that DeviceError's
+ * message; a validation failure whose message merely mentions memory ends otherwise.
+ */
+export function isNativeOutOfMemory(message: string): boolean {
+  const lines = message.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  return lines.length > 0 && /^(Not enough memory left\.?|Out of memory)$/i.test(lines[lines.length - 1]!);
+}
 
 type ScopeFilter = "validation" | "out-of-memory" | "internal";
 const filters = { validation: 1, "out-of-memory": 2, internal: 3 };
@@ -101,8 +113,6 @@ export class NativeDevice extends EventTarget implements DeviceContext {
         try {
           const device = new NativeDevice(rt, adapter, handle as bigint, req.label, req.queueLabel, errorToken, lostToken, req.requestedNative);
           box.device = new WeakRef(device);
-          if (adapter._consumed) device._loseNow("the adapter was already used to create a device (adapters are single-use)");
-          adapter._consumed = true;
           resolve(device);
         } catch (e) { release(); reject(e); }
       });
@@ -151,6 +161,10 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
   /** @internal from the native uncaptured-error callback (fires inside the failing call). */
   _nativeError(type: number, message: string): void {
+    if (type === WGPUErrorType.Validation && isNativeOutOfMemory(message)) {
+      type = WGPUErrorType.OutOfMemory;
+      message = message.replace(/^Validation Error/, "Out of memory");
+    }
     const err = type === WGPUErrorType.OutOfMemory ? new GPUOutOfMemoryError(message)
       : type === WGPUErrorType.Validation ? new GPUValidationError(message)
       : new GPUInternalError(message);
@@ -199,16 +213,22 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     if (type === "uncapturederror" && listener) this.listeners++;
     super.addEventListener(type, listener, options);
   }
+  // Defined here so that GPUDevice.prototype.dispatchEvent, saved and restored by code that wraps it (shims,
+  // the CTS's method_replacement), still reaches EventTarget.prototype.dispatchEvent as it is at call time.
+  override dispatchEvent(event: Event): boolean { return super.dispatchEvent(event); }
   override removeEventListener(type: string, listener: any, options?: any): void {
     if (type === "uncapturederror" && listener && this.listeners > 0) this.listeners--;
     super.removeEventListener(type, listener, options);
   }
 
   get onuncapturederror(): GPUDevice["onuncapturederror"] { return this.handler; }
+  // HTML event handler semantics: the first non-null value adds one listener; later values only change
+  // its callback (it keeps its place among the addEventListener listeners); null removes it.
   set onuncapturederror(h: GPUDevice["onuncapturederror"]) {
-    if (this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
+    const had = this.handler !== null;
     this.handler = typeof h === "function" ? h : null;
-    if (this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
+    if (had && !this.handler) super.removeEventListener("uncapturederror", this.handlerTrampoline);
+    else if (!had && this.handler) super.addEventListener("uncapturederror", this.handlerTrampoline);
   }
   private readonly handlerTrampoline = (ev: Event) => { this.handler?.call(this, ev as Parameters<NonNullable<GPUDevice["onuncapturederror"]>>[0]); };
 
@@ -321,5 +341,6 @@ export class NativeDevice extends EventTarget implements DeviceContext {
 
 platformObjects(NativeDevice);
 attributes(NativeDevice, "features", "limits", "adapterInfo", "queue", "lost");
+flattenAccessors(NativeDevice, "onuncapturederror");
 // Trace replay asks whether a device is this backend's before it loads the extras (trace/replay.ts).
 setWgpuNativeDeviceCheck((d) => d instanceof NativeDevice);

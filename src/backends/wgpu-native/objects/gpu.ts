@@ -22,8 +22,8 @@ export class NativeGPU {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPU */
   declare readonly __brand: "GPU";
   readonly backend = "wgpu-native";
-  /** @internal set by the backend module (avoids an import cycle) */
-  interfaces?: InterfaceTable;
+  /** @internal set by the backend module (avoids an import cycle); initialized here so it is a class field (platform-object.ts) */
+  interfaces?: InterfaceTable = undefined;
   readonly wgslLanguageFeatures: ReadonlySet<string> = new WGSLLanguageFeaturesSet(WGSL_LANGUAGE_FEATURES);
 
   getPreferredCanvasFormat(): GPUTextureFormat { return "bgra8unorm"; }

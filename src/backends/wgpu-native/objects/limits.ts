@@ -140,6 +140,10 @@ export const LIMIT_CEILINGS: Readonly<Record<string, number>> = {
   // Dynamic offsets are passed per setBindGroup call: a few dozen at most in practice.
   maxDynamicUniformBuffersPerPipelineLayout: 64,
   maxDynamicStorageBuffersPerPipelineLayout: 64,
+  // wgpu-native's own limit (WGPUNativeLimits). Adapters report u32::MAX, which a device cannot be given:
+  // in requiredLimits it is WGPU_LIMIT_U32_UNDEFINED ("the default", 1,000,000). Capped there, what an adapter
+  // reports can be required (as programs that ask for every adapter limit do).
+  maxNonSamplerBindings: 1_000_000,
 };
 
 /** The limits as reported to programs: native values capped by LIMIT_CEILINGS. */

@@ -41,7 +41,12 @@ export function createQuerySet(device: DeviceContext, descriptor: GPUQuerySetDes
   // The spec's content-timeline check (wgpu-native reports a validation error instead).
   if (d.type === "timestamp" && !device.features.has("timestamp-query"))
     throw new TypeError(`${W}.type: "timestamp" query sets need the feature "timestamp-query", which the device does not have enabled (requiredFeatures)`);
-  const [handle, errors] = device._capturing(() => device._rt.fn.wgpuDeviceCreateQuerySet(device._handle, { label: toStringView(label), type, count }) as bigint);
+  // WebGPU allows an empty query set (count 0; no command can use one of its queries). wgpu-core refuses
+  // zero queries ("QuerySets cannot be made with zero queries"), so the native set gets one query that
+  // nothing reaches: every query index is checked against `count` here first (queryIndexProblem,
+  // resolveQuerySet), so a use of query 0 of an empty set is a validation error as the spec says.
+  const nativeCount = count === 0 ? 1 : count;
+  const [handle, errors] = device._capturing(() => device._rt.fn.wgpuDeviceCreateQuerySet(device._handle, { label: toStringView(label), type, count: nativeCount }) as bigint);
   const q = new NativeQuerySet(device, handle, label, d.type, count);
   q._invalid = errors.length > 0;
   return q;
@@ -69,6 +74,23 @@ export function timestampProblem(q: NativeQuerySet, device: DeviceContext, index
   if (p) return p;
   if (q.type !== "timestamp") return `query set "${q.label}" is a ${q.type} query set, not a timestamp one`;
   if (index >= q.count) return `query index ${index} is out of range for query set "${q.label}" of ${q.count} queries`;
+  return null;
+}
+
+/** Why query `index` of `q` cannot be used (begun, written) by a command, or null: index < count (spec). */
+export function queryIndexProblem(q: NativeQuerySet, index: number, what: string): string | null {
+  return index >= q.count ? `${what}: query index ${index} is out of range for query set "${q.label}" of ${q.count} queries` : null;
+}
+
+/** Why a pass's timestampWrites cannot be used, or null (the query set's device, the write indices). */
+export function timestampWritesProblem(t: TimestampWrites, device: DeviceContext): string | null {
+  const p = querySetProblem(t.querySet, device);
+  if (p) return p;
+  if (t.beginning !== WGPU_QUERY_SET_INDEX_UNDEFINED) {
+    const b = queryIndexProblem(t.querySet, t.beginning, "beginningOfPassWriteIndex");
+    if (b) return b;
+  }
+  if (t.end !== WGPU_QUERY_SET_INDEX_UNDEFINED) return queryIndexProblem(t.querySet, t.end, "endOfPassWriteIndex");
   return null;
 }
 

@@ -9,7 +9,7 @@ import { RenderCommandRecorder } from "./render-commands.js";
 import { NativeTexture, NativeTextureView, TRANSIENT_ATTACHMENT, viewUsage } from "./texture.js";
 import { GPUTextureUsage } from "../../../generated/flags.js";
 import { formatInfo } from "../guards/texture-formats.js";
-import { NativeQuerySet, querySetProblem, requireFeature, timestampWrites, timestampWritesToC, type TimestampWrites } from "./query-set.js";
+import { NativeQuerySet, queryIndexProblem, querySetProblem, requireFeature, timestampWrites, timestampWritesProblem, timestampWritesToC, type TimestampWrites } from "./query-set.js";
 import type { NativeBuffer } from "./buffer.js";
 import { stencilReferencePipeline } from "./stencil-reference.js";
 import { NativeRenderBundle, createRenderBundleEncoder } from "./render-bundle.js";
@@ -284,6 +284,10 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
   beginOcclusionQuery(queryIndex: number): undefined {
     const v = u32(queryIndex, "beginOcclusionQuery(queryIndex)");
     if (!this.open("beginOcclusionQuery")) return;
+    // Checked against the set's WebGPU count (an empty set's native twin has one query, see query-set.ts).
+    const q = this._descriptor.occlusionQuerySet;
+    const problem = q ? queryIndexProblem(q, v, "beginOcclusionQuery") : null;
+    if (problem) { this._invalid ??= problem; return; }
     const s = this._stream;
     const w = s.reserve(2);
     w[s.length] = Op.BeginOcclusionQuery; w[s.length + 1] = v;
@@ -348,6 +352,9 @@ export class NativeRenderPassEncoder extends RenderCommandRecorder implements En
       const problem = querySetProblem(q, this._dev);
       if (problem) return `beginRenderPass: ${problem}`;
     }
+    const tw = this._descriptor.timestampWrites;
+    const twProblem = tw ? timestampWritesProblem(tw, this._dev) : null;
+    if (twProblem) return `beginRenderPass: timestampWrites: ${twProblem}`;
     const transient = this._descriptor.depthStencilOpsProblem() ?? this._descriptor.transientProblem() ?? this._descriptor.attachmentProblem();
     return transient ? `beginRenderPass: ${transient}` : null;
   }
