@@ -336,7 +336,10 @@ function templateArgs(type: Tok[]): Tok[][] {
   return args;
 }
 
-function layoutOf(type: Tok[], scope: WgslScope, constants: PipelineConstants, depth = 0): Layout {
+/** Struct layouts of one computation (a struct used many times is laid out once: no exponential work). */
+type StructLayouts = Map<string, Layout>;
+
+function layoutOf(type: Tok[], scope: WgslScope, constants: PipelineConstants, depth = 0, structs: StructLayouts = new Map()): Layout {
   if (depth > 64) return unknown("type nesting");
   const name = type[0]!;
   const args = templateArgs(type);
@@ -344,36 +347,40 @@ function layoutOf(type: Tok[], scope: WgslScope, constants: PipelineConstants, d
   if (name === "atomic") return { align: 4, size: 4 };
   let m: RegExpExecArray | null;
   if ((m = /^vec([234])([fiuh])?$/.exec(name))) {
-    const scalar = m[2] ? SCALARS[SUFFIX[m[2]]!]! : layoutOf(args[0] ?? unknown("vec element"), scope, constants, depth + 1).size;
+    const scalar = m[2] ? SCALARS[SUFFIX[m[2]]!]! : layoutOf(args[0] ?? unknown("vec element"), scope, constants, depth + 1, structs).size;
     const n = Number(m[1]);
     return { align: (n === 2 ? 2 : 4) * scalar, size: n * scalar };
   }
   if ((m = /^mat([234])x([234])([fh])?$/.exec(name))) {
-    const scalar = m[3] ? SCALARS[SUFFIX[m[3]]!]! : layoutOf(args[0] ?? unknown("mat element"), scope, constants, depth + 1).size;
+    const scalar = m[3] ? SCALARS[SUFFIX[m[3]]!]! : layoutOf(args[0] ?? unknown("mat element"), scope, constants, depth + 1, structs).size;
     const cols = Number(m[1]), rows = Number(m[2]);
     const column = { align: (rows === 2 ? 2 : 4) * scalar, size: rows * scalar };
     return { align: column.align, size: cols * roundUp(column.align, column.size) };
   }
   if (name === "array") {
     if (args.length !== 2) return unknown("runtime-sized array");
-    const element = layoutOf(args[0]!, scope, constants, depth + 1);
+    const element = layoutOf(args[0]!, scope, constants, depth + 1, structs);
     const count = evalConst(args[1]!, scope, constants);
     if (!(count > 0)) return unknown("array count");
     return { align: element.align, size: count * roundUp(element.align, element.size) };
   }
   const alias = scope.aliases.get(name);
-  if (alias) return layoutOf(alias, scope, constants, depth + 1);
+  if (alias) return layoutOf(alias, scope, constants, depth + 1, structs);
   const struct = scope.structs.get(name);
   if (struct) {
+    const known = structs.get(name);
+    if (known) return known;
     let offset = 0, align = 1;
     for (const member of struct.members) {
-      const l = layoutOf(member.type, scope, constants, depth + 1);
+      const l = layoutOf(member.type, scope, constants, depth + 1, structs);
       const a = member.align ? evalConst(member.align, scope, constants) : l.align;
       const s = member.size ? evalConst(member.size, scope, constants) : l.size;
       offset = roundUp(a, offset) + s;
       align = Math.max(align, a);
     }
-    return { align, size: roundUp(align, offset) };
+    const layout = { align, size: roundUp(align, offset) };
+    structs.set(name, layout);
+    return layout;
   }
   return unknown(`type ${name}`);
 }
@@ -434,7 +441,8 @@ export function workgroupStorageUsed(scope: WgslScope, entryPoint: string | unde
       }
     }
     let total = 0;
-    for (const name of used) total += roundUp(16, layoutOf(wgNames.get(name)!.type, scope, constants).size);
+    const structs: StructLayouts = new Map();
+    for (const name of used) total += roundUp(16, layoutOf(wgNames.get(name)!.type, scope, constants, 0, structs).size);
     return total;
   } catch {
     // Unknown: beyond this module. Anything else would be a bug here, and must not make a valid pipeline fail.
