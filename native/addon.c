@@ -11,6 +11,9 @@
  *                handleCount: number): boolean           - render commands into a begun pass / bundle encoder
  *   waitIdle(device: bigint): Promise<void>             - wgpuDevicePoll(wait=true) on a libuv worker thread, so
  *                                                         long GPU waits block neither the event loop nor a core
+ *   adjustExternalMemory(bytes: number): number         - napi_adjust_external_memory: tells V8 about native memory
+ *                                                         a JS object keeps alive (a device), so that garbage
+ *                                                         collection runs when much of it waits for finalizers
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
@@ -176,6 +179,19 @@ static napi_value wait_idle(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+static napi_value adjust_external_memory(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) return fail(env, "adjustExternalMemory(bytes)");
+  int64_t change = 0;
+  if (napi_get_value_int64(env, argv[0], &change) != napi_ok) return fail(env, "adjustExternalMemory: bytes must be a number");
+  int64_t total = 0;
+  napi_adjust_external_memory(env, change, &total);
+  napi_value result;
+  napi_create_double(env, (double)total, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
@@ -184,6 +200,7 @@ NAPI_MODULE_INIT() {
     {"replayCompute", NULL, replay_compute, NULL, NULL, NULL, napi_default, NULL},
     {"waitIdle", NULL, wait_idle, NULL, NULL, NULL, napi_default, NULL},
     {"replayRender", NULL, replay_render, NULL, NULL, NULL, napi_default, NULL},
+    {"adjustExternalMemory", NULL, adjust_external_memory, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

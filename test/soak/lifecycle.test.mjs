@@ -200,6 +200,30 @@ describe("many devices and adapters", () => {
   });
 });
 
+describe("devices made and dropped one at a time", () => {
+  // A device keeps ~10 MiB of native memory (lavapipe) until its wrapper is finalized; V8 learns about it from
+  // the native helper (objects/device.ts DEVICE_NATIVE_BYTES), so collections run while devices pile up. Without
+  // it none ran here: all 80 devices stayed allocated (the CTS's limit files grew to 7 GB).
+  test("without explicit gc(), the dropped devices are collected as they pile up (native memory reported to V8)", { timeout: 120_000 }, async () => {
+    const r = await runScript(`
+      const { libraryInfo } = await import("wgpu-ts/backends/wgpu-native");
+      let peak = 0;
+      for (let i = 0; i < 80; i++) {
+        const d = await newDevice();
+        d.createBuffer({ size: 256, usage: 8 });
+        d.destroy();
+        await new Promise((r) => setTimeout(r, 1));
+        peak = Math.max(peak, generateReport().hub.devices.numAllocated);
+      }
+      console.log("RESULT " + JSON.stringify({ peak, helper: libraryInfo().helper.startsWith("active") }));
+    `, { timeoutMs: 110_000 });
+    clean(r, "RESULT");
+    const res = JSON.parse(r.stdout.split("RESULT ")[1]);
+    if (!res.helper) return; // without the helper V8 cannot be told (libraryInfo().helper says why)
+    assert.ok(res.peak <= 40, `at most 40 of 80 dropped devices alive at once, got ${res.peak}`);
+  });
+});
+
 describe("worker_threads", () => {
   test("4 workers and the main thread use wgpu-ts at the same time, each with its own devices; results are right", { timeout: 120_000 }, async () => {
     const r = await runScript(`

@@ -14,6 +14,8 @@ export interface NativeHelper {
   waitIdle(device: bigint): Promise<void>;
   replayRender(encoder: bigint, isPass: boolean, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
+  /** napi_adjust_external_memory; absent from helpers built before it (a platform package of an older build) */
+  adjustExternalMemory?(bytes: number): number;
 }
 
 /** "active (<path>)" or "not available: <why>; <consequence>". */

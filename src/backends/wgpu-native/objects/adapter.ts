@@ -136,6 +136,8 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       if (name !== "core-features-and-limits" && code !== undefined && !features.includes(code)) features.push(code);
     }
     const limits = undefinedLimits();
+    /** requested values of the IDL-only per-stage limits (maxStorageBuffersInVertexStage, ...), better than the default */
+    const perStage: Record<string, number> = {};
     const req = dict<Record<string, unknown>>(desc.requiredLimits, "GPUDeviceDescriptor.requiredLimits", true);
     for (const rawKey of Object.keys(req)) {
       const value = req[rawKey];
@@ -160,6 +162,18 @@ export class NativeAdapter extends NativeObject implements AdapterContext {
       const dflt = CORE_DEFAULT_LIMITS[key];
       const worse = dflt !== undefined && (alignment ? n > dflt : n < dflt);
       if (field && !worse) limits[key] = field[1] ? BigInt(n) : n;
+      else if (!field && !worse) perStage[key] = n;
+    }
+    // The spec's "a new device" steps: maxStorage{Buffers,Textures}PerShaderStage become the largest of
+    // themselves and their InVertexStage/InFragmentStage limits, then (a core device) the per-stage limits
+    // take that value. wgpu-native 29 has only the PerShaderStage limits (the others are IDL-only): the
+    // largest requested value goes there, and the device reports the per-stage ones equal to it
+    // (completeLimits in validate/limits.ts).
+    for (const kind of ["Buffers", "Textures"] as const) {
+      const key = `maxStorage${kind}PerShaderStage`;
+      const requested = limits[key] === 0xffffffff ? CORE_DEFAULT_LIMITS[key]! : Number(limits[key]);
+      const upgraded = Math.max(requested, perStage[`maxStorage${kind}InVertexStage`] ?? 0, perStage[`maxStorage${kind}InFragmentStage`] ?? 0);
+      if (upgraded > requested) limits[key] = upgraded;
     }
     // Immediate data (setImmediates, var<immediate>, immediateSize) is core WebGPU with the limit maxImmediateSize;
     // wgpu-native gates it behind its own "immediates" feature, whose only effect is that capability. Where the

@@ -18,6 +18,7 @@ import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { RenderCommandRecorder } from "./render-commands.js";
 import { formatInfo, checkFormatFeature, colorRenderable } from "../guards/texture-formats.js";
+import { colorBytesProblem } from "../guards/device-limits.js";
 import { dict, sequence, optU32, bool, enumValue, str } from "../../../validate/shape.js";
 
 export class NativeRenderBundle extends DeviceChild {
@@ -149,6 +150,7 @@ export function createRenderBundleEncoder(device: DeviceContext, descriptor: GPU
     if (bad) invalid = `${W}.colorFormats: "${bad}" is not a color format`;
     else if (unrenderable) invalid = `${W}.colorFormats: "${unrenderable}" is not color-renderable`;
     else if (depthStencilFormat !== undefined && formatInfo(depthStencilFormat)?.color) invalid = `${W}.depthStencilFormat "${depthStencilFormat}" is not a depth or stencil format`;
+    else invalid = colorBytesProblem(device, colorFormats, `${W}.colorFormats`);
   }
   if (invalid) device._validationError(`createRenderBundleEncoder: ${invalid}`);
   return new NativeRenderBundleEncoder(device, label, layout, invalid);

@@ -30,6 +30,7 @@ import { unusableReason } from "../guards/shader-source.js";
 import { clipDistancesProblem } from "../guards/wgsl-interface.js";
 import type { NativeShaderModule } from "./shader-module.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
+import { vertexBufferCountProblem } from "../guards/device-limits.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
 
 const NO_SLOTS = new Uint8Array(0);
@@ -235,7 +236,9 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
 
 export function createRenderPipeline(device: DeviceContext, descriptor: GPURenderPipelineDescriptor): NativeRenderPipeline {
   const d = dict<GPURenderPipelineDescriptor>(descriptor, "GPURenderPipelineDescriptor");
-  const { native, label, problem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d, device);
+  const { native, label, problem: descriptorProblem, vertexSlots, vertexSlotMap } = renderPipelineDescriptor(d, device);
+  // vertexSlots has one entry per GPUVertexState.buffers entry, null ones included (device-limits.ts).
+  const problem = descriptorProblem ?? vertexBufferCountProblem(device, vertexSlots.length);
   const fn = device._rt.fn;
   if (problem) {
     return new NativeRenderPipeline(device, invalidRenderPipeline(device, `createRenderPipeline: ${problem}`, native), label);

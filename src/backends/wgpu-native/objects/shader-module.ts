@@ -13,6 +13,8 @@ import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefa
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
+import { deferredGroupIndexError } from "../guards/device-limits.js";
+import type { WgslScope } from "../guards/wgsl-workgroup.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -37,12 +39,19 @@ export class NativeShaderModule extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUShaderModule */
   declare readonly __brand: "GPUShaderModule";
   /** @internal */ readonly _messages: readonly NativeCompilationMessage[];
-  /** @internal a GLSL/SPIR-V source that failed to parse: no native id, pipelines must not use it */
+  /**
+   * @internal why pipelines must not use the module: a GLSL/SPIR-V source that failed to parse (no native
+   * id), or a module wgpu-native refused for a reason the spec gives its pipelines (device-limits.ts)
+   */
   _unusable: string | null = null;
   /** @internal its vertex entry points' clip distance outputs (guards/wgsl-interface.ts); null: none written */
   _vertexClipOutputs: ReadonlyMap<string, VertexClipOutputs | null> | null = null;
   /** @internal its WGSL source (null for GLSL/SPIR-V): pipelines reflect on it (guards/shader-interface.ts) */
   _code: string | null = null;
+  /** @internal its WGSL where it declares var<workgroup> (the workgroup storage check), else null */
+  _wgsl: string | null = null;
+  /** @internal that WGSL parsed for the check (device-limits.ts), once */
+  _workgroupScope?: WgslScope | null;
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -131,15 +140,23 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
   const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
-  const [handle, errors] = device._capturing(() => (checks === ALL_RUNTIME_CHECKS
+  const [handle, errors] = device._capturingSilently(() => (checks === ALL_RUNTIME_CHECKS
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
+  // A @group index over maxBindGroups is the pipelines' error, not the module's (device-limits.ts): the
+  // module stays valid to the program and every pipeline made from it reports the error.
+  const deferred = errors.length === 1 ? deferredGroupIndexError(errors[0]!.message) : null;
+  if (!deferred) for (const e of errors) device._reportError(e);
   const module = new NativeShaderModule(device, handle, label,
-    messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
+    deferred ? [] : messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
+  if (deferred) module._unusable = deferred;
   if (!errors.length) {
     module._code = code;
     module._vertexClipOutputs = vertexClipOutputs(code);
   }
+  // The workgroup storage check of compute pipelines (device-limits.ts) reads the source of modules that have
+  // workgroup variables.
+  if (/\bvar\s*<\s*workgroup\b/.test(code)) module._wgsl = code;
   return module;
 }
 
