@@ -34,18 +34,18 @@ test("requestDevice: maxStorage{Buffers,Textures}In{Vertex,Fragment}Stage raise 
   device.destroy();
 
   const textures = adapter.limits.maxStorageTexturesInVertexStage;
-  device = await adapter.requestDevice({ requiredLimits: { maxStorageTexturesInVertexStage: textures, maxStorageTexturesPerShaderStage: 4 } });
+  device = await (await gpu.requestAdapter()).requestDevice({ requiredLimits: { maxStorageTexturesInVertexStage: textures, maxStorageTexturesPerShaderStage: 4 } });
   assert.equal(device.limits.maxStorageTexturesPerShaderStage, textures);
   assert.equal(device.limits.maxStorageTexturesInFragmentStage, textures);
   device.destroy();
 
   // Asking for the per-stage limit alone raises the In*Stage ones (they equal it on a core device).
-  device = await adapter.requestDevice({ requiredLimits: { maxStorageBuffersPerShaderStage: max } });
+  device = await (await gpu.requestAdapter()).requestDevice({ requiredLimits: { maxStorageBuffersPerShaderStage: max } });
   assert.equal(device.limits.maxStorageBuffersInVertexStage, max);
   device.destroy();
 
   // Over the adapter's value is still refused.
-  await assert.rejects(adapter.requestDevice({ requiredLimits: { maxStorageBuffersInFragmentStage: max + 1 } }), (e) => e.name === "OperationError");
+  await assert.rejects((await gpu.requestAdapter()).requestDevice({ requiredLimits: { maxStorageBuffersInFragmentStage: max + 1 } }), (e) => e.name === "OperationError");
 });
 
 test("createRenderPipeline: vertex.buffers.length over maxVertexBuffers is a validation error, null and missing layouts included", async () => {
@@ -135,7 +135,7 @@ test("createComputePipeline: the workgroup storage an entry point uses must fit 
   device.destroy();
   // A device with the adapter's limit takes what the default refuses.
   if (limit >= 16400) {
-    const big = await adapter.requestDevice({ requiredLimits: { maxComputeWorkgroupStorageSize: limit } });
+    const big = await (await gpu.requestAdapter()).requestDevice({ requiredLimits: { maxComputeWorkgroupStorageSize: limit } });
     const [e] = await errorOf(big, () => big.createComputePipeline({
       layout: "auto", compute: { module: big.createShaderModule({ code: "var<workgroup> a: array<vec4f, 1024>; var<workgroup> b: f32; @compute @workgroup_size(1) fn main() { _ = a; b = 1.0; }" }) },
     }));
