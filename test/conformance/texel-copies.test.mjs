@@ -158,10 +158,12 @@ describe('3d textures rendered to one depth slice', () => {
   test('the slices and levels a render pass does not touch read as zero (also over reused memory)', T, async () => {
     const d = await dev();
     for (const usage of [TU().RENDER_ATTACHMENT | TU().COPY_SRC, TU().RENDER_ATTACHMENT | TU().COPY_SRC | TU().COPY_DST, TU().RENDER_ATTACHMENT | TU().COPY_SRC | TU().TEXTURE_BINDING]) {
-      // Leave non-zero bytes in freed memory that a new texture may get.
-      for (let i = 0; i < 3; i++) {
-        const dirty = d.createTexture({ size: [8, 8, 4], dimension: '3d', format: 'rgba8unorm', usage: TU().COPY_DST | TU().COPY_SRC, mipLevelCount: 2 });
-        d.queue.writeTexture({ texture: dirty }, new Uint8Array(8 * 8 * 4 * 4).fill(0x77), { bytesPerRow: 32, rowsPerImage: 8 }, [8, 8, 4]);
+      // Leave non-zero bytes in freed memory that the new texture may get (a texture like it, filled and destroyed).
+      for (let i = 0; i < 4; i++) {
+        const dirty = d.createTexture({ size: [8, 8, 4], dimension: '3d', format: 'rgba8unorm', usage: TU().RENDER_ATTACHMENT | TU().COPY_DST | TU().COPY_SRC, mipLevelCount: 2 });
+        for (const [level, n] of [[0, 8], [1, 4]]) {
+          d.queue.writeTexture({ texture: dirty, mipLevel: level }, new Uint8Array(n * n * (n / 2) * 4).fill(0x77), { bytesPerRow: n * 4, rowsPerImage: n }, [n, n, n / 2]);
+        }
         await readTexel(d, dirty, [8, 8, 4], [0, 0, 0]);
         dirty.destroy();
       }
