@@ -242,7 +242,8 @@ function primeInitTracking3DByLoad(t: NativeTexture): void {
   const device = t._device;
   if (device._destroyed) return;
   const fn = device._rt.fn;
-  device._capturingSilently(() => {
+  let cb = 0n;
+  const [, errors] = device._capturingSilently(() => {
     const enc = fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView("wgpu-ts 3d init") }) as bigint;
     try {
       for (let level = 0; level < t.mipLevelCount; level++) {
@@ -262,13 +263,16 @@ function primeInitTracking3DByLoad(t: NativeTexture): void {
           fn.wgpuTextureViewRelease(view);
         }
       }
-      const cb = fn.wgpuCommandEncoderFinish(enc, { label: toStringView("") }) as bigint;
-      fn.wgpuQueueSubmit(device.queue._handle, 1, new BigUint64Array([cb]));
-      fn.wgpuCommandBufferRelease(cb);
+      cb = fn.wgpuCommandEncoderFinish(enc, { label: toStringView("") }) as bigint;
     } finally {
       fn.wgpuCommandEncoderRelease(enc);
     }
   });
+  if (!cb) return;
+  // An invalid command buffer inside wgpuQueueSubmit is a panic (see queue.ts): submit only a clean one. None of
+  // these calls should fail on a valid texture; if one did, the texture just keeps wgpu-core's behaviour.
+  if (errors.length === 0) device._capturingSilently(() => fn.wgpuQueueSubmit(device.queue._handle, 1, new BigUint64Array([cb])));
+  fn.wgpuCommandBufferRelease(cb);
 }
 
 function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
