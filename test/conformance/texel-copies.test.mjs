@@ -154,6 +154,38 @@ describe('3d texture copies', () => {
   });
 });
 
+describe('3d textures rendered to one depth slice', () => {
+  test('the slices and levels a render pass does not touch read as zero (also over reused memory)', T, async () => {
+    const d = await dev();
+    for (const usage of [TU().RENDER_ATTACHMENT | TU().COPY_SRC, TU().RENDER_ATTACHMENT | TU().COPY_SRC | TU().COPY_DST, TU().RENDER_ATTACHMENT | TU().COPY_SRC | TU().TEXTURE_BINDING]) {
+      // Leave non-zero bytes in freed memory that the new texture may get (a texture like it, filled and destroyed).
+      for (let i = 0; i < 4; i++) {
+        const dirty = d.createTexture({ size: [8, 8, 4], dimension: '3d', format: 'rgba8unorm', usage: TU().RENDER_ATTACHMENT | TU().COPY_DST | TU().COPY_SRC, mipLevelCount: 2 });
+        for (const [level, n] of [[0, 8], [1, 4]]) {
+          d.queue.writeTexture({ texture: dirty, mipLevel: level }, new Uint8Array(n * n * (n / 2) * 4).fill(0x77), { bytesPerRow: n * 4, rowsPerImage: n }, [n, n, n / 2]);
+        }
+        await readTexel(d, dirty, [8, 8, 4], [0, 0, 0]);
+        dirty.destroy();
+      }
+      const texture = d.createTexture({ size: [8, 8, 4], dimension: '3d', format: 'rgba8unorm', usage, mipLevelCount: 2 });
+      const e = d.createCommandEncoder();
+      const pass = e.beginRenderPass({ colorAttachments: [{ view: texture.createView({ baseMipLevel: 1, mipLevelCount: 1 }), depthSlice: 1, clearValue: [1, 0, 0, 1], loadOp: 'clear', storeOp: 'store' }] });
+      pass.end();
+      d.queue.submit([e.finish()]);
+      const level1 = async (xyz) => {
+        const out = d.createBuffer({ size: 256 * 4 * 2, usage: BU().COPY_DST | BU().COPY_SRC });
+        const e2 = d.createCommandEncoder();
+        e2.copyTextureToBuffer({ texture, mipLevel: 1 }, { buffer: out, bytesPerRow: 256, rowsPerImage: 4 }, [4, 4, 2]);
+        d.queue.submit([e2.finish()]);
+        return [...new Uint8Array(await readBuffer(d, out, 4, 256 * 4 * xyz[2] + 256 * xyz[1] + xyz[0] * 4))];
+      };
+      assert.deepEqual(await level1([3, 3, 1]), [255, 0, 0, 255], `usage 0x${usage.toString(16)}: the cleared slice`);
+      assert.deepEqual(await level1([3, 3, 0]), [0, 0, 0, 0], `usage 0x${usage.toString(16)}: slice 0 of the rendered level`);
+      assert.deepEqual(await readTexel(d, texture, [8, 8, 4], [7, 7, 3]), [0, 0, 0, 0], `usage 0x${usage.toString(16)}: level 0`);
+    }
+  });
+});
+
 describe('TRANSIENT_ATTACHMENT textures', () => {
   test('RENDER_ATTACHMENT | TRANSIENT_ATTACHMENT creates a texture that reports both usages', T, async () => {
     const d = await dev();

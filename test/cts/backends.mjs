@@ -5,6 +5,16 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+// The CTS's fixture (tryTrackForCleanup) tests every canvas context it gets with `instanceof WebGLRenderingContext`
+// and `instanceof WebGL2RenderingContext`, globals a browser has wherever it has canvases. installGlobals() gives Node
+// an OffscreenCanvas (wgpu-ts/canvas) but Node has no WebGL, so the two names are defined here as classes nothing is
+// an instance of (getContext('webgl') is null).
+function defineNoWebGL() {
+  for (const name of ['WebGLRenderingContext', 'WebGL2RenderingContext']) {
+    if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value: class {}, writable: true, configurable: true });
+  }
+}
+
 export const BACKENDS = {
   // wgpu-ts's native backend (wgpu-native over koffi), with the globals from wgpu-ts's installGlobals().
   'wgpu-native': {
@@ -16,6 +26,7 @@ export const BACKENDS = {
       const native = await import('wgpu-ts/backends/wgpu-native');
       const { installGlobals } = await import('wgpu-ts');
       installGlobals(native.gpu);
+      defineNoWebGL();
       return native.gpu;
     },
   },
@@ -36,6 +47,7 @@ export const BACKENDS = {
       const { installGlobals } = await import('wgpu-ts');
       await js.getImplementation();
       installGlobals(js.gpu);
+      defineNoWebGL();
       return js.gpu;
     },
   },

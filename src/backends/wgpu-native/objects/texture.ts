@@ -9,7 +9,7 @@ import { toStringView } from "../ffi/strings.js";
 import {
   textureFormatToC, textureDimensionToC, textureViewDimensionToC, textureAspectToC, addressModeToC, filterModeToC, mipmapFilterModeToC, compareFunctionToC,
 } from "../ffi/generated/maps.js";
-import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED, WGPUComponentSwizzle, WGPUSType } from "../ffi/generated/enums.js";
+import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED, WGPU_COPY_STRIDE_UNDEFINED, WGPUComponentSwizzle, WGPUSType, WGPULoadOp, WGPUStoreOp } from "../ffi/generated/enums.js";
 import { DeviceChild } from "./base.js";
 import { setLiveBytes } from "../lifetime.js";
 import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
@@ -232,7 +232,10 @@ export function createTexture(device: DeviceContext, descriptor: GPUTextureDescr
   const [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateTexture(device._handle, native) as bigint);
   const t = new NativeTexture(device, handle, label, info);
   t._invalid = errors.length > 0;
-  if (!t._invalid && dimension === "3d" && usage & GPUTextureUsage.COPY_DST) primeInitTracking3D(t);
+  if (!t._invalid && dimension === "3d") {
+    if (usage & GPUTextureUsage.COPY_DST) primeInitTracking3D(t);
+    else if (usage & RENDER_ATTACHMENT) primeInitTracking3DByLoad(t);
+  }
   if (!t._invalid) t._native = native;
   return t;
 }
@@ -271,6 +274,52 @@ function viewSwizzle(v: unknown, field: string): string {
   const s = `${v as string}`; // a template literal throws a TypeError for a symbol, as WebIDL does
   if (!/^[rgba01]{4}$/.test(s)) fail(field, `${JSON.stringify(s)} is not a swizzle (four of r, g, b, a, 0, 1)`);
   return s;
+}
+
+/**
+ * The same wgpu-core bug for render attachments: a render pass that clears one depth slice of a 3d
+ * level marks the whole level (its one tracked "layer") initialised, so the other slices keep
+ * whatever the memory held (CTS rendering,3d_texture_slices; repro
+ * test/cts/repros/wgpu_native_3d_render_slice_lazy_init.py). A texture without COPY_DST cannot be
+ * primed with a write, so a pass that *loads* depth slice 0 of each level is submitted now: loading
+ * needs initialised memory, so wgpu-core clears every slice of the level first and tracks it as
+ * initialised. The pass draws nothing and stores what it loaded (zeros).
+ */
+function primeInitTracking3DByLoad(t: NativeTexture): void {
+  const device = t._device;
+  if (device._destroyed) return;
+  const fn = device._rt.fn;
+  let cb = 0n;
+  const [, errors] = device._capturingSilently(() => {
+    const enc = fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView("wgpu-ts 3d init") }) as bigint;
+    try {
+      for (let level = 0; level < t.mipLevelCount; level++) {
+        const view = fn.wgpuTextureCreateView(t._handle, {
+          label: toStringView(""), format: 0, dimension: 0, baseMipLevel: level, mipLevelCount: 1,
+          baseArrayLayer: 0, arrayLayerCount: WGPU_ARRAY_LAYER_COUNT_UNDEFINED, aspect: textureAspectToC.all!, usage: 0,
+        }) as bigint;
+        try {
+          const pass = fn.wgpuCommandEncoderBeginRenderPass(enc, {
+            label: toStringView(""), colorAttachmentCount: 1,
+            colorAttachments: [{ view, depthSlice: 0, resolveTarget: null, loadOp: WGPULoadOp.Load, storeOp: WGPUStoreOp.Store, clearValue: { r: 0, g: 0, b: 0, a: 0 } }],
+            depthStencilAttachment: null, occlusionQuerySet: null, timestampWrites: null,
+          }) as bigint;
+          fn.wgpuRenderPassEncoderEnd(pass);
+          fn.wgpuRenderPassEncoderRelease(pass);
+        } finally {
+          fn.wgpuTextureViewRelease(view);
+        }
+      }
+      cb = fn.wgpuCommandEncoderFinish(enc, { label: toStringView("") }) as bigint;
+    } finally {
+      fn.wgpuCommandEncoderRelease(enc);
+    }
+  });
+  if (!cb) return;
+  // An invalid command buffer inside wgpuQueueSubmit is a panic (see queue.ts): submit only a clean one. None of
+  // these calls should fail on a valid texture; if one did, the texture just keeps wgpu-core's behaviour.
+  if (errors.length === 0) device._capturingSilently(() => fn.wgpuQueueSubmit(device.queue._handle, 1, new BigUint64Array([cb])));
+  fn.wgpuCommandBufferRelease(cb);
 }
 
 function createTextureView(texture: NativeTexture, descriptor?: GPUTextureViewDescriptor): NativeTextureView {
