@@ -11,6 +11,12 @@
  *                handleCount: number): boolean           - render commands into a begun pass / bundle encoder
  *   waitIdle(device: bigint): Promise<void>             - wgpuDevicePoll(wait=true) on a libuv worker thread, so
  *                                                         long GPU waits block neither the event loop nor a core
+ *   initEvents(libraryPath: string): void               - resolves the functions of the completion path (events.c)
+ *   mapAsync(buffer: bigint, mode, offset, size: number, token: number): void
+ *   onSubmittedWorkDone(queue: bigint, token: number): void
+ *                                                       - the requests, with C callbacks that only record completions
+ *   processEvents(instance: bigint): null | Array       - wgpuInstanceProcessEvents, then the completions recorded since
+ *                                                         the last call, flat: [token, status, message | null, ...]
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
@@ -20,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "replay.h"
+#include "events.h"
 
 static napi_value fail(napi_env env, const char *msg) {
   napi_throw_type_error(env, NULL, msg);
@@ -176,6 +183,78 @@ static napi_value wait_idle(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+static napi_value init_events(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char path[4096];
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
+    return fail(env, "initEvents(libraryPath)");
+  const char *err = wgpu_ts_events_init(path);
+  if (err) napi_throw_error(env, NULL, err);
+  return NULL;
+}
+
+static int handle_arg(napi_env env, napi_value v, uint64_t *out) {
+  bool lossless = false;
+  return napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && *out != 0;
+}
+
+static napi_value map_async(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  uint64_t buffer = 0;
+  double mode = 0, offset = 0, size = 0;
+  uint32_t token = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 || !handle_arg(env, argv[0], &buffer) ||
+      napi_get_value_double(env, argv[1], &mode) != napi_ok || napi_get_value_double(env, argv[2], &offset) != napi_ok ||
+      napi_get_value_double(env, argv[3], &size) != napi_ok || napi_get_value_uint32(env, argv[4], &token) != napi_ok)
+    return fail(env, "mapAsync(buffer, mode, offset, size, token)");
+  wgpu_ts_map_async(buffer, (uint64_t)mode, (uint64_t)offset, (uint64_t)size, token);
+  return NULL;
+}
+
+static napi_value on_submitted_work_done(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint64_t queue = 0;
+  uint32_t token = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || !handle_arg(env, argv[0], &queue) ||
+      napi_get_value_uint32(env, argv[1], &token) != napi_ok)
+    return fail(env, "onSubmittedWorkDone(queue, token)");
+  wgpu_ts_on_submitted_work_done(queue, token);
+  return NULL;
+}
+
+static napi_value process_events(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  uint64_t instance = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !handle_arg(env, argv[0], &instance))
+    return fail(env, "processEvents(instance)");
+  if (wgpu_ts_process_events(instance) == 0) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  WgpuTsCompletion *list = NULL;
+  size_t n = wgpu_ts_take_completions(&list);
+  napi_create_array_with_length(env, n * 3, &result);
+  for (size_t i = 0; i < n; i++) {
+    napi_value token, status, message;
+    napi_create_uint32(env, list[i].token, &token);
+    napi_create_uint32(env, list[i].status, &status);
+    if (list[i].message) napi_create_string_utf8(env, list[i].message, NAPI_AUTO_LENGTH, &message);
+    else napi_get_null(env, &message);
+    napi_set_element(env, result, (uint32_t)(i * 3), token);
+    napi_set_element(env, result, (uint32_t)(i * 3 + 1), status);
+    napi_set_element(env, result, (uint32_t)(i * 3 + 2), message);
+    free(list[i].message);
+  }
+  free(list);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
@@ -184,6 +263,10 @@ NAPI_MODULE_INIT() {
     {"replayCompute", NULL, replay_compute, NULL, NULL, NULL, napi_default, NULL},
     {"waitIdle", NULL, wait_idle, NULL, NULL, NULL, napi_default, NULL},
     {"replayRender", NULL, replay_render, NULL, NULL, NULL, napi_default, NULL},
+    {"initEvents", NULL, init_events, NULL, NULL, NULL, napi_default, NULL},
+    {"mapAsync", NULL, map_async, NULL, NULL, NULL, napi_default, NULL},
+    {"onSubmittedWorkDone", NULL, on_submitted_work_done, NULL, NULL, NULL, napi_default, NULL},
+    {"processEvents", NULL, process_events, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

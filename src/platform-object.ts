@@ -4,10 +4,15 @@
 // cannot serialize: luma.gl stringifies descriptors that hold a shader module). One mechanism covers them all:
 //
 //   platformObjects(Class)   puts a hook between Class.prototype and its parent prototype. The first assignment
-//                            of a property to an instance (a field initializer, `this.x = ...` in a constructor;
-//                            tsconfig's useDefineForClassFields is false so fields are assignments) walks up the
-//                            prototype chain to the hook, which defines it on the instance as non-enumerable.
-//                            Later reads and writes find the own property and never reach the hook.
+//                            of a property to an instance of a class (a field initializer, `this.x = ...` in a
+//                            constructor; tsconfig's useDefineForClassFields is false so fields are assignments)
+//                            walks up the prototype chain to the hook, which gives that class's prototype a
+//                            non-enumerable accessor `x` over a symbol-keyed slot (plus a writable data property for
+//                            the slot, so that stores into it stop there and never reach the hook again). Every
+//                            later instance stores and reads through the accessor: an ordinary inline-cached
+//                            property access, while Object.keys/JSON.stringify/for-in see no own string key.
+//                            (A non-enumerable own property per field would cost one Object.defineProperty each,
+//                            ~0.2 us: 5 us for a GPUBuffer, most of what createBuffer cost.)
 //   attributes(Class, names) makes IDL attributes prototype getters, as on browsers: the constructor's
 //                            assignment stores the value (under a symbol, so it is not an own string key), later
 //                            assignments throw TypeError as for a readonly attribute.
@@ -32,12 +37,33 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
   // The hook's target is an empty object over the parent, so the parent stays in the chain for `instanceof`
   // (GPUDevice.prototype instanceof EventTarget) and for patches of the parent's methods.
   const target = Object.create(Object.getPrototypeOf(proto) as object | null) as object;
+  // One slot symbol per field name, shared by every class under this hook (a field a base class assigns is one
+  // slot whatever the instance's class).
+  const slots = new Map<PropertyKey, symbol>();
   const hook = new Proxy(target, {
     set(t, key, value, receiver) {
       // An accessor or read-only property further up (Event's, EventTarget's, Set's) keeps its meaning.
       const inherited = setterAbove(t, key);
       if (inherited && (inherited.set || inherited.get || inherited.writable === false)) return Reflect.set(t, key, value, receiver);
-      Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
+      const owner = Object.getPrototypeOf(receiver) as object;
+      if (typeof key === "symbol") {
+        // A symbol key assigned directly (not one of the slots below): an own non-enumerable property, as before.
+        Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
+        return true;
+      }
+      let slot = slots.get(key);
+      if (!slot) slots.set(key, slot = Symbol(key));
+      const s = slot;
+      if (!Object.prototype.hasOwnProperty.call(owner, s)) {
+        Object.defineProperty(owner, s, { value: undefined, writable: true, configurable: true, enumerable: false });
+        Object.defineProperty(owner, key, {
+          configurable: true,
+          enumerable: false,
+          get(this: Record<symbol, unknown>) { return this[s]; },
+          set(this: Record<symbol, unknown>, v: unknown) { this[s] = v; },
+        });
+      }
+      (receiver as Record<symbol, unknown>)[s] = value;
       return true;
     },
   });
@@ -58,9 +84,10 @@ export function attributes(cls: { readonly prototype: object; readonly name: str
       get(this: Record<symbol, unknown>) { return this[slot]; },
       set(this: Record<symbol, unknown>, v: unknown) {
         if (Object.prototype.hasOwnProperty.call(this, slot)) throw new TypeError(`Cannot assign to read only property '${name}' of ${cls.name}`);
-        Object.defineProperty(this, slot, { value: v, writable: false, configurable: false, enumerable: false });
+        this[slot] = v; // stops at the prototype's data property below: a plain store, not a defineProperty
       },
     });
+    Object.defineProperty(proto, slot, { value: undefined, writable: true, configurable: true, enumerable: false });
   }
 }
 

@@ -44,6 +44,8 @@ export class Poller {
 
   private readonly run = (): void => {
     this.scheduled = false;
+    // Requests that completed meanwhile (during the kick of the request call) leave nothing to poll for.
+    if (this.inflight === 0) return;
     this.pollOnce(this.devices.keys());
     if (this.inflight > 0) this.schedule();
   };

@@ -14,6 +14,12 @@ export interface NativeHelper {
   waitIdle(device: bigint): Promise<void>;
   replayRender(encoder: bigint, isPass: boolean, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
+  /** The completion path (native/events.c): requests with C callbacks that only record their completion. */
+  initEvents(libraryPath: string): void;
+  mapAsync(buffer: bigint, mode: number, offset: number, size: number, token: number): void;
+  onSubmittedWorkDone(queue: bigint, token: number): void;
+  /** wgpuInstanceProcessEvents, then the completions recorded since the last call: [token, status, message | null, ...]. */
+  processEvents(instance: bigint): Array<number | string | null> | null;
 }
 
 /** "active (<path>)" or "not available: <why>; <consequence>". */

@@ -1,7 +1,7 @@
 // GPUBuffer: creation, mapping state machine, mapped ranges, destroy.
 import { GPUBufferUsage, GPUMapMode } from "../../../generated/flags.js";
 import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
-import { fromStringView, toStringView } from "../ffi/strings.js";
+import { toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
@@ -102,16 +102,10 @@ export class NativeBuffer extends DeviceChild {
     const generation = ++this.mapGeneration;
     return new Promise<undefined>((resolve, reject) => {
       this.pendingReject = reject;
-      rt.poller.begin(dev._handle);
-      const info = rt.request("WGPUBufferMapCallback", (status, message) => {
-        rt.poller.end(dev._handle);
-        // Runs in a later task (runtime.ts delivers completions asynchronously, in order), so an
-        // unmap() or destroy() issued meanwhile has already bumped the generation: then discard.
-        const text = status === WGPUMapAsyncStatus.Success ? "" : fromStringView(message as any);
-        this.settleMap(generation, status as number, text, m, off, len, resolve, reject);
-      });
-      rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
-      rt.poller.kick();
+      // The continuation runs in a later task (runtime.ts delivers completions asynchronously, in order), so an
+      // unmap() or destroy() issued meanwhile has already bumped the generation: then it is discarded.
+      rt.mapAsync(dev._handle, this._handle, m, off, len, (status, message) =>
+        this.settleMap(generation, status, status === WGPUMapAsyncStatus.Success ? "" : message, m, off, len, resolve, reject));
     });
   }
 

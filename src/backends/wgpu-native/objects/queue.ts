@@ -1,6 +1,5 @@
 // GPUQueue: submit, writeBuffer, onSubmittedWorkDone.
 import { WGPUQueueWorkDoneStatus } from "../ffi/generated/enums.js";
-import { fromStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
@@ -58,14 +57,10 @@ export class NativeQueue extends DeviceChild {
     if (dev._destroyed) return Promise.resolve(undefined);
     this._flushWrites();
     return new Promise((resolve, reject) => {
-      rt.poller.begin(dev._handle);
-      const info = rt.request("WGPUQueueWorkDoneCallback", (status, message) => {
-        rt.poller.end(dev._handle);
+      rt.onSubmittedWorkDone(dev._handle, this._handle, (status, message) => {
         if (status === WGPUQueueWorkDoneStatus.Success || status === WGPUQueueWorkDoneStatus.CallbackCancelled) resolve(undefined);
-        else reject(operationError(`onSubmittedWorkDone: ${fromStringView(message as any) || "status " + String(status)}`));
+        else reject(operationError(`onSubmittedWorkDone: ${message || "status " + String(status)}`));
       });
-      rt.fn.wgpuQueueOnSubmittedWorkDone(this._handle, info);
-      rt.poller.kick();
     });
   }
 
