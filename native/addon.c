@@ -15,6 +15,13 @@
  *   mapAsync(buffer: bigint, mode, offset, size: number, token: number): void
  *   onSubmittedWorkDone(queue: bigint, token: number): void
  *                                                       - the requests, with C callbacks that only record completions
+ *   initLifetime(libraryPath: string): string[]          - resolves the release functions (lifetime.c); the type
+ *                                                         names own() takes, in kind order
+ *   own(wrapper: object, handle: bigint, kind: number): number
+ *                                                       - a finalizer on wrapper releases handle in C once it is
+ *                                                         collected; the record's address (for setBytes), 0 if not
+ *   setBytes(record: number, bytes: number): void       - the estimated GPU memory the record's object holds
+ *   live(): Float64Array                                - live counts then bytes, per kind
  *   processEvents(instance: bigint): null | Array       - wgpuInstanceProcessEvents, then the completions recorded since
  *                                                         the last call, flat: [token, status, message | null, ...]
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
@@ -27,6 +34,25 @@
 #include <stdlib.h>
 #include "replay.h"
 #include "events.h"
+#include "lifetime.h"
+
+/* Per JS environment (main thread, each worker): its completion list and live-object table. Never freed (see
+ * events.h and lifetime.h): one small allocation per environment. */
+typedef struct {
+  WgpuTsQueue *queue;
+  WgpuTsLive *live;
+} EnvState;
+
+static EnvState *env_state(napi_env env) {
+  EnvState *st = NULL;
+  if (napi_get_instance_data(env, (void **)&st) == napi_ok && st) return st;
+  st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  st->queue = wgpu_ts_queue_new();
+  st->live = calloc(1, sizeof *st->live);
+  if (!st->queue || !st->live || napi_set_instance_data(env, st, NULL, NULL) != napi_ok) return NULL;
+  return st;
+}
 
 static napi_value fail(napi_env env, const char *msg) {
   napi_throw_type_error(env, NULL, msg);
@@ -211,7 +237,9 @@ static napi_value map_async(napi_env env, napi_callback_info info) {
       napi_get_value_double(env, argv[1], &mode) != napi_ok || napi_get_value_double(env, argv[2], &offset) != napi_ok ||
       napi_get_value_double(env, argv[3], &size) != napi_ok || napi_get_value_uint32(env, argv[4], &token) != napi_ok)
     return fail(env, "mapAsync(buffer, mode, offset, size, token)");
-  wgpu_ts_map_async(buffer, (uint64_t)mode, (uint64_t)offset, (uint64_t)size, token);
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "mapAsync: out of memory");
+  wgpu_ts_map_async(st->queue, buffer, (uint64_t)mode, (uint64_t)offset, (uint64_t)size, token);
   return NULL;
 }
 
@@ -223,7 +251,9 @@ static napi_value on_submitted_work_done(napi_env env, napi_callback_info info) 
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || !handle_arg(env, argv[0], &queue) ||
       napi_get_value_uint32(env, argv[1], &token) != napi_ok)
     return fail(env, "onSubmittedWorkDone(queue, token)");
-  wgpu_ts_on_submitted_work_done(queue, token);
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "onSubmittedWorkDone: out of memory");
+  wgpu_ts_on_submitted_work_done(st->queue, queue, token);
   return NULL;
 }
 
@@ -233,12 +263,14 @@ static napi_value process_events(napi_env env, napi_callback_info info) {
   uint64_t instance = 0;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !handle_arg(env, argv[0], &instance))
     return fail(env, "processEvents(instance)");
-  if (wgpu_ts_process_events(instance) == 0) {
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "processEvents: out of memory");
+  if (wgpu_ts_process_events(st->queue, instance) == 0) {
     napi_get_null(env, &result);
     return result;
   }
   WgpuTsCompletion *list = NULL;
-  size_t n = wgpu_ts_take_completions(&list);
+  size_t n = wgpu_ts_take_completions(st->queue, &list);
   napi_create_array_with_length(env, n * 3, &result);
   for (size_t i = 0; i < n; i++) {
     napi_value token, status, message;
@@ -255,6 +287,79 @@ static napi_value process_events(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value init_lifetime(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], names;
+  char path[4096];
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
+    return fail(env, "initLifetime(libraryPath)");
+  const char *err = wgpu_ts_lifetime_init(path);
+  if (err) {
+    napi_throw_error(env, NULL, err);
+    return NULL;
+  }
+  napi_create_array_with_length(env, WGPU_TS_KINDS, &names);
+  for (uint32_t k = 0; k < WGPU_TS_KINDS; k++) {
+    napi_value name;
+    napi_create_string_utf8(env, wgpu_ts_kind_names[k], NAPI_AUTO_LENGTH, &name);
+    napi_set_element(env, names, k, name);
+  }
+  return names;
+}
+
+static void release_owned(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  wgpu_ts_release(data);
+}
+
+static napi_value own(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], result;
+  uint64_t handle = 0;
+  uint32_t kind = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || !handle_arg(env, argv[1], &handle) ||
+      napi_get_value_uint32(env, argv[2], &kind) != napi_ok)
+    return fail(env, "own(wrapper, handle, kind)");
+  EnvState *st = env_state(env);
+  WgpuTsOwned *o = st ? wgpu_ts_own(st->live, handle, kind) : NULL;
+  if (o && napi_add_finalizer(env, argv[0], o, release_owned, NULL, NULL) != napi_ok) {
+    /* Not attached (wrapper is not an object): undo, the caller falls back to its own registry. */
+    o->live->counts[kind]--;
+    free(o);
+    o = NULL;
+  }
+  napi_create_double(env, o ? (double)(uintptr_t)o : 0, &result);
+  return result;
+}
+
+static napi_value set_bytes(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double record = 0, bytes = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_double(env, argv[0], &record) != napi_ok || napi_get_value_double(env, argv[1], &bytes) != napi_ok || record == 0)
+    return fail(env, "setBytes(record, bytes)");
+  wgpu_ts_set_bytes((WgpuTsOwned *)(uintptr_t)record, bytes);
+  return NULL;
+}
+
+static napi_value live(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value ab, result;
+  void *data = NULL;
+  napi_create_arraybuffer(env, 2 * WGPU_TS_KINDS * sizeof(double), &data, &ab);
+  double *d = data;
+  EnvState *st = env_state(env);
+  for (int k = 0; k < WGPU_TS_KINDS; k++) {
+    d[k] = st ? st->live->counts[k] : 0;
+    d[WGPU_TS_KINDS + k] = st ? st->live->bytes[k] : 0;
+  }
+  napi_create_typedarray(env, napi_float64_array, 2 * WGPU_TS_KINDS, ab, 0, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
@@ -267,6 +372,10 @@ NAPI_MODULE_INIT() {
     {"mapAsync", NULL, map_async, NULL, NULL, NULL, napi_default, NULL},
     {"onSubmittedWorkDone", NULL, on_submitted_work_done, NULL, NULL, NULL, napi_default, NULL},
     {"processEvents", NULL, process_events, NULL, NULL, NULL, napi_default, NULL},
+    {"initLifetime", NULL, init_lifetime, NULL, NULL, NULL, napi_default, NULL},
+    {"own", NULL, own, NULL, NULL, NULL, napi_default, NULL},
+    {"setBytes", NULL, set_bytes, NULL, NULL, NULL, napi_default, NULL},
+    {"live", NULL, live, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -10,11 +10,20 @@ static WGPUProcBufferMapAsync buffer_map_async;
 static WGPUProcQueueOnSubmittedWorkDone queue_on_submitted_work_done;
 static WGPUProcInstanceProcessEvents instance_process_events;
 
-/* The completions recorded since the last take. The callbacks may fire on a worker thread (wgpuDevicePoll(wait=true)
- * in waitIdle), hence the lock; it is held only to append or to swap the list out. */
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static WgpuTsCompletion *list;
-static size_t count, capacity;
+/* The completions recorded since the last take, per JS environment (main thread, each worker: each has its own
+ * runtime, instance and tokens). The callbacks may fire on a worker thread (wgpuDevicePoll(wait=true) in waitIdle),
+ * hence the lock; it is held only to append or to swap the list out. */
+struct WgpuTsQueue {
+  pthread_mutex_t lock;
+  WgpuTsCompletion *list;
+  size_t count, capacity;
+};
+
+WgpuTsQueue *wgpu_ts_queue_new(void) {
+  WgpuTsQueue *q = calloc(1, sizeof *q);
+  if (q) pthread_mutex_init(&q->lock, NULL);
+  return q;
+}
 
 const char *wgpu_ts_events_init(const char *library_path) {
   void *lib = dlopen(library_path, RTLD_NOW | RTLD_LOCAL);
@@ -26,7 +35,8 @@ const char *wgpu_ts_events_init(const char *library_path) {
   return NULL;
 }
 
-static void record(void *userdata1, uint32_t status, WGPUStringView message) {
+static void record(void *userdata1, void *userdata2, uint32_t status, WGPUStringView message) {
+  WgpuTsQueue *q = userdata2;
   char *text = NULL;
   /* The message dies with the callback: copy it (only failures carry one worth keeping). */
   if (message.data && message.length) {
@@ -34,58 +44,58 @@ static void record(void *userdata1, uint32_t status, WGPUStringView message) {
     text = malloc(n + 1);
     if (text) { memcpy(text, message.data, n); text[n] = 0; }
   }
-  pthread_mutex_lock(&lock);
-  if (count == capacity) {
-    size_t cap = capacity ? capacity * 2 : 16;
-    WgpuTsCompletion *grown = realloc(list, cap * sizeof *list);
-    if (!grown) { pthread_mutex_unlock(&lock); free(text); return; } /* out of memory: the request never settles */
-    list = grown;
-    capacity = cap;
+  pthread_mutex_lock(&q->lock);
+  if (q->count == q->capacity) {
+    size_t cap = q->capacity ? q->capacity * 2 : 16;
+    WgpuTsCompletion *grown = realloc(q->list, cap * sizeof *q->list);
+    if (!grown) { pthread_mutex_unlock(&q->lock); free(text); return; } /* out of memory: the request never settles */
+    q->list = grown;
+    q->capacity = cap;
   }
-  list[count++] = (WgpuTsCompletion){(uint32_t)(uintptr_t)userdata1, status, text};
-  pthread_mutex_unlock(&lock);
+  q->list[q->count++] = (WgpuTsCompletion){(uint32_t)(uintptr_t)userdata1, status, text};
+  pthread_mutex_unlock(&q->lock);
 }
 
 static void on_map(WGPUMapAsyncStatus status, WGPUStringView message, void *userdata1, void *userdata2) {
-  (void)userdata2;
-  record(userdata1, (uint32_t)status, message);
+  record(userdata1, userdata2, (uint32_t)status, message);
 }
 
 static void on_work_done(WGPUQueueWorkDoneStatus status, WGPUStringView message, void *userdata1, void *userdata2) {
-  (void)userdata2;
-  record(userdata1, (uint32_t)status, message);
+  record(userdata1, userdata2, (uint32_t)status, message);
 }
 
-void wgpu_ts_map_async(uint64_t buffer, uint64_t mode, uint64_t offset, uint64_t size, uint32_t token) {
+void wgpu_ts_map_async(WgpuTsQueue *q, uint64_t buffer, uint64_t mode, uint64_t offset, uint64_t size, uint32_t token) {
   WGPUBufferMapCallbackInfo info = {0};
   info.mode = WGPUCallbackMode_AllowProcessEvents;
   info.callback = on_map;
   info.userdata1 = (void *)(uintptr_t)token;
+  info.userdata2 = q;
   buffer_map_async((WGPUBuffer)(uintptr_t)buffer, (WGPUMapMode)mode, (size_t)offset, (size_t)size, info);
 }
 
-void wgpu_ts_on_submitted_work_done(uint64_t queue, uint32_t token) {
+void wgpu_ts_on_submitted_work_done(WgpuTsQueue *q, uint64_t queue, uint32_t token) {
   WGPUQueueWorkDoneCallbackInfo info = {0};
   info.mode = WGPUCallbackMode_AllowProcessEvents;
   info.callback = on_work_done;
   info.userdata1 = (void *)(uintptr_t)token;
+  info.userdata2 = q;
   queue_on_submitted_work_done((WGPUQueue)(uintptr_t)queue, info);
 }
 
-size_t wgpu_ts_process_events(uint64_t instance) {
+size_t wgpu_ts_process_events(WgpuTsQueue *q, uint64_t instance) {
   instance_process_events((WGPUInstance)(uintptr_t)instance);
-  pthread_mutex_lock(&lock);
-  size_t n = count;
-  pthread_mutex_unlock(&lock);
+  pthread_mutex_lock(&q->lock);
+  size_t n = q->count;
+  pthread_mutex_unlock(&q->lock);
   return n;
 }
 
-size_t wgpu_ts_take_completions(WgpuTsCompletion **out) {
-  pthread_mutex_lock(&lock);
-  size_t n = count;
-  *out = list;
-  list = NULL;
-  count = capacity = 0;
-  pthread_mutex_unlock(&lock);
+size_t wgpu_ts_take_completions(WgpuTsQueue *q, WgpuTsCompletion **out) {
+  pthread_mutex_lock(&q->lock);
+  size_t n = q->count;
+  *out = q->list;
+  q->list = NULL;
+  q->count = q->capacity = 0;
+  pthread_mutex_unlock(&q->lock);
   return n;
 }

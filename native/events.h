@@ -16,12 +16,17 @@ typedef struct {
   char *message;   /* malloc'ed copy of the callback's message, or NULL; the taker frees it */
 } WgpuTsCompletion;
 
+/* One list of completions per JS environment (its runtime's tokens); never freed: a callback may still fire into
+ * it while the environment is torn down (a buffer released at teardown aborts its pending map). */
+typedef struct WgpuTsQueue WgpuTsQueue;
+WgpuTsQueue *wgpu_ts_queue_new(void);
+
 /* Returns NULL on success, or a static message naming the problem. */
 const char *wgpu_ts_events_init(const char *library_path);
-void wgpu_ts_map_async(uint64_t buffer, uint64_t mode, uint64_t offset, uint64_t size, uint32_t token);
-void wgpu_ts_on_submitted_work_done(uint64_t queue, uint32_t token);
-/* wgpuInstanceProcessEvents, then the number of completions waiting to be taken. */
-size_t wgpu_ts_process_events(uint64_t instance);
-/* Hands over the recorded completions (a malloc'ed array the caller frees, with each message), in firing order. */
-size_t wgpu_ts_take_completions(WgpuTsCompletion **out);
+void wgpu_ts_map_async(WgpuTsQueue *q, uint64_t buffer, uint64_t mode, uint64_t offset, uint64_t size, uint32_t token);
+void wgpu_ts_on_submitted_work_done(WgpuTsQueue *q, uint64_t queue, uint32_t token);
+/* wgpuInstanceProcessEvents, then the number of completions waiting in q. */
+size_t wgpu_ts_process_events(WgpuTsQueue *q, uint64_t instance);
+/* Hands over q's completions (a malloc'ed array the caller frees, with each message), in firing order. */
+size_t wgpu_ts_take_completions(WgpuTsQueue *q, WgpuTsCompletion **out);
 #endif

@@ -20,6 +20,12 @@ export interface NativeHelper {
   onSubmittedWorkDone(queue: bigint, token: number): void;
   /** wgpuInstanceProcessEvents, then the completions recorded since the last call: [token, status, message | null, ...]. */
   processEvents(instance: bigint): Array<number | string | null> | null;
+  /** Native ownership (native/lifetime.c): the type names own() takes, in kind order. */
+  initLifetime(libraryPath: string): string[];
+  own(wrapper: object, handle: bigint, kind: number): number;
+  setBytes(record: number, bytes: number): void;
+  /** Live counts, then bytes, per kind. */
+  live(): Float64Array;
 }
 
 /** "active (<path>)" or "not available: <why>; <consequence>". */

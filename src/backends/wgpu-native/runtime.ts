@@ -8,6 +8,7 @@ import { WGPUCallbackMode, WGPUInstanceBackend, WGPUInstanceFlag, WGPUNativeSTyp
 import { Poller, type DeviceWaiter } from "./events.js";
 import { fromStringView, type StringView } from "./ffi/strings.js";
 import { helper, type NativeHelper } from "./native-helper.js";
+import { useNativeLifetime } from "./lifetime.js";
 
 type Continuation = (...args: unknown[]) => void;
 
@@ -42,6 +43,7 @@ export class Runtime {
     // non-blocking wgpuDevicePoll costs tens of microseconds per call on NVIDIA (measured on an
     // H200), so the spin uses the former only and waits block in the latter on a worker thread.
     this.native = nativeEvents(this.library.path);
+    useNativeLifetime(this.library.path);
     this.poller = new Poller(() => {
       this.processEvents();
       this.settleUrgent();

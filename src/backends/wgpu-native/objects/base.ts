@@ -16,11 +16,13 @@ export abstract class NativeObject {
   _refStream: unknown = NO_STREAM;
   /** @internal */ _refEpoch = 0;
   /** @internal */ _refIndex = 0;
+  /** @internal the native helper's ownership record of the handle (lifetime.ts), 0 when the JS registry owns it */
+  _owned = 0;
 
   constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     this._handle = handle;
     this._label = label ?? "";
-    if (release && handle) own(this, type, handle, release);
+    if (release && handle) this._owned = own(this, type, handle, release);
   }
 
   /** Labels live in JS (wgpu-native's SetLabel functions panic); assignment converts like a USVString. */
