@@ -24,6 +24,8 @@
  *   live(): Float64Array                                - live counts then bytes, per kind
  *   processEvents(instance: bigint): null | Array       - wgpuInstanceProcessEvents, then the completions recorded since
  *                                                         the last call, flat: [token, status, message | null, ...]
+ *   pollDevice(device: bigint): null | Array            - the same after wgpuDevicePoll(device, wait=false)
+ *   takeCompletions(): null | Array                     - the completions only (no poll)
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
@@ -257,20 +259,16 @@ static napi_value on_submitted_work_done(napi_env env, napi_callback_info info) 
   return NULL;
 }
 
-static napi_value process_events(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], result;
-  uint64_t instance = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !handle_arg(env, argv[0], &instance))
-    return fail(env, "processEvents(instance)");
-  EnvState *st = env_state(env);
-  if (!st) return fail(env, "processEvents: out of memory");
-  if (wgpu_ts_process_events(st->queue, instance) == 0) {
+/* The completions of st's list as [token, status, message | null, ...], or null when there are none. */
+static napi_value take(napi_env env, EnvState *st) {
+  napi_value result;
+  WgpuTsCompletion *list = NULL;
+  size_t n = wgpu_ts_take_completions(st->queue, &list);
+  if (n == 0) {
+    free(list);
     napi_get_null(env, &result);
     return result;
   }
-  WgpuTsCompletion *list = NULL;
-  size_t n = wgpu_ts_take_completions(st->queue, &list);
   napi_create_array_with_length(env, n * 3, &result);
   for (size_t i = 0; i < n; i++) {
     napi_value token, status, message;
@@ -285,6 +283,32 @@ static napi_value process_events(napi_env env, napi_callback_info info) {
   }
   free(list);
   return result;
+}
+
+/* processEvents(instance) and pollDevice(device): one poll, then the completions (take). */
+static napi_value poll_common(napi_env env, napi_callback_info info, int device) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  uint64_t handle = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !handle_arg(env, argv[0], &handle))
+    return fail(env, device ? "pollDevice(device)" : "processEvents(instance)");
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "processEvents: out of memory");
+  if ((device ? wgpu_ts_poll_device(st->queue, handle) : wgpu_ts_process_events(st->queue, handle)) == 0) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  return take(env, st);
+}
+
+static napi_value process_events(napi_env env, napi_callback_info info) { return poll_common(env, info, 0); }
+static napi_value poll_device(napi_env env, napi_callback_info info) { return poll_common(env, info, 1); }
+
+static napi_value take_completions(napi_env env, napi_callback_info info) {
+  (void)info;
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "takeCompletions: out of memory");
+  return take(env, st);
 }
 
 static napi_value init_lifetime(napi_env env, napi_callback_info info) {
@@ -372,6 +396,8 @@ NAPI_MODULE_INIT() {
     {"mapAsync", NULL, map_async, NULL, NULL, NULL, napi_default, NULL},
     {"onSubmittedWorkDone", NULL, on_submitted_work_done, NULL, NULL, NULL, napi_default, NULL},
     {"processEvents", NULL, process_events, NULL, NULL, NULL, napi_default, NULL},
+    {"pollDevice", NULL, poll_device, NULL, NULL, NULL, napi_default, NULL},
+    {"takeCompletions", NULL, take_completions, NULL, NULL, NULL, napi_default, NULL},
     {"initLifetime", NULL, init_lifetime, NULL, NULL, NULL, napi_default, NULL},
     {"own", NULL, own, NULL, NULL, NULL, napi_default, NULL},
     {"setBytes", NULL, set_bytes, NULL, NULL, NULL, napi_default, NULL},

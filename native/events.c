@@ -9,6 +9,8 @@
 static WGPUProcBufferMapAsync buffer_map_async;
 static WGPUProcQueueOnSubmittedWorkDone queue_on_submitted_work_done;
 static WGPUProcInstanceProcessEvents instance_process_events;
+typedef WGPUBool (*DevicePollFn)(WGPUDevice, WGPUBool, const uint64_t *); /* wgpu.h (a wgpu-native extension) */
+static DevicePollFn device_poll;
 
 /* The completions recorded since the last take, per JS environment (main thread, each worker: each has its own
  * runtime, instance and tokens). The callbacks may fire on a worker thread (wgpuDevicePoll(wait=true) in waitIdle),
@@ -31,7 +33,8 @@ const char *wgpu_ts_events_init(const char *library_path) {
   *(void **)(&buffer_map_async) = dlsym(lib, "wgpuBufferMapAsync");
   *(void **)(&queue_on_submitted_work_done) = dlsym(lib, "wgpuQueueOnSubmittedWorkDone");
   *(void **)(&instance_process_events) = dlsym(lib, "wgpuInstanceProcessEvents");
-  if (!buffer_map_async || !queue_on_submitted_work_done || !instance_process_events) return "events: a wgpu-native symbol is missing";
+  *(void **)(&device_poll) = dlsym(lib, "wgpuDevicePoll");
+  if (!buffer_map_async || !queue_on_submitted_work_done || !instance_process_events || !device_poll) return "events: a wgpu-native symbol is missing";
   return NULL;
 }
 
@@ -84,6 +87,14 @@ void wgpu_ts_on_submitted_work_done(WgpuTsQueue *q, uint64_t queue, uint32_t tok
 
 size_t wgpu_ts_process_events(WgpuTsQueue *q, uint64_t instance) {
   instance_process_events((WGPUInstance)(uintptr_t)instance);
+  pthread_mutex_lock(&q->lock);
+  size_t n = q->count;
+  pthread_mutex_unlock(&q->lock);
+  return n;
+}
+
+size_t wgpu_ts_poll_device(WgpuTsQueue *q, uint64_t device) {
+  device_poll((WGPUDevice)(uintptr_t)device, 0, NULL);
   pthread_mutex_lock(&q->lock);
   size_t n = q->count;
   pthread_mutex_unlock(&q->lock);

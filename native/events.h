@@ -27,6 +27,8 @@ void wgpu_ts_map_async(WgpuTsQueue *q, uint64_t buffer, uint64_t mode, uint64_t 
 void wgpu_ts_on_submitted_work_done(WgpuTsQueue *q, uint64_t queue, uint32_t token);
 /* wgpuInstanceProcessEvents, then the number of completions waiting in q. */
 size_t wgpu_ts_process_events(WgpuTsQueue *q, uint64_t instance);
+/* wgpuDevicePoll(device, wait=false), then the number of completions waiting in q. */
+size_t wgpu_ts_poll_device(WgpuTsQueue *q, uint64_t device);
 /* Hands over q's completions (a malloc'ed array the caller frees, with each message), in firing order. */
 size_t wgpu_ts_take_completions(WgpuTsQueue *q, WgpuTsCompletion **out);
 #endif

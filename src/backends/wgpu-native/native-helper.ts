@@ -20,6 +20,10 @@ export interface NativeHelper {
   onSubmittedWorkDone(queue: bigint, token: number): void;
   /** wgpuInstanceProcessEvents, then the completions recorded since the last call: [token, status, message | null, ...]. */
   processEvents(instance: bigint): Array<number | string | null> | null;
+  /** wgpuDevicePoll(device, wait=false), then the completions, as processEvents. */
+  pollDevice(device: bigint): Array<number | string | null> | null;
+  /** The completions recorded since the last call, without polling. */
+  takeCompletions(): Array<number | string | null> | null;
   /** Native ownership (native/lifetime.c): the type names own() takes, in kind order. */
   initLifetime(libraryPath: string): string[];
   own(wrapper: object, handle: bigint, kind: number): number;

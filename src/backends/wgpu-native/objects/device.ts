@@ -38,6 +38,7 @@ function deviceRelease(rt: Runtime, errorToken: number, lostToken: number): (h: 
   return (h) => {
     rt.unlisten(errorToken);
     rt.unlisten(lostToken);
+    rt.deviceGone(h);
     rt.fn.wgpuDeviceRelease(h);
   };
 }
@@ -236,6 +237,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     if (this.lostSettled) return;
     this.lostSettled = true;
     this._destroyed = true;
+    this._rt.deviceLost(this._handle);
     this.resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 
