@@ -237,22 +237,27 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
   let problem: string | null = null;
   if (usage & ~KNOWN_USAGE) problem = `GPUBufferDescriptor.usage 0x${usage.toString(16)} has unknown bits (known: 0x${KNOWN_USAGE.toString(16)})`;
   else if (size > (device._limitValues.maxBufferSize ?? Number.MAX_SAFE_INTEGER)) problem = `GPUBufferDescriptor.size ${size} exceeds maxBufferSize ${device._limitValues.maxBufferSize}`;
-  let handle: bigint, errors: unknown[];
+  let handle: bigint, failed: boolean;
   if (problem) {
     handle = invalidBuffer(device, `createBuffer: ${problem}`, label);
-    errors = [problem];
-  } else if (label === "") {
-    // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.
-    const raw = (rawDescriptor ??= newRawDescriptor());
-    raw.u64("usage", usage);
-    raw.u64("size", size);
-    raw.u32("mappedAtCreation", mappedAtCreation ? 1 : 0);
-    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, raw.bytes) as bigint);
+    failed = true;
   } else {
-    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint);
+    // Any error reported during the call (wgpu-native's, through the uncaptured-error callback) makes it invalid.
+    const serial = device._errorSerial;
+    if (label === "") {
+      // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.
+      const raw = (rawDescriptor ??= newRawDescriptor());
+      raw.u64("usage", usage);
+      raw.u64("size", size);
+      raw.u32("mappedAtCreation", mappedAtCreation ? 1 : 0);
+      handle = fn.wgpuDeviceCreateBuffer(device._handle, raw.bytes) as bigint;
+    } else {
+      handle = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint;
+    }
+    failed = device._errorSerial !== serial;
   }
   const buffer = new NativeBuffer(device, handle, label, size, usage, mappedAtCreation);
-  buffer._invalid = errors.length > 0 || !handle || device._destroyed;
+  buffer._invalid = failed || !handle || device._destroyed;
   return buffer;
 }
 

@@ -161,6 +161,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   /** @internal routes an error to the innermost matching scope, else to 'uncapturederror'. */
   _reportError(err: GPUError): void {
     if (this._destroyed) return; // errors on a lost device are silent, as the spec says
+    this._errorSerial++;
     if (this.capture) this.capture.push(err);
     const filter: ScopeFilter = err instanceof GPUValidationError ? "validation" : err instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
     for (let i = this.scopes.length - 1; i >= 0; i--) {
@@ -187,6 +188,9 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   _validationError(message: string): undefined {
     this._reportError(new GPUValidationError(message));
   }
+
+  /** @internal see DeviceContext._errorSerial */
+  _errorSerial = 0;
 
   /** @internal runs `f` and returns it with the errors it raised (they are still reported). */
   _capturing<T>(f: () => T): [T, GPUError[]] {
