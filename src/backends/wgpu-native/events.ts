@@ -16,8 +16,11 @@ export class Poller {
   /** Pending operations that are not bound to a device (adapter and device requests). */
   private deviceless = 0;
 
-  /** `pollOnce(devices, deviceless)`: the devices with pending operations, and whether others are pending too. */
-  constructor(private readonly pollOnce: (devices: Iterable<bigint>, deviceless: boolean) => void, private readonly waiter: DeviceWaiter | null = null) {}
+  /**
+   * `pollOnce(devices, deviceless, inTask)`: the devices with pending operations, whether others are pending too,
+   * and whether this poll runs in a task of its own (not inside the call that issued a request, as kick() does).
+   */
+  constructor(private readonly pollOnce: (devices: Iterable<bigint>, deviceless: boolean, inTask: boolean) => void, private readonly waiter: DeviceWaiter | null = null) {}
 
   /** Marks one operation pending (on `device`, when it needs that device polled). */
   begin(device?: bigint): void {
@@ -44,14 +47,14 @@ export class Poller {
    * idle buffer, a submit the GPU has finished) settles without waiting for the event loop.
    */
   kick(): void {
-    if (this.inflight > 0) this.pollOnce(this.devices.keys(), this.deviceless > 0);
+    if (this.inflight > 0) this.pollOnce(this.devices.keys(), this.deviceless > 0, false);
   }
 
   private readonly run = (): void => {
     this.scheduled = false;
     // Requests that completed meanwhile (during the kick of the request call) leave nothing to poll for.
     if (this.inflight === 0) return;
-    this.pollOnce(this.devices.keys(), this.deviceless > 0);
+    this.pollOnce(this.devices.keys(), this.deviceless > 0, true);
     if (this.inflight > 0) this.schedule();
   };
 
@@ -73,7 +76,7 @@ export class Poller {
       const before = this.inflight;
       this.waiter(device).then(() => {
         this.waiting = false;
-        this.pollOnce(this.devices.keys(), this.deviceless > 0);
+        this.pollOnce(this.devices.keys(), this.deviceless > 0, true);
         this.idleWaitFutile = this.inflight > 0 && this.inflight >= before;
         this.schedule();
       });

@@ -44,9 +44,12 @@ export class Runtime {
     // H200), so the spin uses the former only and waits block in the latter on a worker thread.
     this.native = nativeEvents(this.library.path);
     useNativeLifetime(this.library.path);
-    this.poller = new Poller((devices, deviceless) => {
+    this.poller = new Poller((devices, deviceless, inTask) => {
       this.poll(devices, deviceless);
       this.settleUrgent();
+      // A poll in a task of its own (the spin, the end of a blocking wait) is already "a later task" for what it
+      // completed: the continuations run now, after those queued before them, instead of one more turn of the loop.
+      if (inTask && this.completions.length > 0) this.drain();
     }, deviceWaiter(this));
     const reg = (name: CallbackName, persistent: boolean) =>
       koffi.register((...args: unknown[]) => this.dispatch(args, persistent), koffi.pointer(koffi.type(name)));
