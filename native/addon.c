@@ -43,7 +43,14 @@
 typedef struct {
   WgpuTsQueue *queue;
   WgpuTsLive *live;
+  /* Set when the environment is torn down (process exit, worker termination): Node-API then runs the finalizers
+   * of every object still alive, in no order, after the script's own teardown (a window closed its surface, so
+   * releasing a surface texture panics in wgpu-core). They release nothing then, as a FinalizationRegistry would
+   * not run at all. */
+  int tearing_down;
 } EnvState;
+
+static void on_teardown(void *data) { ((EnvState *)data)->tearing_down = 1; }
 
 static EnvState *env_state(napi_env env) {
   EnvState *st = NULL;
@@ -53,6 +60,8 @@ static EnvState *env_state(napi_env env) {
   st->queue = wgpu_ts_queue_new();
   st->live = calloc(1, sizeof *st->live);
   if (!st->queue || !st->live || napi_set_instance_data(env, st, NULL, NULL) != napi_ok) return NULL;
+  /* Registered after Node-API's own clean-up of this environment, so it runs before it (hooks run in reverse). */
+  napi_add_env_cleanup_hook(env, on_teardown, st);
   return st;
 }
 
@@ -334,7 +343,8 @@ static napi_value init_lifetime(napi_env env, napi_callback_info info) {
 }
 
 static void release_owned(napi_env env, void *data, void *hint) {
-  (void)env; (void)hint;
+  (void)env;
+  if (((EnvState *)hint)->tearing_down) return; /* see EnvState */
   wgpu_ts_release(data);
 }
 
@@ -348,7 +358,7 @@ static napi_value own(napi_env env, napi_callback_info info) {
     return fail(env, "own(wrapper, handle, kind)");
   EnvState *st = env_state(env);
   WgpuTsOwned *o = st ? wgpu_ts_own(st->live, handle, kind) : NULL;
-  if (o && napi_add_finalizer(env, argv[0], o, release_owned, NULL, NULL) != napi_ok) {
+  if (o && napi_add_finalizer(env, argv[0], o, release_owned, st, NULL) != napi_ok) {
     /* Not attached (wrapper is not an object): undo, the caller falls back to its own registry. */
     o->live->counts[kind]--;
     free(o);
