@@ -4,15 +4,18 @@
 // cannot serialize: luma.gl stringifies descriptors that hold a shader module). One mechanism covers them all:
 //
 //   platformObjects(Class)   puts a hook between Class.prototype and its parent prototype. The first assignment
-//                            of a property to an instance of a class (a field initializer, `this.x = ...` in a
-//                            constructor; tsconfig's useDefineForClassFields is false so fields are assignments)
-//                            walks up the prototype chain to the hook, which gives that class's prototype a
-//                            non-enumerable accessor `x` over a symbol-keyed slot (plus a writable data property for
-//                            the slot, so that stores into it stop there and never reach the hook again). Every
-//                            later instance stores and reads through the accessor: an ordinary inline-cached
-//                            property access, while Object.keys/JSON.stringify/for-in see no own string key.
-//                            (A non-enumerable own property per field would cost one Object.defineProperty each,
-//                            ~0.2 us: 5 us for a GPUBuffer, most of what createBuffer cost.)
+//                            of a property to an instance (a field initializer, `this.x = ...` in a constructor;
+//                            tsconfig's useDefineForClassFields is false so fields are assignments) walks up the
+//                            prototype chain to the hook, which defines it on the instance as non-enumerable.
+//                            Later reads and writes find the own property and never reach the hook.
+//   slotFields(Class)        for classes created at a high rate (buffers, bind groups, command encoders and
+//                            buffers): a non-enumerable own property costs one Object.defineProperty, ~0.2 us, 4 us
+//                            for a GPUBuffer's 20 fields, most of what createBuffer cost. Instead the hook gives the
+//                            class's prototype a non-enumerable accessor `x` over a symbol-keyed slot (plus a
+//                            writable data property for the slot, so that stores into it stop there and never reach
+//                            the hook again): every later instance stores and reads through it, an inline-cached
+//                            access. Accessors are slower than fields where a site sees several classes (a render
+//                            pass's encoding ran 2x slower with every class on slots), so only these classes use them.
 //   attributes(Class, names) makes IDL attributes prototype getters, as on browsers: the constructor's
 //                            assignment stores the value (under a symbol, so it is not an own string key), later
 //                            assignments throw TypeError as for a readonly attribute.
@@ -20,6 +23,13 @@
 // Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook.
 
 const hooked = new WeakSet<object>();
+/** Prototypes whose instances keep their fields in symbol slots (slotFields). */
+const slotClasses = new WeakSet<object>();
+
+/** Instances of `cls` (exactly that class) store their fields in symbol slots behind prototype accessors. */
+export function slotFields(cls: { readonly prototype: object }): void {
+  slotClasses.add(cls.prototype);
+}
 
 function setterAbove(start: object | null, key: PropertyKey): PropertyDescriptor | undefined {
   for (let p = start; p !== null; p = Object.getPrototypeOf(p)) {
@@ -46,8 +56,7 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
       const inherited = setterAbove(t, key);
       if (inherited && (inherited.set || inherited.get || inherited.writable === false)) return Reflect.set(t, key, value, receiver);
       const owner = Object.getPrototypeOf(receiver) as object;
-      if (typeof key === "symbol") {
-        // A symbol key assigned directly (not one of the slots below): an own non-enumerable property, as before.
+      if (typeof key === "symbol" || !slotClasses.has(owner)) {
         Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
         return true;
       }
@@ -56,18 +65,39 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
       const s = slot;
       if (!Object.prototype.hasOwnProperty.call(owner, s)) {
         Object.defineProperty(owner, s, { value: undefined, writable: true, configurable: true, enumerable: false });
-        Object.defineProperty(owner, key, {
-          configurable: true,
-          enumerable: false,
-          get(this: Record<symbol, unknown>) { return this[s]; },
-          set(this: Record<symbol, unknown>, v: unknown) { this[s] = v; },
-        });
+        Object.defineProperty(owner, key, { configurable: true, enumerable: false, ...slotAccessor(s) });
       }
       (receiver as Record<symbol, unknown>)[s] = value;
       return true;
     },
   });
   Object.setPrototypeOf(proto, hook);
+}
+
+/**
+ * A getter and setter over the slot `s`. Each pair is its own function literal (`new Function`): closures of one
+ * literal share their feedback, so `this[s]` inside them would see every slot of every class and stay a generic
+ * keyed access (~15 ns, not inlined: render-pass encoding ran 1.7x slower); a literal per slot keeps it a
+ * monomorphic load of a constant key, inlined like a field. Where code generation is not allowed (a CSP), closures.
+ */
+function slotAccessor(s: symbol): { get(): unknown; set(v: unknown): void } {
+  try {
+    return new Function("s", "return { get() { return this[s]; }, set(v) { this[s] = v; } };")(s) as { get(): unknown; set(v: unknown): void };
+  } catch {
+    return {
+      get(this: Record<symbol, unknown>) { return this[s]; },
+      set(this: Record<symbol, unknown>, v: unknown) { this[s] = v; },
+    };
+  }
+}
+
+/** The getter of a readonly attribute over `slot` (its own function literal, as slotAccessor explains). */
+function attributeGetter(slot: symbol): () => unknown {
+  try {
+    return new Function("s", "return function () { return this[s]; };")(slot) as () => unknown;
+  } catch {
+    return function (this: Record<symbol, unknown>) { return this[slot]; };
+  }
 }
 
 /**
@@ -81,7 +111,7 @@ export function attributes(cls: { readonly prototype: object; readonly name: str
     Object.defineProperty(proto, name, {
       configurable: true,
       enumerable: true,
-      get(this: Record<symbol, unknown>) { return this[slot]; },
+      get: attributeGetter(slot),
       set(this: Record<symbol, unknown>, v: unknown) {
         if (Object.prototype.hasOwnProperty.call(this, slot)) throw new TypeError(`Cannot assign to read only property '${name}' of ${cls.name}`);
         this[slot] = v; // stops at the prototype's data property below: a plain store, not a defineProperty

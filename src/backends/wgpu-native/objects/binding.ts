@@ -6,6 +6,7 @@ import {
   bufferBindingTypeToC, samplerBindingTypeToC, textureSampleTypeToC, storageTextureAccessToC, textureViewDimensionToC, textureFormatToC,
 } from "../ffi/generated/maps.js";
 import { WGPU_ARRAY_LAYER_COUNT_UNDEFINED, WGPU_MIP_LEVEL_COUNT_UNDEFINED } from "../ffi/generated/enums.js";
+import { slotFields } from "../../../platform-object.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
@@ -197,7 +198,7 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
     if (r instanceof NativeBuffer) {
       out.buffer = r._handle;
       buffers.push(r);
-    } else if (r && typeof r === "object" && "_bindingKind" in r) {
+    } else if (r && typeof r === "object" && (r as Partial<BindableResource>)._bindingKind !== undefined) {
       const b = r as BindableResource;
       if (b._bindingKind === "sampler") out.sampler = b._handle; else out.textureView = b._handle;
       if (b._texture) textures.push(b._texture);
@@ -336,3 +337,5 @@ export function createPipelineLayout(device: DeviceContext, descriptor: GPUPipel
   }) as bigint;
   return new NativePipelineLayout(device, handle, l, size, emptyBits >>> 0);
 }
+// Created at a high rate: fields in symbol slots, not one defineProperty each (platform-object.ts).
+slotFields(NativeBindGroup);

@@ -10,7 +10,7 @@ import { invalidBuffer } from "../guards/error-objects.js";
 import type { DeviceContext } from "./context.js";
 import { dict, u32, u64, optU64, bool, str } from "../../../validate/shape.js";
 import { operationError, abortError } from "../../../errors.js";
-import { attributes } from "../../../platform-object.js";
+import { attributes, slotFields } from "../../../platform-object.js";
 
 const MAP_READ = GPUMapMode.READ, MAP_WRITE = GPUMapMode.WRITE;
 
@@ -262,3 +262,5 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
 }
 
 attributes(NativeBuffer, "size", "usage");
+// Created at a high rate: fields in symbol slots, not one defineProperty each (platform-object.ts).
+slotFields(NativeBuffer);

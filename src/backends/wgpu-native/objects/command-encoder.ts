@@ -4,6 +4,7 @@ import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, runComputePass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
+import { slotFields } from "../../../platform-object.js";
 import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
@@ -336,3 +337,6 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used, this.usedTextures, this.usedQuerySets);
   }
 }
+// Created once per submit: fields in symbol slots, not one defineProperty each (platform-object.ts).
+slotFields(NativeCommandEncoder);
+slotFields(NativeCommandBuffer);
