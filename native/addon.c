@@ -14,6 +14,21 @@
  *   adjustExternalMemory(bytes: number): number         - napi_adjust_external_memory: tells V8 about native memory
  *                                                         a JS object keeps alive (a device), so that garbage
  *                                                         collection runs when much of it waits for finalizers
+ *   initEvents(libraryPath: string): void               - resolves the functions of the completion path (events.c)
+ *   mapAsync(buffer: bigint, mode, offset, size: number, token: number): void
+ *   onSubmittedWorkDone(queue: bigint, token: number): void
+ *                                                       - the requests, with C callbacks that only record completions
+ *   initLifetime(libraryPath: string): string[]          - resolves the release functions (lifetime.c); the type
+ *                                                         names own() takes, in kind order
+ *   own(wrapper: object, handle: bigint, kind: number): number
+ *                                                       - a finalizer on wrapper releases handle in C once it is
+ *                                                         collected; the record's address (for setBytes), 0 if not
+ *   setBytes(record: number, bytes: number): void       - the estimated GPU memory the record's object holds
+ *   live(): Float64Array                                - live counts then bytes, per kind
+ *   processEvents(instance: bigint): null | Array       - wgpuInstanceProcessEvents, then the completions recorded since
+ *                                                         the last call, flat: [token, status, message | null, ...]
+ *   pollDevice(device: bigint): null | Array            - the same after wgpuDevicePoll(device, wait=false)
+ *   takeCompletions(): null | Array                     - the completions only (no poll)
  * koffi.view() buffers cannot be detached from JS; without detachment a script could touch a
  * mapping after unmap() and crash the process, hence this helper.
  */
@@ -23,6 +38,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "replay.h"
+#include "events.h"
+#include "lifetime.h"
+
+/* Per JS environment (main thread, each worker): its completion list and live-object table. Never freed (see
+ * events.h and lifetime.h): one small allocation per environment. */
+typedef struct {
+  WgpuTsQueue *queue;
+  WgpuTsLive *live;
+  /* Set when the environment is torn down (process exit, worker termination): Node-API then runs the finalizers
+   * of every object still alive, in no order, after the script's own teardown (a window closed its surface, so
+   * releasing a surface texture panics in wgpu-core). They release nothing then, as a FinalizationRegistry would
+   * not run at all. */
+  int tearing_down;
+} EnvState;
+
+static void on_teardown(void *data) { ((EnvState *)data)->tearing_down = 1; }
+
+static EnvState *env_state(napi_env env) {
+  EnvState *st = NULL;
+  if (napi_get_instance_data(env, (void **)&st) == napi_ok && st) return st;
+  st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  st->queue = wgpu_ts_queue_new();
+  st->live = calloc(1, sizeof *st->live);
+  if (!st->queue || !st->live || napi_set_instance_data(env, st, NULL, NULL) != napi_ok) return NULL;
+  /* Registered after Node-API's own clean-up of this environment, so it runs before it (hooks run in reverse). */
+  napi_add_env_cleanup_hook(env, on_teardown, st);
+  return st;
+}
 
 static napi_value fail(napi_env env, const char *msg) {
   napi_throw_type_error(env, NULL, msg);
@@ -192,6 +236,180 @@ static napi_value adjust_external_memory(napi_env env, napi_callback_info info) 
   return result;
 }
 
+static napi_value init_events(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char path[4096];
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
+    return fail(env, "initEvents(libraryPath)");
+  const char *err = wgpu_ts_events_init(path);
+  if (err) napi_throw_error(env, NULL, err);
+  return NULL;
+}
+
+static int handle_arg(napi_env env, napi_value v, uint64_t *out) {
+  bool lossless = false;
+  return napi_get_value_bigint_uint64(env, v, out, &lossless) == napi_ok && *out != 0;
+}
+
+static napi_value map_async(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  uint64_t buffer = 0;
+  double mode = 0, offset = 0, size = 0;
+  uint32_t token = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 || !handle_arg(env, argv[0], &buffer) ||
+      napi_get_value_double(env, argv[1], &mode) != napi_ok || napi_get_value_double(env, argv[2], &offset) != napi_ok ||
+      napi_get_value_double(env, argv[3], &size) != napi_ok || napi_get_value_uint32(env, argv[4], &token) != napi_ok)
+    return fail(env, "mapAsync(buffer, mode, offset, size, token)");
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "mapAsync: out of memory");
+  wgpu_ts_map_async(st->queue, buffer, (uint64_t)mode, (uint64_t)offset, (uint64_t)size, token);
+  return NULL;
+}
+
+static napi_value on_submitted_work_done(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  uint64_t queue = 0;
+  uint32_t token = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || !handle_arg(env, argv[0], &queue) ||
+      napi_get_value_uint32(env, argv[1], &token) != napi_ok)
+    return fail(env, "onSubmittedWorkDone(queue, token)");
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "onSubmittedWorkDone: out of memory");
+  wgpu_ts_on_submitted_work_done(st->queue, queue, token);
+  return NULL;
+}
+
+/* The completions of st's list as [token, status, message | null, ...], or null when there are none. */
+static napi_value take(napi_env env, EnvState *st) {
+  napi_value result;
+  WgpuTsCompletion *list = NULL;
+  size_t n = wgpu_ts_take_completions(st->queue, &list);
+  if (n == 0) {
+    free(list);
+    napi_get_null(env, &result);
+    return result;
+  }
+  napi_create_array_with_length(env, n * 3, &result);
+  for (size_t i = 0; i < n; i++) {
+    napi_value token, status, message;
+    napi_create_uint32(env, list[i].token, &token);
+    napi_create_uint32(env, list[i].status, &status);
+    if (list[i].message) napi_create_string_utf8(env, list[i].message, NAPI_AUTO_LENGTH, &message);
+    else napi_get_null(env, &message);
+    napi_set_element(env, result, (uint32_t)(i * 3), token);
+    napi_set_element(env, result, (uint32_t)(i * 3 + 1), status);
+    napi_set_element(env, result, (uint32_t)(i * 3 + 2), message);
+    free(list[i].message);
+  }
+  free(list);
+  return result;
+}
+
+/* processEvents(instance) and pollDevice(device): one poll, then the completions (take). */
+static napi_value poll_common(napi_env env, napi_callback_info info, int device) {
+  size_t argc = 1;
+  napi_value argv[1], result;
+  uint64_t handle = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !handle_arg(env, argv[0], &handle))
+    return fail(env, device ? "pollDevice(device)" : "processEvents(instance)");
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "processEvents: out of memory");
+  if ((device ? wgpu_ts_poll_device(st->queue, handle) : wgpu_ts_process_events(st->queue, handle)) == 0) {
+    napi_get_null(env, &result);
+    return result;
+  }
+  return take(env, st);
+}
+
+static napi_value process_events(napi_env env, napi_callback_info info) { return poll_common(env, info, 0); }
+static napi_value poll_device(napi_env env, napi_callback_info info) { return poll_common(env, info, 1); }
+
+static napi_value take_completions(napi_env env, napi_callback_info info) {
+  (void)info;
+  EnvState *st = env_state(env);
+  if (!st) return fail(env, "takeCompletions: out of memory");
+  return take(env, st);
+}
+
+static napi_value init_lifetime(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], names;
+  char path[4096];
+  size_t len = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
+    return fail(env, "initLifetime(libraryPath)");
+  const char *err = wgpu_ts_lifetime_init(path);
+  if (err) {
+    napi_throw_error(env, NULL, err);
+    return NULL;
+  }
+  napi_create_array_with_length(env, WGPU_TS_KINDS, &names);
+  for (uint32_t k = 0; k < WGPU_TS_KINDS; k++) {
+    napi_value name;
+    napi_create_string_utf8(env, wgpu_ts_kind_names[k], NAPI_AUTO_LENGTH, &name);
+    napi_set_element(env, names, k, name);
+  }
+  return names;
+}
+
+static void release_owned(napi_env env, void *data, void *hint) {
+  (void)env;
+  if (((EnvState *)hint)->tearing_down) return; /* see EnvState */
+  wgpu_ts_release(data);
+}
+
+static napi_value own(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3], result;
+  uint64_t handle = 0;
+  uint32_t kind = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3 || !handle_arg(env, argv[1], &handle) ||
+      napi_get_value_uint32(env, argv[2], &kind) != napi_ok)
+    return fail(env, "own(wrapper, handle, kind)");
+  EnvState *st = env_state(env);
+  WgpuTsOwned *o = st ? wgpu_ts_own(st->live, handle, kind) : NULL;
+  if (o && napi_add_finalizer(env, argv[0], o, release_owned, st, NULL) != napi_ok) {
+    /* Not attached (wrapper is not an object): undo, the caller falls back to its own registry. */
+    o->live->counts[kind]--;
+    free(o);
+    o = NULL;
+  }
+  napi_create_double(env, o ? (double)(uintptr_t)o : 0, &result);
+  return result;
+}
+
+static napi_value set_bytes(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  double record = 0, bytes = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_double(env, argv[0], &record) != napi_ok || napi_get_value_double(env, argv[1], &bytes) != napi_ok || record == 0)
+    return fail(env, "setBytes(record, bytes)");
+  wgpu_ts_set_bytes((WgpuTsOwned *)(uintptr_t)record, bytes);
+  return NULL;
+}
+
+static napi_value live(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value ab, result;
+  void *data = NULL;
+  napi_create_arraybuffer(env, 2 * WGPU_TS_KINDS * sizeof(double), &data, &ab);
+  double *d = data;
+  EnvState *st = env_state(env);
+  for (int k = 0; k < WGPU_TS_KINDS; k++) {
+    d[k] = st ? st->live->counts[k] : 0;
+    d[WGPU_TS_KINDS + k] = st ? st->live->bytes[k] : 0;
+  }
+  napi_create_typedarray(env, napi_float64_array, 2 * WGPU_TS_KINDS, ab, 0, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"view", NULL, view, NULL, NULL, NULL, napi_default, NULL},
@@ -201,6 +419,16 @@ NAPI_MODULE_INIT() {
     {"waitIdle", NULL, wait_idle, NULL, NULL, NULL, napi_default, NULL},
     {"replayRender", NULL, replay_render, NULL, NULL, NULL, napi_default, NULL},
     {"adjustExternalMemory", NULL, adjust_external_memory, NULL, NULL, NULL, napi_default, NULL},
+    {"initEvents", NULL, init_events, NULL, NULL, NULL, napi_default, NULL},
+    {"mapAsync", NULL, map_async, NULL, NULL, NULL, napi_default, NULL},
+    {"onSubmittedWorkDone", NULL, on_submitted_work_done, NULL, NULL, NULL, napi_default, NULL},
+    {"processEvents", NULL, process_events, NULL, NULL, NULL, napi_default, NULL},
+    {"pollDevice", NULL, poll_device, NULL, NULL, NULL, napi_default, NULL},
+    {"takeCompletions", NULL, take_completions, NULL, NULL, NULL, napi_default, NULL},
+    {"initLifetime", NULL, init_lifetime, NULL, NULL, NULL, napi_default, NULL},
+    {"own", NULL, own, NULL, NULL, NULL, napi_default, NULL},
+    {"setBytes", NULL, set_bytes, NULL, NULL, NULL, napi_default, NULL},
+    {"live", NULL, live, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

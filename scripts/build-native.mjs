@@ -36,7 +36,7 @@ try {
     compat.push("-include", header);
   }
   execFileSync(cc, ["-O2", "-shared", "-fPIC", "-Wall", ...compat, "-I", include, "-I", headers, "-I", join(root, "native"),
-    join(root, "native", "addon.c"), join(root, "native", "replay.c"), "-o", out, "-ldl"], { stdio: "inherit" });
+    join(root, "native", "addon.c"), join(root, "native", "replay.c"), join(root, "native", "events.c"), join(root, "native", "lifetime.c"), "-o", out, "-ldl", "-lpthread"], { stdio: "inherit" });
   console.log(`build-native: built ${out}`);
 } catch (e) {
   console.warn(`build-native: ${cc} failed (${e.message}); mapped ranges will be copied`);

@@ -176,11 +176,12 @@ export class SurfacePresenter implements CanvasPresenter {
       this.#configuredKey = "";
       return;
     }
-    // The wrapper owns its own reference (released when collected); ours goes right after presenting.
-    fn.wgpuTextureAddRef(st.texture);
+    // The wrapper owns no reference: ours, the only one, is released right after presenting, while the surface
+    // exists (a reference dropped after wgpuSurfaceRelease, e.g. when the wrapper is collected once the window is
+    // closed, panics in wgpu-native: "Surface does not exist"). The wrapper is not used after this function.
     const target = new NativeTexture(device, st.texture as bigint, "wgpu-ts window surface texture", {
       width, height, depthOrArrayLayers: 1, mipLevelCount: 1, sampleCount: 1, dimension: "2d", format: this.#format, usage: SURFACE_USAGE,
-    });
+    }, false);
     setLiveBytes(target, 0); // the surface's memory, not an allocation of the script
     const gpuDevice = c.device;
     gpuDevice.pushErrorScope("validation");

@@ -13,12 +13,20 @@ export class Poller {
   private spinStart = 0;
   private readonly devices = new Map<bigint, number>();
 
-  constructor(private readonly pollOnce: (devices: Iterable<bigint>) => void, private readonly waiter: DeviceWaiter | null = null) {}
+  /** Pending operations that are not bound to a device (adapter and device requests). */
+  private deviceless = 0;
+
+  /**
+   * `pollOnce(devices, deviceless, inTask)`: the devices with pending operations, whether others are pending too,
+   * and whether this poll runs in a task of its own (not inside the call that issued a request, as kick() does).
+   */
+  constructor(private readonly pollOnce: (devices: Iterable<bigint>, deviceless: boolean, inTask: boolean) => void, private readonly waiter: DeviceWaiter | null = null) {}
 
   /** Marks one operation pending (on `device`, when it needs that device polled). */
   begin(device?: bigint): void {
     this.inflight++;
     if (device !== undefined) this.devices.set(device, (this.devices.get(device) ?? 0) + 1);
+    else this.deviceless++;
     // Every new request gets its own short spin window, whatever older requests are waiting for.
     this.spinStart = performance.now();
     this.schedule();
@@ -29,7 +37,7 @@ export class Poller {
     if (device !== undefined) {
       const n = (this.devices.get(device) ?? 1) - 1;
       if (n <= 0) this.devices.delete(device); else this.devices.set(device, n);
-    }
+    } else if (this.deviceless > 0) this.deviceless--;
   }
 
   get pending(): number { return this.inflight; }
@@ -39,12 +47,14 @@ export class Poller {
    * idle buffer, a submit the GPU has finished) settles without waiting for the event loop.
    */
   kick(): void {
-    if (this.inflight > 0) this.pollOnce(this.devices.keys());
+    if (this.inflight > 0) this.pollOnce(this.devices.keys(), this.deviceless > 0, false);
   }
 
   private readonly run = (): void => {
     this.scheduled = false;
-    this.pollOnce(this.devices.keys());
+    // Requests that completed meanwhile (during the kick of the request call) leave nothing to poll for.
+    if (this.inflight === 0) return;
+    this.pollOnce(this.devices.keys(), this.deviceless > 0, true);
     if (this.inflight > 0) this.schedule();
   };
 
@@ -66,7 +76,7 @@ export class Poller {
       const before = this.inflight;
       this.waiter(device).then(() => {
         this.waiting = false;
-        this.pollOnce(this.devices.keys());
+        this.pollOnce(this.devices.keys(), this.deviceless > 0, true);
         this.idleWaitFutile = this.inflight > 0 && this.inflight >= before;
         this.schedule();
       });

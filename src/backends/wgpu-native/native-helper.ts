@@ -16,6 +16,22 @@ export interface NativeHelper {
   replayCompute(encoder: bigint, label: Uint8Array | null, words: Uint32Array, length: number, handles: BigUint64Array, handleCount: number): boolean;
   /** napi_adjust_external_memory; absent from helpers built before it (a platform package of an older build) */
   adjustExternalMemory?(bytes: number): number;
+  /** The completion path (native/events.c): requests with C callbacks that only record their completion. */
+  initEvents(libraryPath: string): void;
+  mapAsync(buffer: bigint, mode: number, offset: number, size: number, token: number): void;
+  onSubmittedWorkDone(queue: bigint, token: number): void;
+  /** wgpuInstanceProcessEvents, then the completions recorded since the last call: [token, status, message | null, ...]. */
+  processEvents(instance: bigint): Array<number | string | null> | null;
+  /** wgpuDevicePoll(device, wait=false), then the completions, as processEvents. */
+  pollDevice(device: bigint): Array<number | string | null> | null;
+  /** The completions recorded since the last call, without polling. */
+  takeCompletions(): Array<number | string | null> | null;
+  /** Native ownership (native/lifetime.c): the type names own() takes, in kind order. */
+  initLifetime(libraryPath: string): string[];
+  own(wrapper: object, handle: bigint, kind: number): number;
+  setBytes(record: number, bytes: number): void;
+  /** Live counts, then bytes, per kind. */
+  live(): Float64Array;
 }
 
 /** "active (<path>)" or "not available: <why>; <consequence>". */

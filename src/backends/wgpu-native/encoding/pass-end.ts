@@ -13,7 +13,8 @@ import type { Destroyable } from "../objects/base.js";
 interface ResourceHolder { readonly _buffers: Iterable<NativeBuffer>; readonly _textures: Iterable<Destroyable> }
 
 function holdsResources(r: unknown): r is ResourceHolder {
-  return r !== null && typeof r === "object" && "_buffers" in r && "_textures" in r;
+  // Values, not `in`: internal fields are accessors shared by every wrapper class (platform-object.ts).
+  return r !== null && typeof r === "object" && (r as Partial<ResourceHolder>)._buffers !== undefined && (r as Partial<ResourceHolder>)._textures !== undefined;
 }
 
 /**

@@ -36,3 +36,59 @@ export class RawStruct {
     this.view.setBigUint64(o + 8, 0xffffffffffffffffn, true);
   }
 }
+
+/**
+ * A descriptor with an array of entries, laid out in native memory (koffi.alloc) so that the descriptor can point at
+ * its entries: `entries(n)` returns the address of room for n entries after the head; the block grows as needed and
+ * is reused by every call (the C function reads it during the call only). Offsets come from the generated types.
+ */
+export class RawArrayStruct {
+  readonly head: Readonly<Record<string, number>>;
+  readonly entry: Readonly<Record<string, number>>;
+  readonly headSize: number;
+  readonly entrySize: number;
+  private capacity = 0;
+  /** The block (a koffi pointer) and a view of it. */
+  pointer: unknown = null;
+  address = 0n;
+  view: DataView = new DataView(new ArrayBuffer(0));
+
+  constructor(headType: string, entryType: string) {
+    this.head = offsets(headType);
+    this.entry = offsets(entryType);
+    this.headSize = koffi.sizeof(headType);
+    // Entries start at the entry type's alignment (8 for every WebGPU struct with a pointer).
+    this.headSize = Math.ceil(this.headSize / koffi.alignof(entryType)) * koffi.alignof(entryType);
+    this.entrySize = koffi.sizeof(entryType);
+  }
+
+  /** Makes room for n entries and zeroes the block's used part; returns the byte offset of entry 0. */
+  reserve(n: number): number {
+    if (n > this.capacity) {
+      if (this.pointer !== null) koffi.free(this.pointer);
+      this.capacity = Math.max(n, this.capacity * 2, 4);
+      const bytes = this.headSize + this.entrySize * this.capacity;
+      this.pointer = koffi.alloc("uint8_t", bytes);
+      this.address = koffi.address(this.pointer) as bigint;
+      this.view = new DataView(koffi.view(this.pointer, bytes) as ArrayBuffer);
+    }
+    new Uint8Array(this.view.buffer, 0, this.headSize + this.entrySize * n).fill(0);
+    return this.headSize;
+  }
+
+  u32(at: number, v: number): void { this.view.setUint32(at, v, true); }
+
+  /** 64-bit unsigned from a safe integer or a BigInt. */
+  u64(at: number, v: number | bigint): void {
+    if (typeof v === "bigint") { this.view.setBigUint64(at, v, true); return; }
+    this.view.setUint32(at, v % 4294967296, true);
+    this.view.setUint32(at + 4, Math.floor(v / 4294967296), true);
+  }
+}
+
+function offsets(typeName: string): Record<string, number> {
+  const type = koffi.type(typeName) as unknown as { members: Record<string, unknown> };
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(type.members)) out[name] = koffi.offsetof(typeName, name);
+  return out;
+}

@@ -17,11 +17,13 @@ export abstract class NativeObject {
   [REF_STREAM]: unknown = NO_STREAM;
   /** @internal */ [REF_EPOCH] = 0;
   /** @internal */ [REF_INDEX] = 0;
+  /** @internal the native helper's ownership record of the handle (lifetime.ts), 0 when the JS registry owns it */
+  _owned = 0;
 
   constructor(handle: bigint, label: string | undefined, type: string, release: ((h: bigint) => void) | null) {
     this._handle = handle;
     this._label = label ?? "";
-    if (release && handle) own(this, type, handle, release);
+    if (release && handle) this._owned = own(this, type, handle, release);
   }
 
   /** Labels live in JS (wgpu-native's SetLabel functions panic); assignment converts like a USVString. */

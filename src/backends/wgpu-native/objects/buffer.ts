@@ -1,7 +1,7 @@
 // GPUBuffer: creation, mapping state machine, mapped ranges, destroy.
 import { GPUBufferUsage, GPUMapMode } from "../../../generated/flags.js";
 import { WGPUMapAsyncStatus } from "../ffi/generated/enums.js";
-import { fromStringView, toStringView } from "../ffi/strings.js";
+import { toStringView } from "../ffi/strings.js";
 import { mapRange, unmapRange, type MappedRange } from "../mapped-memory.js";
 import { RawStruct } from "../ffi/raw-struct.js";
 import { DeviceChild } from "./base.js";
@@ -104,16 +104,10 @@ export class NativeBuffer extends DeviceChild {
     const generation = ++this.mapGeneration;
     return new Promise<undefined>((resolve, reject) => {
       this.pendingReject = reject;
-      rt.poller.begin(dev._handle);
-      const info = rt.request("WGPUBufferMapCallback", (status, message) => {
-        rt.poller.end(dev._handle);
-        // Runs in a later task (runtime.ts delivers completions asynchronously, in order), so an
-        // unmap() or destroy() issued meanwhile has already bumped the generation: then discard.
-        const text = status === WGPUMapAsyncStatus.Success ? "" : fromStringView(message as any);
-        this.settleMap(generation, status as number, text, m, off, len, resolve, reject);
-      });
-      rt.fn.wgpuBufferMapAsync(this._handle, m, off, len, info);
-      rt.poller.kick();
+      // The continuation runs in a later task (runtime.ts delivers completions asynchronously, in order), so an
+      // unmap() or destroy() issued meanwhile has already bumped the generation: then it is discarded.
+      rt.mapAsync(dev._handle, this._handle, m, off, len, (status, message) =>
+        this.settleMap(generation, status, status === WGPUMapAsyncStatus.Success ? "" : message, m, off, len, resolve, reject));
     });
   }
 
@@ -258,22 +252,27 @@ export function createBuffer(device: DeviceContext, descriptor: GPUBufferDescrip
       throw new RangeError(`createBuffer: mappedAtCreation cannot allocate the ${size}-byte mapping (${(e as Error).message})`);
     }
   }
-  let handle: bigint, errors: unknown[];
+  let handle: bigint, failed: boolean;
   if (problem) {
     handle = invalidBuffer(device, `createBuffer: ${problem}`, label);
-    errors = [problem];
-  } else if (label === "") {
-    // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.
-    const raw = (rawDescriptor ??= newRawDescriptor());
-    raw.u64("usage", usage);
-    raw.u64("size", size);
-    raw.u32("mappedAtCreation", mappedAtCreation ? 1 : 0);
-    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, raw.bytes) as bigint);
+    failed = true;
   } else {
-    [handle, errors] = device._capturing(() => fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint);
+    // Any error reported during the call (wgpu-native's, through the uncaptured-error callback) makes it invalid.
+    const serial = device._errorSerial;
+    if (label === "") {
+      // Hot path (unlabelled buffers): a pre-laid-out descriptor instead of koffi's object conversion.
+      const raw = (rawDescriptor ??= newRawDescriptor());
+      raw.u64("usage", usage);
+      raw.u64("size", size);
+      raw.u32("mappedAtCreation", mappedAtCreation ? 1 : 0);
+      handle = fn.wgpuDeviceCreateBuffer(device._handle, raw.bytes) as bigint;
+    } else {
+      handle = fn.wgpuDeviceCreateBuffer(device._handle, { label: toStringView(label), usage, size, mappedAtCreation: mappedAtCreation ? 1 : 0 }) as bigint;
+    }
+    failed = device._errorSerial !== serial;
   }
   const buffer = new NativeBuffer(device, handle, label, size, usage, mappedAtCreation);
-  buffer._invalid = errors.length > 0 || !handle || device._destroyed;
+  buffer._invalid = failed || !handle || device._destroyed;
   buffer._errorMapping = errorMapping;
   return buffer;
 }

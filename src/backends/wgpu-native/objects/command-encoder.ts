@@ -4,6 +4,7 @@ import { GPUBufferUsage } from "../../../generated/flags.js";
 import { toStringView } from "../ffi/strings.js";
 import { CommandStream } from "../encoding/stream.js";
 import { collectUses, runComputePass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
+
 import { DeviceChild, type Destroyable } from "./base.js";
 import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
@@ -77,7 +78,8 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
 
   constructor(device: DeviceContext, descriptor: GPUCommandEncoderDescriptor) {
     const label = descriptor.label === undefined ? "" : str(descriptor.label, "GPUCommandEncoderDescriptor.label");
-    const handle = device._rt.fn.wgpuDeviceCreateCommandEncoder(device._handle, { label: toStringView(label) }) as bigint;
+    // No label: a null descriptor (the C API's default), which spares koffi a struct conversion (~1 us).
+    const handle = device._rt.fn.wgpuDeviceCreateCommandEncoder(device._handle, label === "" ? null : { label: toStringView(label) }) as bigint;
     super(device, handle, label, "GPUCommandEncoder", device._rt.fn.wgpuCommandEncoderRelease);
   }
 
@@ -336,7 +338,8 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
       return new NativeCommandBuffer(dev, 0n, label, invalid);
     }
     this.state = "ended";
-    const [handle, errors] = dev._capturing(() => dev._rt.fn.wgpuCommandEncoderFinish(this._handle, { label: toStringView(label) }) as bigint);
+    const [handle, errors] = dev._capturing(() => dev._rt.fn.wgpuCommandEncoderFinish(this._handle, label === "" ? null : { label: toStringView(label) }) as bigint);
     return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used, this.usedTextures, this.usedQuerySets);
   }
 }
+// Created once per submit: fields in symbol slots, not one defineProperty each (platform-object.ts).

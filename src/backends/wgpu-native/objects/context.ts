@@ -31,6 +31,8 @@ export interface DeviceContext {
   _reportError(err: GPUError): void;
   /** runs f, reporting the native errors it raises, and also returns them */
   _capturing<T>(f: () => T): [T, GPUError[]];
+  /** Counts the errors reported so far (what _capturing would collect): a cheaper "did this call fail?" for hot paths. */
+  readonly _errorSerial: number;
   /** runs f and returns the native errors it raises without reporting them (deliberate error objects) */
   _capturingSilently<T>(f: () => T): [T, GPUError[]];
   /** loses the device now, with this message */

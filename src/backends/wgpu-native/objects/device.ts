@@ -60,6 +60,7 @@ function deviceRelease(rt: Runtime, errorToken: number, lostToken: number): (h: 
   return (h) => {
     rt.unlisten(errorToken);
     rt.unlisten(lostToken);
+    rt.deviceGone(h);
     rt.fn.wgpuDeviceRelease(h);
     helper?.adjustExternalMemory?.(-DEVICE_NATIVE_BYTES);
   };
@@ -186,6 +187,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   /** @internal routes an error to the innermost matching scope, else to 'uncapturederror'. */
   _reportError(err: GPUError): void {
     if (this._destroyed) return; // errors on a lost device are silent, as the spec says
+    this._errorSerial++;
     if (this.capture) this.capture.push(err);
     const filter: ScopeFilter = err instanceof GPUValidationError ? "validation" : err instanceof GPUOutOfMemoryError ? "out-of-memory" : "internal";
     for (let i = this.scopes.length - 1; i >= 0; i--) {
@@ -212,6 +214,9 @@ export class NativeDevice extends EventTarget implements DeviceContext {
   _validationError(message: string): undefined {
     this._reportError(new GPUValidationError(message));
   }
+
+  /** @internal see DeviceContext._errorSerial */
+  _errorSerial = 0;
 
   /** @internal runs `f` and returns it with the errors it raised (they are still reported). */
   _capturing<T>(f: () => T): [T, GPUError[]] {
@@ -268,6 +273,7 @@ export class NativeDevice extends EventTarget implements DeviceContext {
     if (this.lostSettled) return;
     this.lostSettled = true;
     this._destroyed = true;
+    this._rt.deviceLost(this._handle);
     this.resolveLost(new GPUDeviceLostInfo(reason, message));
   }
 

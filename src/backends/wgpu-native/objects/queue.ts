@@ -1,6 +1,5 @@
 // GPUQueue: submit, writeBuffer, onSubmittedWorkDone.
 import { WGPUQueueWorkDoneStatus } from "../ffi/generated/enums.js";
-import { fromStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
@@ -8,6 +7,8 @@ import { NativeCommandBuffer } from "./command-encoder.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
 import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC, isEmptyCopy } from "../guards/texture-copies.js";
+
+let oneHandle: BigUint64Array | undefined;
 
 export class NativeQueue extends DeviceChild {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUQueue */
@@ -48,7 +49,14 @@ export class NativeQueue extends DeviceChild {
     if (problem) { dev._validationError(`submit: ${problem}`); return; }
     if (dev._destroyed) return;
     this.unflushedWrites = false;
-    const handles = new BigUint64Array(list.map((c) => c._handle));
+    let handles: BigUint64Array;
+    if (list.length === 1) {
+      // The common submit of one command buffer reuses one array (koffi reads it during the call only).
+      handles = (oneHandle ??= new BigUint64Array(1));
+      handles[0] = list[0]!._handle;
+    } else {
+      handles = new BigUint64Array(list.map((c) => c._handle));
+    }
     dev._rt.fn.wgpuQueueSubmit(this._handle, handles.length, handles);
   }
 
@@ -58,14 +66,10 @@ export class NativeQueue extends DeviceChild {
     if (dev._destroyed) return Promise.resolve(undefined);
     this._flushWrites();
     return new Promise((resolve, reject) => {
-      rt.poller.begin(dev._handle);
-      const info = rt.request("WGPUQueueWorkDoneCallback", (status, message) => {
-        rt.poller.end(dev._handle);
+      rt.onSubmittedWorkDone(dev._handle, this._handle, (status, message) => {
         if (status === WGPUQueueWorkDoneStatus.Success || status === WGPUQueueWorkDoneStatus.CallbackCancelled) resolve(undefined);
-        else reject(operationError(`onSubmittedWorkDone: ${fromStringView(message as any) || "status " + String(status)}`));
+        else reject(operationError(`onSubmittedWorkDone: ${message || "status " + String(status)}`));
       });
-      rt.fn.wgpuQueueOnSubmittedWorkDone(this._handle, info);
-      rt.poller.kick();
     });
   }
 
@@ -125,7 +129,7 @@ export class NativeQueue extends DeviceChild {
 function submitProblem(dev: NativeQueue["_device"], list: NativeCommandBuffer[]): string | null {
   // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
   // error, and wgpu-native would otherwise be handed a consumed handle.
-  if (new Set(list).size !== list.length) return "the same command buffer appears twice";
+  if (list.length > 1 && new Set(list).size !== list.length) return "the same command buffer appears twice";
   for (const cb of list) {
     if (cb._submitted) return `command buffer "${cb.label}" was already submitted`;
     if (cb._invalid) return `command buffer "${cb.label}" is invalid: ${cb._invalid}`;

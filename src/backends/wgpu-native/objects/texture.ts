@@ -60,8 +60,10 @@ export class NativeTexture extends DeviceChild {
   constructor(device: DeviceContext, handle: bigint, label: string, d: {
     width: number; height: number; depthOrArrayLayers: number; mipLevelCount: number; sampleCount: number;
     dimension: GPUTextureDimension; format: GPUTextureFormat; usage: number;
-  }) {
-    super(device, handle, label, "GPUTexture", device._rt.fn.wgpuTextureRelease);
+  }, owning = true) {
+    // owning = false: the caller keeps the only reference and releases it (a window's surface texture, whose
+    // release must come before the surface's: wgpu-native panics dropping it later).
+    super(device, handle, label, "GPUTexture", owning ? device._rt.fn.wgpuTextureRelease : null);
     this.width = d.width;
     this.height = d.height;
     this.depthOrArrayLayers = d.depthOrArrayLayers;
