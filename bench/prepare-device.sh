@@ -24,7 +24,8 @@ bash bench/build-c.sh
 excl=(--exclude='node_modules/typescript' --exclude='node_modules/@types' --exclude='node_modules/.bin'
       --exclude='node_modules/.package-lock.json' --exclude='node_modules/@deno' --exclude='node_modules/deno'
       --exclude='node_modules/playwright-core' --exclude='node_modules/@esbuild' --exclude='node_modules/esbuild'
-      --exclude='node_modules/@shikijs' --exclude='node_modules/typedoc' --exclude='node_modules/typedoc-*')
+      --exclude='node_modules/@shikijs' --exclude='node_modules/typedoc' --exclude='node_modules/typedoc-*'
+      --exclude='node_modules/bun' --exclude='node_modules/@oven' --exclude='node_modules/three')
 for d in node_modules/webgpu/dist/*/; do
   case "$d" in */linux-x64/) ;; *) excl+=(--exclude="${d%/}") ;; esac
 done
