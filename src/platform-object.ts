@@ -20,9 +20,11 @@
 //                            assignment stores the value (under a symbol, so it is not an own string key), later
 //                            assignments throw TypeError as for a readonly attribute.
 //
-// Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook. With
-// `{ slots: false }` the fields are non-enumerable own properties instead (no accessor on reads and writes): for
-// the pass and bundle encoders, whose fields change on every command of the hot path.
+// Only the root classes of each hierarchy call platformObjects(); subclasses inherit the hook. Every class uses
+// slots, the pass and bundle encoders too: a pass encoder is made per pass, and its ~15 fields defined one
+// defineProperty each through the hook made compute-pass encoding 2.5x slower on an H200 (9.7-16 us vs
+// 2.5-4.4 us a pass); the accessors cost render-pass draws about as much the other way (1.2-1.3 vs 1.7-3.3 us a
+// draw), both still ahead of dawn.node (5.1 and 5.5 us; BENCHMARKS.md, Issue 15).
 
 const hooked = new WeakSet<object>();
 
@@ -78,8 +80,7 @@ function defineSlot(proto: object, key: string): symbol {
 }
 
 /** Instances of `cls` (and of its subclasses) keep their assigned properties out of their own string keys. */
-export function platformObjects(cls: { readonly prototype: object; readonly name: string }, options: { slots?: boolean } = {}): void {
-  const slots = options.slots ?? true;
+export function platformObjects(cls: { readonly prototype: object; readonly name: string }): void {
   const proto = cls.prototype;
   if (hooked.has(proto)) return;
   hooked.add(proto);
@@ -93,7 +94,7 @@ export function platformObjects(cls: { readonly prototype: object; readonly name
       if (inherited && (inherited.set || inherited.get || inherited.writable === false)) return Reflect.set(t, key, value, receiver);
       // A field of the class (assigned in its code) gets a slot behind an accessor; anything else (a program's
       // expando, `obj.foo = 1`) stays an ordinary own property that `delete` removes, as on browsers.
-      const owner = typeof key === "symbol" || !slots ? null : fieldOwner(receiver, proto, key);
+      const owner = typeof key === "symbol" ? null : fieldOwner(receiver, proto, key);
       if (owner === null) Object.defineProperty(receiver, key, { value, writable: true, configurable: true, enumerable: false });
       else (receiver as Record<symbol, unknown>)[defineSlot(owner, key as string)] = value;
       return true;

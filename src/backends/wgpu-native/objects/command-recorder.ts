@@ -275,4 +275,4 @@ export abstract class CommandRecorder {
 }
 
 // Encoders' fields stay own (non-enumerable) properties: they change on every command (see platform-object.ts).
-platformObjects(CommandRecorder, { slots: false });
+platformObjects(CommandRecorder);
