@@ -10,7 +10,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { gpu } from "wgpu-ts/backends/wgpu-native";
 import { installGlobals } from "wgpu-ts";
-import { vertexClipOutputs, clipDistancesProblem } from "../../dist/backends/wgpu-native/guards/wgsl-interface.js";
+import { moduleInterface, findEntry, clipDistancesProblem } from "../../dist/backends/wgpu-native/guards/shader-interface.js";
 import { formatRequiredFeature } from "../../dist/backends/wgpu-native/guards/texture-formats.js";
 
 installGlobals();
@@ -149,33 +149,36 @@ describe("clip distances take inter-stage slots", () => {
     @vertex fn vs() -> VSOut { var o: VSOut; o.p = vec4f(0); return o; }
     @fragment fn fs() -> @location(0) vec4f { return vec4f(0); }`;
 
-  test("the scan: entry points, struct members, literal and const sizes, aliases; unreadable ones are left unchecked", () => {
-    assert.equal(vertexClipOutputs("@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }"), null);
-    const one = vertexClipOutputs(shader(16, 3, 5, { startLocation: 2 }));
-    assert.deepEqual(one.get("vs"), { clipDistances: 5, locations: [2, 3, 4], outputCount: 3 });
-    const consts = vertexClipOutputs(`enable clip_distances; const N: u32 = 6u; const L = 7;
+  // The rule on a vertex entry point (guards/shader-interface.ts); "unread": the reflection has no answer.
+  const rule = (code, entryPoint, max, pointList = false) => {
+    const m = moduleInterface({}, code);
+    const entry = m && findEntry(m, "vertex", entryPoint);
+    return entry ? clipDistancesProblem(m, entry, max, pointList) : "unread";
+  };
+
+  test("the reflection: entry points, struct members, literal and const sizes, aliases; unreadable ones are left unchecked", () => {
+    assert.equal(rule("@vertex fn vs() -> @builtin(position) vec4f { return vec4f(0); }", undefined, 1), null, "no clip distances");
+    assert.equal(rule(shader(16, 3, 5, { startLocation: 2 }), undefined, 7), null, "5 outputs and locations up to 4 fit 7 - 2 slots");
+    assert.match(rule(shader(16, 3, 5, { startLocation: 2 }), undefined, 6), /@location\(4\)/);
+    const consts = `enable clip_distances; const N: u32 = 6u; const L = 7;
       struct S { @builtin(position) p: vec4f, @location(L) a: f32, @builtin(clip_distances) c: array<f32, N> }
       alias T = S;
       @vertex fn a(@builtin(vertex_index) i: u32) -> T { var s: S; return s; }
-      @vertex fn b() -> @builtin(position) vec4f { return vec4f(0); }`);
-    assert.deepEqual(consts.get("a"), { clipDistances: 6, locations: [7], outputCount: 1 });
-    assert.equal(consts.get("b"), null);
-    const unreadable = vertexClipOutputs(`enable clip_distances; const N = 2 + 2;
-      struct S { @builtin(position) p: vec4f, @builtin(clip_distances) c: array<f32, N> }
-      @vertex fn vs() -> S { var s: S; return s; }`);
-    assert.equal(unreadable.get("vs"), null, "a size that is not a literal is not guessed");
-    const locExpr = vertexClipOutputs(`enable clip_distances;
-      struct S { @builtin(position) p: vec4f, @location(1 + 1) a: f32, @builtin(clip_distances) c: array<f32, 1> }
-      @vertex fn vs() -> S { var s: S; return s; }`);
-    assert.deepEqual(locExpr.get("vs"), { clipDistances: 1, locations: null, outputCount: 1 });
+      @vertex fn b() -> @builtin(position) vec4f { return vec4f(0); }`;
+    assert.equal(rule(consts, "a", 10), null);
+    assert.match(rule(consts, "a", 9), /@location\(7\) is above .* - 1 - 2 \(clip_distances: array<f32, 6>\) = 6/);
+    assert.equal(rule(consts, "b", 1), null);
+    const expr = `enable clip_distances; const N = 2 + 2;
+      struct S { @builtin(position) p: vec4f, @location(2) a: f32, @builtin(clip_distances) c: array<f32, N> }
+      @vertex fn vs() -> S { var s: S; return s; }`;
+    assert.match(rule(expr, "vs", 3), /array<f32, 4>/, "a const-expression size is evaluated");
   });
 
   test("the rule: outputs <= max - point-list - ceil(N / 4), locations <= max - 1 - ceil(N / 4)", () => {
-    assert.equal(clipDistancesProblem({ clipDistances: 4, locations: [0, 1, 2], outputCount: 3 }, 4, false), null);
-    assert.match(clipDistancesProblem({ clipDistances: 5, locations: [0, 1, 2], outputCount: 3 }, 4, false), /3 user-defined outputs/);
-    assert.match(clipDistancesProblem({ clipDistances: 1, locations: [0, 1, 2], outputCount: 3 }, 4, true), /point-list/);
-    assert.match(clipDistancesProblem({ clipDistances: 1, locations: [3], outputCount: 1 }, 4, false), /@location\(3\)/);
-    assert.equal(clipDistancesProblem({ clipDistances: 1, locations: null, outputCount: 1 }, 4, false), null);
+    assert.equal(rule(shader(0, 3, 4), "vs", 4), null);
+    assert.match(rule(shader(0, 3, 5), "vs", 4), /3 user-defined outputs/);
+    assert.match(rule(shader(0, 3, 1), "vs", 4, true), /point-list/);
+    assert.match(rule(shader(0, 1, 1, { startLocation: 3 }), "vs", 4), /@location\(3\)/);
   });
 
   test("createRenderPipeline(Async) at and over the limit, with point-list and with a high start location", async (t) => {

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gpu } from "wgpu-ts/backends/wgpu-native";
 import { installGlobals } from "wgpu-ts";
-import { workgroupScope, workgroupStorageUsed } from "../../dist/backends/wgpu-native/guards/wgsl-workgroup.js";
+import { moduleInterface, findEntry, computeProblem, constantsMap } from "../../dist/backends/wgpu-native/guards/shader-interface.js";
 import { colorAttachmentBytesPerSample } from "../../dist/backends/wgpu-native/guards/device-limits.js";
 
 installGlobals();
@@ -144,7 +144,17 @@ test("createComputePipeline: the workgroup storage an entry point uses must fit 
   }
 });
 
-test("workgroupStorageUsed: WGSL memory layout, static use, shadowing, overrides; null where the code is not understood", () => {
+// The workgroup storage an entry point uses, as guards/shader-interface.ts computeProblem reports it (null: within
+// the limit of 0 bytes, i.e. none used, or not known for certain).
+function workgroupStorageUsed(code, entryPoint, constants) {
+  const m = moduleInterface({}, code);
+  const entry = m && findEntry(m, "compute", entryPoint);
+  if (!entry) return null;
+  const p = computeProblem(m, entry, constantsMap(constants), { maxComputeWorkgroupStorageSize: 0 });
+  return p === null ? null : Number(/uses (\d+) bytes of workgroup storage/.exec(p)[1]);
+}
+
+test("workgroup storage: WGSL memory layout, static use, shadowing, overrides; null where the code is not understood", () => {
   const code = `enable f16;
     struct S1 { a: f32, b: vec4f, c: u32, };       // align 16, size 48
     struct P { @size(20) a: f32, @align(32) b: u32 } // b at 32: size roundUp(32, 36) = 64
@@ -161,20 +171,28 @@ test("workgroupStorageUsed: WGSL memory layout, static use, shadowing, overrides
     var<workgroup> d6: V;
     var<workgroup> d7: array<vec2<f32>, K>;      // K = 5: 40 -> 48
     var<workgroup> d8: P;                        // 64
+    var<workgroup> d9: array<u32, min(N, 2) << 1>; // 16
     var<workgroup> unused: array<f32, 100000>;
     fn helper(d5: u32) { let d6 = 1; _ = d5; _ = d6; _ = d3; }
     @compute @workgroup_size(1) fn main() { _ = d0; helper(1u); _ = d1.b.x; _ = d2; _ = d7; _ = d8; }
-    @compute @workgroup_size(1) fn other() { _ = unused; }`;
-  const scope = workgroupScope(code);
-  assert.ok(scope);
-  assert.equal(workgroupStorageUsed(scope, "main", { 7: 5 }), 16384 + 144 + 144 + 16 + 48 + 64);
-  assert.equal(workgroupStorageUsed(scope, "main", { K: 5, N: 8 }), 16384 + 144 + 144 + 32 + 48 + 64);
-  assert.equal(workgroupStorageUsed(scope, "main", undefined), null, "K has no value");
-  assert.equal(workgroupStorageUsed(scope, "other", undefined), 400000);
-  assert.equal(workgroupStorageUsed(scope, undefined, undefined), null, "two compute entry points: none is the default");
-  assert.equal(workgroupStorageUsed(scope, "helper", undefined), null, "not an entry point");
-  assert.equal(workgroupScope("@compute @workgroup_size(1) fn main() {}"), null, "no workgroup variables");
-  assert.equal(workgroupScope("var<workgroup> a: array<f32, 4>; some_new_syntax x;"), null, "unknown declarations: no answer");
-  const nested = workgroupScope("var<workgroup> a: array<array<vec2<f32>, 2>, 3>; @compute @workgroup_size(1) fn main() { _ = a; }");
-  assert.equal(workgroupStorageUsed(nested, undefined, undefined), 48);
+    @compute @workgroup_size(1) fn other() { _ = unused; _ = d9; }`;
+  assert.equal(workgroupStorageUsed(code, "main", { 7: 5 }), 16384 + 144 + 144 + 16 + 48 + 64);
+  assert.equal(workgroupStorageUsed(code, "main", { K: 5, N: 8 }), 16384 + 144 + 144 + 32 + 48 + 64);
+  assert.equal(workgroupStorageUsed(code, "main", undefined), null, "K has no value");
+  assert.equal(workgroupStorageUsed(code, "other", undefined), 400000 + 16);
+  assert.equal(workgroupStorageUsed(code, undefined, undefined), null, "two compute entry points: none is the default");
+  assert.equal(workgroupStorageUsed(code, "helper", undefined), null, "not an entry point");
+  assert.equal(workgroupStorageUsed("@compute @workgroup_size(1) fn main() {}", undefined, undefined), null, "no workgroup variables");
+  assert.equal(moduleInterface({}, "var<workgroup> a: array<f32, 4>; some_new_syntax x;"), null, "unknown declarations: no answer");
+  assert.equal(workgroupStorageUsed("var<workgroup> a: array<array<vec2<f32>, 2>, 3>; @compute @workgroup_size(1) fn main() { _ = a; }"), 48);
+});
+
+test("workgroup storage: nested structs cost linear time (wgsl_reflect's own layout is memoized)", () => {
+  // 2^30 f32 leaves: laying out each use of each struct again would never finish.
+  let code = "struct S0 { a: f32 }\n";
+  for (let i = 1; i <= 28; i++) code += `struct S${i} { a: S${i - 1}, b: S${i - 1} }\n`;
+  code += "var<workgroup> w: S28; @compute @workgroup_size(1) fn main() { _ = w; }";
+  const t0 = performance.now();
+  assert.equal(workgroupStorageUsed(code), 4 * 2 ** 28);
+  assert.ok(performance.now() - t0 < 2000, `took ${performance.now() - t0} ms`);
 });

@@ -4,16 +4,17 @@
 //
 // | limit                                  | the spec checks it at                          | wgpu-native 29                                    |
 // |----------------------------------------|------------------------------------------------|---------------------------------------------------|
-// | maxComputeWorkgroupStorageSize         | createComputePipeline (workgroup vars used)    | never checked (gfx-rs/wgpu#8946)                  |
 // | maxVertexBuffers                       | createRenderPipeline (vertex.buffers.length)   | counts only the layouts that have attributes      |
 // | maxColorAttachmentBytesPerSample       | createRenderBundleEncoder (colorFormats)       | checked for pipelines and passes only             |
 // | maxBindGroups (a shader's @group)      | pipeline creation                              | refused at createShaderModule instead             |
 // | maxStorage{Buffers,Textures}In*Stage   | requestDevice raises PerShaderStage to them    | IDL-only limits (adapter.ts requests the upgrade) |
 //
-// The callers are createComputePipeline, renderPipelineDescriptor, createRenderBundleEncoder and
+// maxComputeWorkgroupStorageSize (never checked by wgpu-native, gfx-rs/wgpu#8946) and the workgroup size
+// limits after overrides need the shader's interface: guards/shader-interface.ts computeProblem checks them.
+//
+// The callers are renderPipelineDescriptor, createRenderBundleEncoder and
 // createShaderModule; each turns a message from here into a validation error and an invalid object.
 import type { DeviceContext } from "../objects/context.js";
-import { workgroupScope, workgroupStorageUsed, type WgslScope, type PipelineConstants } from "./wgsl-workgroup.js";
 
 const limit = (device: Pick<DeviceContext, "_limitValues">, name: string, fallback: number): number => device._limitValues[name] ?? fallback;
 
@@ -60,21 +61,6 @@ export function colorBytesProblem(device: Pick<DeviceContext, "_limitValues">, f
   const bytes = colorAttachmentBytesPerSample(formats);
   const max = limit(device, "maxColorAttachmentBytesPerSample", 32);
   return bytes !== null && bytes > max ? `${where} need ${bytes} bytes per sample, more than maxColorAttachmentBytesPerSample (${max})` : null;
-}
-
-/** What a shader module keeps for the workgroup storage check: its WGSL, parsed on first use. */
-export interface WorkgroupSource { _wgsl: string | null; _workgroupScope?: WgslScope | null }
-
-/** createComputePipeline: the workgroup storage the entry point uses must be <= maxComputeWorkgroupStorageSize. */
-export function workgroupStorageProblem(device: Pick<DeviceContext, "_limitValues">, module: WorkgroupSource, entryPoint: string | undefined, constants: PipelineConstants): string | null {
-  if (module._wgsl === null) return null;
-  if (module._workgroupScope === undefined) module._workgroupScope = workgroupScope(module._wgsl);
-  if (!module._workgroupScope) return null;
-  const used = workgroupStorageUsed(module._workgroupScope, entryPoint, constants);
-  const max = limit(device, "maxComputeWorkgroupStorageSize", 16384);
-  return used !== null && used > max
-    ? `the compute entry point uses ${used} bytes of workgroup storage (the sum of roundUp(16, SizeOf(T)) over its var<workgroup>), more than maxComputeWorkgroupStorageSize (${max})`
-    : null;
 }
 
 /**

@@ -10,12 +10,24 @@
 //   with a "filtering" sampler in one texture builtin call (wgpu-core takes depth textures as filterable);
 // - compute: the workgroup size after overrides against the maxComputeWorkgroupSize* limits (wgpu-core
 //   checks the size before it applies the pipeline's constants), the workgroup storage the entry point
-//   uses against maxComputeWorkgroupStorageSize (wgpu-core: not checked).
+//   uses against maxComputeWorkgroupStorageSize (wgpu-core: not checked, gfx-rs/wgpu#8946);
+// - clip distances: a vertex stage writing @builtin(clip_distances) as array<f32, N> has ceil(N / 4) fewer
+//   inter-stage slots, both for its number of user-defined outputs and for their largest @location
+//   (wgpu-core deducts only the point-list slot: test/cts/repros/wgpu_native_clip_distances_not_counted.py);
+// - immediate data: the var<immediate> an entry point uses against the layout's immediateSize, and the
+//   4-byte slots a draw/dispatch needs set (wgpu-core checks neither).
 //
-// The interface comes from wgsl_reflect's parser (the AST of the module, computed once per module and
-// only when a pipeline asks). Every rule is applied only where the reflection is certain: a module the
-// parser cannot read, a type it does not know, an expression it cannot evaluate make the rule pass, so
-// wgpu-native's own validation stays the last word and no valid pipeline is refused on a guess.
+// This is the one place wgpu-ts reads a WGSL module's interface. It comes from wgsl_reflect's parser (the
+// AST of the module, computed once per module and only when a pipeline asks). Every rule is applied only
+// where the reflection is certain: a module the parser cannot read, a type it does not know, an expression
+// it cannot evaluate make the rule pass, so wgpu-native's own validation stays the last word and no valid
+// pipeline is refused on a guess.
+//
+// Cost: the parser's own struct layout (WgslReflect._getTypeSize and _updateTypeInfo, run on every
+// declaration while parsing) re-lays out a struct at each use, which is exponential in struct nesting (a
+// chain of 22 structs of two members each took 64 s to parse, 4 ms with the memo); CountKeepingParser
+// memoizes both per parse, and sizeAlign below lays out each struct once per computation. A typical
+// compute shader costs about 3 ms here, once per module (the first pipeline made from it).
 import { WgslParser } from "wgsl_reflect/wgsl_reflect.module.js";
 
 type Node = { readonly astNodeType: string; [k: string]: unknown };
@@ -39,6 +51,10 @@ export interface EntryInterface {
   globals: Set<string>;
   /** @workgroup_size(...) expressions */
   workgroupSize: Node[] | null;
+  /** the number of user-defined outputs (@location attributes, whatever their value) */
+  outputCount: number;
+  /** the array type of its @builtin(clip_distances) output, or null */
+  clipDistancesType: Node | null;
 }
 
 export interface GlobalResource { name: string; group: number; binding: number }
@@ -59,6 +75,32 @@ class CountKeepingParser extends WgslParser {
   readonly counts = new WeakMap<object, Node>();
   constructor() {
     super();
+    // wgsl_reflect 1.6.0 (pinned) computes the layout of a struct member by member, recursively and without a
+    // cache, each time a type is registered. The result depends only on the type object, so one per parse is
+    // kept (the rules here never read these layouts: sizeAlign computes its own from the AST).
+    // Its _updateTypeInfo likewise re-walks every member type of a struct at each use; a type object is
+    // complete when first updated (getTypeInfo builds it first), so one update per object is kept.
+    type Reflection = { _getTypeSize?: (t: object | null) => unknown; _updateTypeInfo?: (t: object | null) => void };
+    const reflection = (this._exec as unknown as { reflection?: Reflection }).reflection;
+    const getTypeSize = reflection?._getTypeSize;
+    const updateTypeInfo = reflection?._updateTypeInfo;
+    if (reflection && typeof getTypeSize === "function" && typeof updateTypeInfo === "function") {
+      const sizes = new WeakMap<object, unknown>();
+      const updated = new WeakSet<object>();
+      reflection._getTypeSize = function (t: object | null): unknown {
+        if (t === null || typeof t !== "object") return getTypeSize.call(this, t);
+        if (sizes.has(t)) return sizes.get(t);
+        const r = getTypeSize.call(this, t);
+        sizes.set(t, r);
+        return r;
+      };
+      reflection._updateTypeInfo = function (t: object | null): void {
+        if (t === null || typeof t !== "object") { updateTypeInfo.call(this, t); return; }
+        if (updated.has(t)) return;
+        updated.add(t);
+        updateTypeInfo.call(this, t);
+      };
+    }
     const list = this._deferArrayCountEval as Array<{ arrayType: object; countNode: Node }>;
     const counts = this.counts;
     Object.defineProperty(list, "push", {
@@ -140,6 +182,9 @@ function interpolation(n: object): string | null {
 function reflect(code: string): ModuleInterface {
   const parser = new CountKeepingParser();
   const ast = parser.parse(code) as unknown as Node[];
+  // The parser stops quietly at a declaration it does not know (newer WGSL): a partial module is no answer.
+  const atEnd = (parser as unknown as { _isAtEnd?: () => boolean })._isAtEnd;
+  if (typeof atEnd !== "function" || !atEnd.call(parser)) throw new Error("wgsl_reflect did not read the whole module");
   const vars: ModuleInterface["vars"] = new Map();
   const overrides: ModuleInterface["overrides"] = new Map();
   const consts = new Map<string, Node>();
@@ -209,6 +254,8 @@ function reflect(code: string): ModuleInterface {
     const outputs = new Map<number, IoVar>();
     const builtinOutputs = new Set<string>();
     let outputsKnown = true;
+    let outputCount = 0;
+    let clipDistancesType: Node | null = null;
     const io = (target: Map<number, IoVar> | null, n: object, type: Node | null, isOutput: boolean): void => {
       const resolved = type && aliases.has(type.name as string) ? aliases.get(type.name as string)! : type;
       const struct = resolved ? structs.get(resolved.name as string) : undefined;
@@ -216,10 +263,23 @@ function reflect(code: string): ModuleInterface {
         for (const m of struct.members as Node[]) io(target, m, m.type as Node, isOutput);
         return;
       }
-      const loc = attrInt(n, "location");
-      if (loc === null && attr(n, "location") && isOutput) outputsKnown = false;
+      // @location(N) or @location(NAME) of a module-scope const holding an integer.
+      let loc = attrInt(n, "location");
+      const locName = attr(n, "location")?.value;
+      if (loc === null && typeof locName === "string" && consts.has(locName.trim())) {
+        const v = evaluate({ consts, overrides } as unknown as ModuleInterface, consts.get(locName.trim()), new Map());
+        if (v !== null && Number.isInteger(v) && v >= 0) loc = v;
+      }
+      if (attr(n, "location") && isOutput) {
+        outputCount++;
+        if (loc === null) outputsKnown = false;
+      }
       const builtin = attr(n, "builtin");
-      if (builtin && isOutput) builtinOutputs.add(String(Array.isArray(builtin.value) ? builtin.value[0] : builtin.value));
+      if (builtin && isOutput) {
+        const b = String(Array.isArray(builtin.value) ? builtin.value[0] : builtin.value);
+        builtinOutputs.add(b);
+        if (b === "clip_distances") clipDistancesType = type;
+      }
       if (loc === null || !target) return;
       const t = ioType(type, aliases);
       target.set(loc, { type: t?.type ?? null, components: t?.components ?? 0, scalar: t?.scalar ?? null, interpolation: interpolation(n) });
@@ -230,7 +290,7 @@ function reflect(code: string): ModuleInterface {
     const res = (v: string): GlobalResource => ({ name: v, group: vars.get(v)!.group, binding: vars.get(v)!.binding });
     const wg = attr(fn, "workgroup_size");
     entries.push({
-      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals,
+      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals, outputCount, clipDistancesType,
       textureSamplerPairs: pairs.map(([t, s]) => ({ texture: res(t), sampler: res(s) })),
       workgroupSize: wg ? workgroupSizeExprs(wg.value) : null,
     });
@@ -297,6 +357,11 @@ export function evaluate(m: ModuleInterface, e: Node | null | undefined, constan
         case "*": return l * r;
         case "/": return r === 0 ? null : Math.trunc(l / r);
         case "%": return r === 0 ? null : l % r;
+        case "<<": return r < 0 || r > 31 ? null : l * 2 ** r;
+        case ">>": return r < 0 || r > 31 ? null : Math.floor(l / 2 ** r);
+        case "&": return l & r;
+        case "|": return l | r;
+        case "^": return l ^ r;
         default: return null;
       }
     }
@@ -307,17 +372,35 @@ export function evaluate(m: ModuleInterface, e: Node | null | undefined, constan
       if (args.length === 1 && (tn === "u32" || tn === "i32")) return evaluate(m, args[0], constants, depth + 1);
       return null;
     }
+    case "callExpr": {
+      // min(a, b), max(a, b)
+      const args = (e.args as Node[] | null) ?? [];
+      if (args.length !== 2 || (e.name !== "min" && e.name !== "max")) return null;
+      const a = evaluate(m, args[0], constants, depth + 1), b = evaluate(m, args[1], constants, depth + 1);
+      if (a === null || b === null) return null;
+      return e.name === "min" ? Math.min(a, b) : Math.max(a, b);
+    }
     default: return null;
   }
 }
 
 const roundUp = (k: number, n: number): number => Math.ceil(n / k) * k;
 
+/** Struct layouts of one computation, by struct name (each struct laid out once: no exponential work). */
+export type StructLayouts = Map<string, { size: number; align: number } | null>;
+
+/** The element count of an array type: a constant count, or its override-expression with the pipeline's constants. */
+function arrayCount(m: ModuleInterface, t: Node, constants: Map<string, number>): number | null {
+  const countNode = m.arrayCounts.get(t);
+  const count = countNode ? evaluate(m, countNode, constants) : (t.count as number);
+  return typeof count === "number" && Number.isInteger(count) && count > 0 ? count : null;
+}
+
 /** SizeOf / AlignOf of a WGSL type (host-shareable and workgroup layouts), or null when unknown. */
-export function sizeAlign(m: ModuleInterface, t: Node | null | undefined, constants: Map<string, number>, depth = 0): { size: number; align: number } | null {
+export function sizeAlign(m: ModuleInterface, t: Node | null | undefined, constants: Map<string, number>, depth = 0, structs: StructLayouts = new Map()): { size: number; align: number } | null {
   if (!t || depth > 32) return null;
   const name = t.name as string;
-  if (m.aliases.has(name)) return sizeAlign(m, m.aliases.get(name), constants, depth + 1);
+  if (m.aliases.has(name)) return sizeAlign(m, m.aliases.get(name), constants, depth + 1, structs);
   const scalar = (s: string): number | null => (s === "f32" || s === "i32" || s === "u32" || s === "bool" ? 4 : s === "f16" ? 2 : null);
   const sc = scalar(name);
   if (sc !== null) return { size: sc, align: sc };
@@ -338,25 +421,28 @@ export function sizeAlign(m: ModuleInterface, t: Node | null | undefined, consta
     return { size: c * roundUp(align, r * s), align };
   }
   if (name === "array") {
-    const el = sizeAlign(m, t.format as Node, constants, depth + 1);
+    const el = sizeAlign(m, t.format as Node, constants, depth + 1, structs);
     if (!el) return null;
-    const countNode = m.arrayCounts.get(t);
-    const count = countNode ? evaluate(m, countNode, constants) : (t.count as number);
-    if (count === null || !(count > 0)) return null;
+    const count = arrayCount(m, t, constants);
+    if (count === null) return null;
     return { size: count * roundUp(el.align, el.size), align: el.align };
   }
   const st = m.structs.get(name);
   if (st) {
+    if (structs.has(name)) return structs.get(name)!;
     let offset = 0, align = 1;
+    let layout: { size: number; align: number } | null = null;
     for (const member of st.members as Node[]) {
-      const sa = sizeAlign(m, member.type as Node, constants, depth + 1);
-      if (!sa) return null;
+      const sa = sizeAlign(m, member.type as Node, constants, depth + 1, structs);
+      if (!sa) { offset = -1; break; }
       const a = attrInt(member, "align") ?? sa.align;
       const s = attrInt(member, "size") ?? sa.size;
       offset = roundUp(a, offset) + s;
       align = Math.max(align, a);
     }
-    return { size: roundUp(align, offset), align };
+    if (offset >= 0) layout = { size: roundUp(align, offset), align };
+    structs.set(name, layout);
+    return layout;
   }
   return null;
 }
@@ -415,6 +501,33 @@ export function interStageProblem(vertex: EntryInterface, fragment: EntryInterfa
   return null;
 }
 
+/**
+ * The spec's vertex-output rules for a vertex stage that writes clip distances, or null when they hold (or
+ * the stage writes none, or their count is not known): at most maxInterStageShaderVariables -
+ * (point-list ? 1 : 0) - ceil(N / 4) user-defined outputs, and every @location at most
+ * maxInterStageShaderVariables - 1 - ceil(N / 4).
+ */
+export function clipDistancesProblem(m: ModuleInterface, entry: EntryInterface, maxInterStageShaderVariables: number, pointList: boolean): string | null {
+  const t = entry.clipDistancesType;
+  if (!t) return null;
+  const resolved = m.aliases.get(t.name as string) ?? t;
+  const n = resolved.name === "array" ? arrayCount(m, resolved, new Map()) : null;
+  if (n === null) return null;
+  const slots = Math.ceil(n / 4);
+  const maxOutputs = maxInterStageShaderVariables - (pointList ? 1 : 0) - slots;
+  if (entry.outputCount > maxOutputs) {
+    return `the vertex stage has ${entry.outputCount} user-defined outputs, more than maxInterStageShaderVariables (${maxInterStageShaderVariables})` +
+      `${pointList ? " - 1 (point-list)" : ""} - ${slots} (clip_distances: array<f32, ${n}>) = ${maxOutputs}`;
+  }
+  const maxLocation = maxInterStageShaderVariables - 1 - slots;
+  const bad = entry.outputsKnown ? [...entry.outputs.keys()].find((l) => l > maxLocation) : undefined;
+  if (bad !== undefined) {
+    return `the vertex output @location(${bad}) is above maxInterStageShaderVariables (${maxInterStageShaderVariables}) - 1 - ${slots} ` +
+      `(clip_distances: array<f32, ${n}>) = ${maxLocation}`;
+  }
+  return null;
+}
+
 /** Pipeline constants keyed by override name or id (the GPUProgrammableStage.constants record). */
 export function constantsMap(constants: unknown): Map<string, number> {
   const out = new Map<string, number>();
@@ -443,10 +556,11 @@ export function computeProblem(m: ModuleInterface, entry: EntryInterface, consta
   const max = limits.maxComputeWorkgroupStorageSize;
   if (max !== undefined) {
     let bytes = 0;
+    const structs: StructLayouts = new Map();
     for (const g of entry.globals) {
       const v = m.vars.get(g);
       if (!v || v.storage !== "workgroup") continue;
-      const sa = sizeAlign(m, v.type, constants);
+      const sa = sizeAlign(m, v.type, constants, 0, structs);
       if (!sa) return null;
       bytes += roundUp(16, sa.size);
     }
@@ -479,12 +593,13 @@ function markBytes(m: ModuleInterface, t: Node | null | undefined, offset: numbe
   const name = t.name as string;
   if (m.aliases.has(name)) return markBytes(m, m.aliases.get(name), offset, out, depth + 1);
   const none = new Map<string, number>();
+  const structs: StructLayouts = new Map();
   const mark = (at: number, n: number): void => { for (let i = 0; i < n; i++) out.add(at + i); };
   const st = m.structs.get(name);
   if (st) {
     let off = 0;
     for (const member of st.members as Node[]) {
-      const sa = sizeAlign(m, member.type as Node, none, depth + 1);
+      const sa = sizeAlign(m, member.type as Node, none, depth + 1, structs);
       if (!sa) return false;
       off = roundUp(attrInt(member, "align") ?? sa.align, off);
       if (!markBytes(m, member.type as Node, offset + off, out, depth + 1)) return false;

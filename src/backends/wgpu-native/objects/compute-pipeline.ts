@@ -5,7 +5,6 @@ import { NativePipelineBase, NativePipelineLayout } from "./binding.js";
 import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidComputePipeline } from "../guards/error-objects.js";
-import { workgroupStorageProblem } from "../guards/device-limits.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
 import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, immediateWords, immediateSizeProblem, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
 
@@ -87,25 +86,15 @@ export function pipelineLayoutHandle(layout: unknown, where: string): bigint {
   return instance(layout, NativePipelineLayout, where, "GPUPipelineLayout or \"auto\"")._handle;
 }
 
-/** GPUProgrammableStage.constants as numbers (true/false are 1/0), for the checks that evaluate overrides. */
-function numericConstants(constants: unknown): Record<string, number> | undefined {
-  if (constants === undefined || constants === null) return undefined;
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(constants as Record<string, unknown>)) out[k] = Number(v);
-  return out;
-}
-
 export function createComputePipeline(device: DeviceContext, descriptor: GPUComputePipelineDescriptor): NativeComputePipeline {
   const d = dict<GPUComputePipelineDescriptor>(descriptor, "GPUComputePipelineDescriptor");
   const layout = pipelineLayoutHandle(d.layout, "GPUComputePipelineDescriptor.layout");
   const compute = programmableStage(d.compute, "GPUComputePipelineDescriptor.compute");
   const label = d.label === undefined ? "" : str(d.label, "GPUComputePipelineDescriptor.label");
-  // Guard: a GLSL/SPIR-V module that failed to parse has no native id (a pipeline from it panics); the
-  // limits wgpu-native does not check (device-limits.ts) are validation errors here too.
-  const stage = d.compute as GPUProgrammableStage;
-  let unusable = unusableReason(stage.module as never)
-    ?? workgroupStorageProblem(device, stage.module as unknown as NativeShaderModule, stage.entryPoint === undefined ? undefined : String(stage.entryPoint), numericConstants(stage.constants));
-  // The spec's rules wgpu-native does not apply (guards/shader-interface.ts).
+  // Guard: a GLSL/SPIR-V module that failed to parse has no native id (a pipeline from it panics).
+  let unusable = unusableReason((d.compute as GPUProgrammableStage).module as never);
+  // The spec's rules wgpu-native does not apply (guards/shader-interface.ts), the workgroup size and
+  // storage limits (maxComputeWorkgroupStorageSize: device-limits.ts's table) among them.
   const iface = unusable ? null : stageInterface(d.compute, "compute");
   if (iface) {
     unusable = computeProblem(iface.module, iface.entry, constantsMap(d.compute.constants), device._limitValues)

@@ -24,10 +24,9 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates, layoutGroupCount } from "./compute-pipeline.js";
-import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, type TargetInfo } from "../guards/shader-interface.js";
+import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, clipDistancesProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
-import { clipDistancesProblem } from "../guards/wgsl-interface.js";
 import type { NativeShaderModule } from "./shader-module.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
 import { vertexBufferCountProblem } from "../guards/device-limits.js";
@@ -78,17 +77,12 @@ function blendComponent(v: unknown, where: string): Record<string, number> {
 
 /**
  * The inter-stage rules wgpu-core 29 leaves out: the slots the vertex stage's clip distances take
- * (guards/wgsl-interface.ts). Only WGSL modules whose entry point the scan read for certain are checked.
+ * (guards/shader-interface.ts). Only entry points the reflection reads for certain are checked.
  */
 function vertexOutputProblem(vertex: GPUVertexState, pointList: boolean, maxInterStageShaderVariables: number): string | null {
-  const outputs = (vertex.module as NativeShaderModule)._vertexClipOutputs;
-  if (!outputs) return null;
-  // No entryPoint: the module's only vertex entry point (several: wgpu-native reports the ambiguity).
-  const name = vertex.entryPoint ?? (outputs.size === 1 ? [...outputs.keys()][0]! : undefined);
-  const out = name === undefined ? undefined : outputs.get(String(name));
-  if (!out) return null;
-  const p = clipDistancesProblem(out, maxInterStageShaderVariables, pointList);
-  return p && `GPURenderPipelineDescriptor.vertex: ${p}`;
+  const vi = stageInterface(vertex, "vertex");
+  const p = vi && clipDistancesProblem(vi.module, vi.entry, maxInterStageShaderVariables, pointList);
+  return p ? `GPURenderPipelineDescriptor.vertex: ${p}` : null;
 }
 
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */

@@ -8,13 +8,11 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { vertexClipOutputs, type VertexClipOutputs } from "../guards/wgsl-interface.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
-import type { WgslScope } from "../guards/wgsl-workgroup.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -44,14 +42,8 @@ export class NativeShaderModule extends DeviceChild {
    * id), or a module wgpu-native refused for a reason the spec gives its pipelines (device-limits.ts)
    */
   _unusable: string | null = null;
-  /** @internal its vertex entry points' clip distance outputs (guards/wgsl-interface.ts); null: none written */
-  _vertexClipOutputs: ReadonlyMap<string, VertexClipOutputs | null> | null = null;
   /** @internal its WGSL source (null for GLSL/SPIR-V): pipelines reflect on it (guards/shader-interface.ts) */
   _code: string | null = null;
-  /** @internal its WGSL where it declares var<workgroup> (the workgroup storage check), else null */
-  _wgsl: string | null = null;
-  /** @internal that WGSL parsed for the check (device-limits.ts), once */
-  _workgroupScope?: WgslScope | null;
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -150,13 +142,8 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   const module = new NativeShaderModule(device, handle, label,
     deferred ? [] : messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
   if (deferred) module._unusable = deferred;
-  if (!errors.length) {
-    module._code = code;
-    module._vertexClipOutputs = vertexClipOutputs(code);
-  }
-  // The workgroup storage check of compute pipelines (device-limits.ts) reads the source of modules that have
-  // workgroup variables.
-  if (/\bvar\s*<\s*workgroup\b/.test(code)) module._wgsl = code;
+  // Pipelines reflect on the source of a valid module, lazily (guards/shader-interface.ts).
+  if (!errors.length) module._code = code;
   return module;
 }
 
