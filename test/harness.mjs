@@ -105,6 +105,7 @@ const CHROMIUM_DEVIATIONS = {
   "'uncapturederror' event > addEventListener receives a GPUUncapturedErrorEvent whose error is a GPUValidationError": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > onuncapturederror attribute receives the event too": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > removeEventListener / onuncapturederror = null stop delivery": CHROMIUM_NO_FLUSH,
+  "'uncapturederror' event > onuncapturederror keeps its place among the listeners when changed; null then a new value moves it last": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > the event is dispatched on the device itself (event.target === device)": CHROMIUM_NO_FLUSH,
   "'uncapturederror' event > the event is dispatched from a task, not synchronously inside the failing call": CHROMIUM_NO_FLUSH,
   [`mapAsync failure modes > WRITE mode on a MAP_READ buffer: ${MAP_LATE_TASK}`]: CHROMIUM_EARLY_REJECTION,
@@ -126,6 +127,10 @@ const DENO_MAPPED_AT_CREATION_READ = 'data written through getMappedRange of a M
 const DENO_NULL_VERTEX_LAYOUT = 'a draw needs a vertex buffer in every slot of the pipeline, null layouts included ("requires vertex buffer 0 to be set")';
 const DENO_NO_TRANSIENT = 'createTexture throws TypeError for the TRANSIENT_ATTACHMENT usage bit (deno_webgpu predates it: "usage is not valid")';
 const DENO_DEVIATIONS = {
+  'mappedAtCreation > a mapping too large for an ArrayBuffer throws RangeError from createBuffer, with no device error': 'createBuffer with mappedAtCreation and a size no ArrayBuffer can hold throws no RangeError (a validation error instead)',
+  "'uncapturederror' event > onuncapturederror keeps its place among the listeners when changed; null then a new value moves it last": 'setting onuncapturederror again moves its listener to the end (HTML keeps an event handler in its place)',
+  'query sets > an empty query set (count 0) is valid; no command can use a query of it': 'wgpu-core refuses a query set of count 0 ("QuerySets cannot be made with zero queries")',
+  '3d textures rendered to one depth slice > the slices and levels a render pass does not touch read as zero (also over reused memory)': "wgpu-core's init tracking of 3d levels (test/cts/repros/wgpu_native_3d_render_slice_lazy_init.py): the same bug wgpu-ts works around",
   'initial blend constant > constant blend factor without setBlendConstant uses [0,0,0,0]': 'wgpu-core rejects a draw with a constant blend factor until setBlendConstant ("Blend constant needs to be set"); the spec starts every pass with [0, 0, 0, 0]',
   'GPUAdapter > features: the full WebIDL setlike interface (keys/values/entries/forEach)': 'forEach passes an internal Set as its third argument, not the GPUSupportedFeatures',
   'GPUAdapter > limits: a GPUSupportedLimits at least as good as the core defaults': 'GPUSupportedLimits has no maxBindGroupsPlusVertexBuffers',

@@ -4,7 +4,7 @@
 // next to them. Each rule has a passing twin, so an implementation cannot pass by refusing everything.
 // wgpu-native-only: wgpu-core lacks these rules (wgpu-ts applies them, guards/shader-interface.ts), so
 // wgpu-based implementations (Deno) would deviate from most; dawn.node passes all but the depthSlice one.
-import { test, describe } from '../harness.mjs';
+import { test, describe } from 'node:test';
 import { getDevice, expectValidationError, expectNoError, readBuffer, T } from '../harness.mjs';
 
 let device;
