@@ -27,7 +27,8 @@ import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmp
 import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, clipDistancesProblem, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
-import type { NativeShaderModule } from "./shader-module.js";
+import { createShaderModule, type NativeShaderModule } from "./shader-module.js";
+import { rewriteBgraInputs, cachedBgraModule } from "../guards/vertex-bgra.js";
 import { invalidRenderPipeline } from "../guards/error-objects.js";
 import { vertexBufferCountProblem } from "../guards/device-limits.js";
 import { dict, sequence, u32, u64, optU32, bool, enumValue, str, f64, i32 } from "../../../validate/shape.js";
@@ -85,6 +86,31 @@ function vertexOutputProblem(vertex: GPUVertexState, pointList: boolean, maxInte
   return p ? `GPURenderPipelineDescriptor.vertex: ${p}` : null;
 }
 
+/**
+ * Points the native vertex stage at a module whose entry point reads the unorm8x4-bgra attributes (passed
+ * as unorm8x4) in BGRA order (guards/vertex-bgra.ts); the reason it cannot where the rewrite is not certain
+ * (the guard: never the raw format, which panics).
+ */
+function bgraVertexModule(device: DeviceContext, vertexIn: GPUVertexState, vertex: Record<string, unknown>, bgra: Array<{ location: number; where: string }>): string | null {
+  const refuse = `${bgra[0]!.where} "unorm8x4-bgra" is emulated only for a WGSL vertex entry point whose float input at @location(${bgra[0]!.location}) is a parameter or struct member with a literal @location (wgpu-native 29's descriptor conversion panics on the format itself)`;
+  const vi = stageInterface(vertexIn, "vertex");
+  const module = vertexIn.module as unknown as NativeShaderModule;
+  if (!vi || module._code === null) return refuse;
+  // Locations the shader does not read need no swizzle (unorm8x4 alone is then the same attribute).
+  const locations = [...new Set(bgra.map((b) => b.location))].filter((l) => vi.entry.inputs.has(l)).sort((a, b) => a - b);
+  if (!locations.length) return null;
+  const code = module._code;
+  const rewritten = cachedBgraModule(module, `${vi.entry.name}|${locations.join(",")}`, () => {
+    const src = rewriteBgraInputs(code, vi.entry, locations, vi.module.structs);
+    if (src === null) return null;
+    const m = createShaderModule(device, { code: src, label: module.label });
+    return m._code === null ? null : m;
+  });
+  if (!rewritten) return refuse;
+  vertex.module = rewritten._handle;
+  return null;
+}
+
 /** Converts a GPURenderPipelineDescriptor; `problem` is set for inputs that must not reach native code. */
 export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device: DeviceContext): { native: Record<string, unknown>; label: string; problem: string | null; vertexSlots: Uint8Array; vertexSlotMap: Uint8Array | null } {
   const W = "GPURenderPipelineDescriptor";
@@ -96,6 +122,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
   const vertex = programmableStage(vertexIn, `${W}.vertex`);
   problem ??= unusableReason(vertexIn.module as never);
   const used: number[] = [];
+  const bgra: Array<{ location: number; where: string }> = [];
   const buffers = sequence<GPUVertexBufferLayout | null>(vertexIn.buffers, `${W}.vertex.buffers`, true).map((b, i) => {
     const where = `${W}.vertex.buffers[${i}]`;
     used.push(b === null || b === undefined ? 0 : 1);
@@ -104,11 +131,13 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
     const attributes = sequence<GPUVertexAttribute>(l.attributes, `${where}.attributes`).map((a, j) => {
       const aw = `${where}.attributes[${j}]`;
       const at = dict<GPUVertexAttribute>(a, aw);
-      const format = enumValue(at.format, `${aw}.format`, vertexFormatToC);
-      // Guard: wgpu-native 29 has no mapping for unorm8x4-bgra and panics ("invalid vertex format for vertex
-      // attribute: 41") while converting the descriptor: a validation error here, an error pipeline natively.
-      if (at.format === "unorm8x4-bgra") problem ??= `${aw}.format "unorm8x4-bgra" is not supported by wgpu-native 29 (its descriptor conversion panics on it)`;
-      return { format, offset: u64(at.offset, `${aw}.offset`), shaderLocation: u32(at.shaderLocation, `${aw}.shaderLocation`) };
+      let format = enumValue(at.format, `${aw}.format`, vertexFormatToC);
+      const shaderLocation = u32(at.shaderLocation, `${aw}.shaderLocation`);
+      // wgpu-native 29 has no mapping for unorm8x4-bgra and panics ("invalid vertex format for vertex
+      // attribute: 41") while converting the descriptor: it gets unorm8x4 and a vertex shader that swizzles
+      // (guards/vertex-bgra.ts); where that rewrite is not certain, bgraProblem keeps it a validation error.
+      if (at.format === "unorm8x4-bgra") { format = vertexFormatToC.unorm8x4!; bgra.push({ location: shaderLocation, where: `${aw}.format` }); }
+      return { format, offset: u64(at.offset, `${aw}.offset`), shaderLocation };
     });
     return {
       stepMode: enumValue(l.stepMode, `${where}.stepMode`, vertexStepModeToC, "vertex"),
@@ -117,6 +146,7 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
       attributes: attributes.length ? attributes : null,
     };
   });
+  if (bgra.length) problem ??= bgraVertexModule(device, vertexIn, vertex, bgra);
   const vertexSlots = Uint8Array.from(used);
   // Layouts with attributes first, each group in slot order (see the header): identity unless an empty
   // layout comes before one with attributes.
