@@ -99,14 +99,17 @@ static napi_value detach(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static napi_value init_replay(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
+/* The one argument of the init* functions: the path of the wgpu-native library, into path. */
+static bool library_path_arg(napi_env env, napi_callback_info info, char *path, size_t size) {
+  size_t argc = 1, len = 0;
   napi_value argv[1];
+  return napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= 1 &&
+         napi_get_value_string_utf8(env, argv[0], path, size, &len) == napi_ok;
+}
+
+static napi_value init_replay(napi_env env, napi_callback_info info) {
   char path[4096];
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
-      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
-    return fail(env, "initReplay(libraryPath)");
+  if (!library_path_arg(env, info, path, sizeof(path))) return fail(env, "initReplay(libraryPath)");
   const char *err = wgpu_ts_replay_init(path);
   if (err) napi_throw_error(env, NULL, err);
   return NULL;
@@ -237,13 +240,8 @@ static napi_value adjust_external_memory(napi_env env, napi_callback_info info) 
 }
 
 static napi_value init_events(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   char path[4096];
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
-      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
-    return fail(env, "initEvents(libraryPath)");
+  if (!library_path_arg(env, info, path, sizeof(path))) return fail(env, "initEvents(libraryPath)");
   const char *err = wgpu_ts_events_init(path);
   if (err) napi_throw_error(env, NULL, err);
   return NULL;
@@ -337,13 +335,9 @@ static napi_value take_completions(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init_lifetime(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], names;
+  napi_value names;
   char path[4096];
-  size_t len = 0;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
-      napi_get_value_string_utf8(env, argv[0], path, sizeof(path), &len) != napi_ok)
-    return fail(env, "initLifetime(libraryPath)");
+  if (!library_path_arg(env, info, path, sizeof(path))) return fail(env, "initLifetime(libraryPath)");
   const char *err = wgpu_ts_lifetime_init(path);
   if (err) {
     napi_throw_error(env, NULL, err);
