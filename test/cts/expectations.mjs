@@ -3,37 +3,61 @@
 //   reason: unimplemented in wgpu-ts: <what is missing>
 //   fail webgpu:api,operation,rendering,3d_texture_slices:*
 //   abort|fail webgpu:api,operation,command_buffer,image_copy:offsets_and_sizes:*
-// Outcomes: fail, abort (the process died), timeout (the case hung), skip (never run), joined with |. A pattern is
-// a CTS case name where * matches any characters; a case takes the entry of its most specific pattern.
+// Outcomes, joined with |: fail, abort (the process died), timeout (the case hung), skip (never run), unsupported
+// (the case is run and the CTS skips it on wgpu-native because the adapter, or the CTS's own check, finds something
+// it needs missing: an expected skip). A pattern is a CTS case name where * matches any characters; a case takes the
+// entry of its most specific pattern.
 // Reasons must be one of:
 //   unimplemented in wgpu-ts: <what>                    fixable in this project
 //   upstream: <what> (repro: test/cts/repros/<file>)    a limit of wgpu-native 29.0.1.1, shown by that repro on the
 //                                                       library outside wgpu-ts (the file must exist)
 //   environment: <what>                                 lavapipe/Node, failing on dawn.node as well
+//   cts: <what> (<path>:<line> of the CTS)              a defect of the CTS itself at that line (the path is relative
+//                                                       to the CTS checkout, paths.mjs ctsDir(); the file must exist
+//                                                       and have that line)
 // "TODO" (what --update-expectations writes for new failures) is refused by a normal run, so every entry that lands
 // says why.
-// The judging rule (judge()): a case with no entry must pass or skip; a case with an entry must show one of its
-// outcomes; an expected failure that passes is an unexpected result too, so the file stays true.
+// The judging rule (judge()): a case with no entry must pass or be skipped by the CTS; a case with an entry must
+// show one of its outcomes (a CTS skip is the outcome `unsupported`); an expected failure or expected skip that
+// passes is an unexpected result too, so the file stays true.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './paths.mjs';
+import { ctsDir, projectRoot } from './paths.mjs';
 import { firstErrorLine } from './results.mjs';
 
-export const OUTCOMES = ['fail', 'abort', 'timeout', 'skip'];
-// Outcomes whose cases are not run by default: each costs a process restart or a full case timeout.
+export const OUTCOMES = ['fail', 'abort', 'timeout', 'skip', 'unsupported'];
+// Outcomes whose cases are not run by default: each costs a process restart or a full case timeout. (`unsupported`
+// cases are run: a CTS skip costs next to nothing, and only a run shows that the case is still skipped.)
 const CRASH_OUTCOMES = new Set(['abort', 'timeout', 'skip']);
-const REASON_KINDS = [/^unimplemented in wgpu-ts: \S/, /^upstream: \S.*\(repro: (test\/cts\/repros\/[^)\s]+)\)$/, /^environment: \S/];
+const REASON_KINDS = [
+  /^unimplemented in wgpu-ts: \S/,
+  /^upstream: \S.*\(repro: (test\/cts\/repros\/[^)\s]+)\)$/,
+  /^environment: \S/,
+  /^cts: \S.*\(([^()\s:]+):(\d+) of the CTS\)$/,
+];
+
+/** The outcome a case's run status stands for in the expectations: a CTS skip is `unsupported`, a warning a pass. */
+export const outcomeOf = (status) => (status === 'warn' ? 'pass' : status === 'skip' ? 'unsupported' : status);
 
 export const isTodo = (reason) => /^TODO\b/.test(reason);
 
 /** Checks a reason; returns an error message or null. */
-export function checkReason(reason, { allowTodo = false, root = projectRoot } = {}) {
+export function checkReason(reason, { allowTodo = false, root = projectRoot, cts = ctsDir() } = {}) {
   if (isTodo(reason)) return allowTodo ? null : 'reason is TODO: replace it with the cause (see the top of test/cts/expectations.mjs)';
   const kind = REASON_KINDS.findIndex((re) => re.test(reason));
-  if (kind < 0) return 'reason must start with "unimplemented in wgpu-ts: ", "upstream: … (repro: test/cts/repros/…)" or "environment: "';
+  if (kind < 0) return 'reason must start with "unimplemented in wgpu-ts: ", "upstream: … (repro: test/cts/repros/…)", "environment: " or "cts: … (<path>:<line> of the CTS)"';
   if (kind === 1) {
     const repro = reason.match(REASON_KINDS[1])[1];
     if (!existsSync(join(root, repro))) return `repro ${repro} does not exist`;
+  }
+  if (kind === 3) {
+    // The defect must be at a line that exists in the CTS checkout the runner uses (a CTS update that moves or
+    // deletes it makes the entry fail to parse, so whoever updates the CTS re-reads it).
+    const [, file, line] = reason.match(REASON_KINDS[3]);
+    const path = join(cts, file);
+    if (file.split('/').includes('..') || !existsSync(path)) return `CTS file ${file} does not exist in ${cts}`;
+    const lines = readFileSync(path, 'utf8').split('\n').length;
+    if (Number(line) < 1 || Number(line) > lines) return `CTS file ${file} has no line ${line} (${lines} lines)`;
   }
   return null;
 }
@@ -51,7 +75,7 @@ function compareSpecificity(a, b) {
 }
 
 /** Parses the text of an expectations file. Throws with line numbers for every problem at once. */
-export function parseExpectations(text, { allowTodo = false, root = projectRoot, source = 'expectations' } = {}) {
+export function parseExpectations(text, { allowTodo = false, root = projectRoot, cts = ctsDir(), source = 'expectations' } = {}) {
   const errors = [];
   const groups = []; // { reason, entries: [{ outcomes, pattern, line }] } in file order
   const header = [];
@@ -66,7 +90,7 @@ export function parseExpectations(text, { allowTodo = false, root = projectRoot,
     }
     if (line.startsWith('reason:')) {
       const reason = line.slice('reason:'.length).trim();
-      const problem = checkReason(reason, { allowTodo, root });
+      const problem = checkReason(reason, { allowTodo, root, cts });
       if (problem) errors.push(`${at}: ${problem}`);
       group = { reason, entries: [] };
       groups.push(group);
@@ -139,11 +163,14 @@ const actualOutcome = (status) => (status === 'warn' ? 'pass' : status);
 /**
  * Judges a run's cases ({ name, status, note? }) against the expectations.
  * Returns { counts, expected: Map<outcome, n>, unexpected: [{ name, status, expected, reason, log }], notRun, unused }.
- *   unexpected: fail/abort/timeout with no entry; an outcome the entry does not list; a pass under an entry.
+ *   counts: pass, skip (CTS skips without an entry), expected (expected fail/abort/timeout), expectedSkip (CTS
+ *   skips under an `unsupported` entry), unexpected, notrun.
+ *   unexpected: fail/abort/timeout with no entry; an outcome the entry does not list (a pass, or a CTS skip under
+ *   an entry without `unsupported`, included).
  *   notRun: cases not run, by why (expected crash not run, file time cap).
  */
 export function judge(cases, expectations) {
-  const counts = { pass: 0, skip: 0, expected: 0, unexpected: 0, notrun: 0 };
+  const counts = { pass: 0, skip: 0, expected: 0, expectedSkip: 0, unexpected: 0, notrun: 0 };
   const expected = new Map();
   const unexpected = [];
   const notRun = new Map();
@@ -163,9 +190,13 @@ export function judge(cases, expectations) {
       else { counts.unexpected++; unexpected.push({ name: c.name, status, expected: null, reason: null, log: c.log }); }
       continue;
     }
-    if (e.outcomes.has(status)) {
-      counts.expected++;
-      expected.set(status, (expected.get(status) ?? 0) + 1);
+    const outcome = outcomeOf(status);
+    if (e.outcomes.has(outcome)) {
+      if (outcome === 'unsupported') counts.expectedSkip++;
+      else {
+        counts.expected++;
+        expected.set(outcome, (expected.get(outcome) ?? 0) + 1);
+      }
       continue;
     }
     if (status === 'pass') counts.pass++;
@@ -182,7 +213,7 @@ export function formatVerdict(v, { maxListed = 50 } = {}) {
   const newPasses = v.unexpected.filter((u) => u.status === 'pass');
   const others = v.unexpected.filter((u) => u.status !== 'pass');
   if (newPasses.length) {
-    lines.push(`cts: ${newPasses.length} cases expected not to pass now PASS: remove their entries (npm run test:cts -- --update-expectations QUERY):`);
+    lines.push(`cts: ${newPasses.length} cases expected not to pass (or to be skipped) now PASS: remove their entries (npm run test:cts -- --update-expectations QUERY):`);
     for (const u of newPasses.slice(0, maxListed)) lines.push(`  PASS (expected ${u.expected}, entry ${u.pattern}) ${u.name}`);
   }
   if (others.length) {
@@ -192,6 +223,7 @@ export function formatVerdict(v, { maxListed = 50 } = {}) {
   if (v.unexpected.length > maxListed * 2) lines.push(`  … (all of them in the per-file JSON results)`);
   const exp = [...v.expected].map(([k, n]) => `${n} expected ${k}`).join(', ');
   const nr = [...v.notRun].map(([why, n]) => `${n} not run (${why.replace(/: .*/, '')})`);
-  lines.push(`cts: ${v.counts.pass} pass, ${v.counts.skip} skip, ${exp || '0 expected failures'}${nr.length ? `, ${nr.join(', ')}` : ''}; ${v.unexpected.length} unexpected`);
+  const skips = `${v.counts.expectedSkip} expected skips (unsupported)`;
+  lines.push(`cts: ${v.counts.pass} pass, ${v.counts.skip} skip, ${exp || '0 expected failures'}, ${skips}${nr.length ? `, ${nr.join(', ')}` : ''}; ${v.unexpected.length} unexpected`);
   return lines;
 }

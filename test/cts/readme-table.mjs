@@ -63,21 +63,21 @@ for (const r of runs) {
 }
 const row = (cases) => {
   const v = judge(cases, expectations);
-  return { n: cases.length, pass: v.counts.pass, skip: v.counts.skip, expected: v.counts.expected + v.counts.notrun, unexpected: v.counts.unexpected };
+  return { n: cases.length, pass: v.counts.pass, skip: v.counts.skip, expectedSkip: v.counts.expectedSkip, expected: v.counts.expected + v.counts.notrun, unexpected: v.counts.unexpected };
 };
 const dawnCell = (d, missing) => (missing || !d ? 'not run' : `${d.pass + d.warn} / ${d.fail + d.abort + d.timeout} / ${d.skip}${d.notrun ? ` (+${d.notrun} not run: time cap)` : ''}`);
 const total = row(runs.flatMap((r) => r.cases));
 const lines = [
   BEGIN,
-  `${total.n} cases in ${runs.length} spec files (${meta.queries?.join(' ')}); wgpu-native: ${total.pass} pass, ${total.expected} expected failures (listed with reasons in \`test/cts/expectations.txt\`), ${total.skip} skipped by the CTS (feature or limit not available), ${total.unexpected} unexpected.`,
+  `${total.n} cases in ${runs.length} spec files (${meta.queries?.join(' ')}); wgpu-native: ${total.pass} pass, ${total.expected} expected failures (listed with reasons in \`test/cts/expectations.txt\`), ${total.skip} skipped by the CTS (feature or limit not available), ${total.expectedSkip} expected skips (cases the CTS skips on wgpu-native, listed with reasons as \`unsupported\`), ${total.unexpected} unexpected.`,
   '',
   'Per spec-file group; dawn.node (the reference, same files): pass / fail, abort or timeout / skip.',
   '',
-  '| group | files | cases | wgpu-native pass | expected failures | skip | unexpected | dawn.node |',
-  '|---|---:|---:|---:|---:|---:|---:|---|',
+  '| group | files | cases | wgpu-native pass | expected failures | skip | expected skips | unexpected | dawn.node |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ...[...groups].map(([g, x]) => {
     const r = row(x.cases);
-    return `| ${g} | ${x.files} | ${r.n} | ${r.pass} | ${r.expected} | ${r.skip} | ${r.unexpected ? `**${r.unexpected}**` : 0} | ${dawnCell(x.dawn, x.missing)} |`;
+    return `| ${g} | ${x.files} | ${r.n} | ${r.pass} | ${r.expected} | ${r.skip} | ${r.expectedSkip} | ${r.unexpected ? `**${r.unexpected}**` : 0} | ${dawnCell(x.dawn, x.missing)} |`;
   }),
   '',
   DETAILS + `wgpu-native: ${meta.implementation}, ${Math.round(meta.wallSeconds ?? 0)} s with ${meta.jobs} jobs, ${String(meta.date).slice(0, 16).replace('T', ' ')} UTC; ` +

@@ -161,7 +161,8 @@ if (o.update) {
 // With --update-expectations the verdict below is that of the old file (what the update changed).
 for (const line of formatVerdict(verdict)) console.log(line);
 // The closing line CI reads (the convention of test/runtimes/): unexpected results and spec files that stopped on an
-// error are the failures; expected failures are in the line above.
+// error are the failures; skipped is every case the CTS skipped as it should (without an entry, or under an
+// `unsupported` one); the line above has expected failures and expected skips apart.
 const failed = verdict.unexpected.length + errors.length;
-console.log(`cts: ${verdict.counts.pass} passed, ${failed} failed, ${verdict.counts.skip} skipped`);
+console.log(`cts: ${verdict.counts.pass} passed, ${failed} failed, ${verdict.counts.skip + verdict.counts.expectedSkip} skipped (${verdict.counts.expectedSkip} expected skips)`);
 process.exit(failed && !o.update ? 1 : 0);

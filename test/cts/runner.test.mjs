@@ -1,12 +1,13 @@
 // The CTS runner's judging logic on a small fake result set (no GPU, no CTS build): expectation parsing and
-// matching, the rule that an expected failure which passes fails the run, TODO reasons refused, and the
-// regeneration keeping reasons of entries that still fail and dropping those that pass.
+// matching, the rule that an expected failure which passes fails the run, expected skips (`unsupported`), TODO
+// reasons refused, and the regeneration keeping reasons of entries that still fail (or are still skipped) and
+// dropping those that pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseExpectations, judge, couldMatchFile, globToRegExp, checkReason } from './expectations.mjs';
+import { parseExpectations, judge, couldMatchFile, globToRegExp, checkReason, formatVerdict } from './expectations.mjs';
 import { updatedGroups, formatExpectations } from './update-expectations.mjs';
 
 const F = 'webgpu:api,operation,fake';
@@ -114,4 +115,93 @@ abort webgpu:api,operation,fake2:*
   // The new file parses (with TODO allowed) and judges this run as all expected.
   const v = judge(fileResults.flatMap((r) => r.cases), parseExpectations(text, { allowTodo: true }));
   assert.equal(v.unexpected.length, 0);
+});
+
+const SKIPS = `reason: upstream: the adapter lacks feature X (repro: test/cts/repros/README.md)
+unsupported ${F}:needs_x:*
+unsupported|fail ${F}:maybe:*
+
+reason: unimplemented in wgpu-ts: thing A
+fail ${F}:a:*
+`;
+
+test('unsupported: a CTS skip under the entry is expected; a pass or a failure under it is unexpected', () => {
+  const e = parseExpectations(SKIPS);
+  const v = judge([
+    { name: `${F}:needs_x:x=1`, status: 'skip' }, // skipped as expected
+    { name: `${F}:needs_x:x=2`, status: 'skip' },
+    { name: `${F}:needs_x:x=3`, status: 'pass' }, // the adapter has X now: the entry must go
+    { name: `${F}:needs_x:x=4`, status: 'fail' }, // runs and fails: the entry must change
+    { name: `${F}:maybe:x=1`, status: 'fail' }, // either outcome listed
+    { name: `${F}:maybe:x=2`, status: 'skip' },
+    { name: `${F}:a:x=1`, status: 'skip' }, // expected to fail, skipped: unexpected (a skip is not a fail)
+  ], e);
+  assert.deepEqual(v.unexpected.map((u) => [u.name.split(':').slice(2).join(':'), u.status, u.expected]),
+    [['needs_x:x=3', 'pass', 'unsupported'], ['needs_x:x=4', 'fail', 'unsupported'], ['a:x=1', 'skip', 'fail']]);
+  assert.equal(v.counts.expectedSkip, 3);
+  assert.equal(v.counts.expected, 1, 'expected skips are not counted as expected failures');
+  assert.deepEqual([...v.expected], [['fail', 1]]);
+  const lines = formatVerdict(v);
+  assert.match(lines.join('\n'), /PASS \(expected unsupported, entry .*needs_x:\*\) .*needs_x:x=3/);
+  assert.match(lines.at(-1), /, 3 expected skips \(unsupported\); 3 unexpected$/);
+  // A case without an entry: the rule is unchanged, a CTS skip (or a pass) needs none, a failure is unexpected.
+  const none = judge([{ name: `${F}:b:x=1`, status: 'skip' }, { name: `${F}:b:x=2`, status: 'pass' }, { name: `${F}:b:x=3`, status: 'fail' }], e);
+  assert.deepEqual(none.counts, { pass: 1, skip: 1, expected: 0, expectedSkip: 0, unexpected: 1, notrun: 0 });
+  // An entry that says "never run" (skip) is not an expected CTS skip.
+  const never = judge([{ name: `${F}:slow:x=1`, status: 'skip' }], exp());
+  assert.equal(never.unexpected.length, 1);
+  // Expected skips are run (only a run shows the case is still skipped).
+  assert.deepEqual(e.notToRun(F), []);
+  assert.deepEqual(e.notToRun(F, { runCrashes: true }), []);
+});
+
+test('update: unsupported entries stay while their cases are still skipped and go when they pass', () => {
+  const old = parseExpectations(SKIPS);
+  const fileResults = [{
+    file: F, capped: false, cases: [
+      { name: `${F}:needs_x:x=1`, status: 'skip' },
+      { name: `${F}:needs_x:x=2`, status: 'skip' }, // test still all skipped: the pattern stays
+      { name: `${F}:maybe:x=1`, status: 'skip' },
+      { name: `${F}:maybe:x=2`, status: 'pass' }, // passes now: only the case still skipped keeps a line
+      { name: `${F}:a:x=1`, status: 'fail' },
+      { name: `${F}:other:x=1`, status: 'skip' }, // a CTS skip without an entry gets none
+    ],
+  }, {
+    file: `${F}2`, capped: false, cases: [{ name: `${F}2:t:x=1`, status: 'skip' }, { name: `${F}2:t:x=2`, status: 'pass' }],
+  }];
+  const text = formatExpectations(old.header, updatedGroups(old, fileResults));
+  assert.equal(text, `${['# WebGPU CTS expectations for wgpu-ts on wgpu-native (format and rules: test/cts/expectations.mjs, docs/cts.md).',
+    '# Regenerate with `npm run test:cts -- --update-expectations [QUERY...]`; new entries get TODO reasons, which a run',
+    '# refuses until replaced by the cause.'].join('\n')}
+
+reason: upstream: the adapter lacks feature X (repro: test/cts/repros/README.md)
+unsupported ${F}:maybe:x=1
+unsupported ${F}:needs_x:*
+
+reason: unimplemented in wgpu-ts: thing A
+fail ${F}:a:*
+`);
+  assert.equal(judge(fileResults.flatMap((r) => r.cases), parseExpectations(text)).unexpected.length, 0);
+  // A whole file still skipped keeps one pattern; an expected skip that now fails keeps its reason as a failure.
+  const file = updatedGroups(parseExpectations(`reason: environment: x\nunsupported ${F}:*\n`), [{ file: F, capped: false, cases: [
+    { name: `${F}:a:x=1`, status: 'skip' }, { name: `${F}:b:x=1`, status: 'fail' }] }]);
+  assert.deepEqual(file.map((g) => [g.reason, g.entries.map((x) => `${[...x.outcomes].join('|')} ${x.pattern}`)]),
+    [['environment: x', [`fail|unsupported ${F}:*`]]]);
+});
+
+test('reasons: a CTS defect names a file and line of the CTS checkout', () => {
+  const cts = mkdtempSync(join(tmpdir(), 'cts-src-'));
+  try {
+    mkdirSync(join(cts, 'src/webgpu'), { recursive: true });
+    writeFileSync(join(cts, 'src/webgpu/x.spec.ts'), 'a\nb\nc\n');
+    const reason = (at) => `cts: the test checks the wrong limit (${at} of the CTS)`;
+    assert.equal(checkReason(reason('src/webgpu/x.spec.ts:3'), { cts }), null);
+    assert.match(checkReason(reason('src/webgpu/y.spec.ts:3'), { cts }), /does not exist/);
+    assert.match(checkReason(reason('src/webgpu/x.spec.ts:99'), { cts }), /has no line 99/);
+    assert.match(checkReason(reason('../x.spec.ts:1'), { cts }), /does not exist/);
+    assert.match(checkReason('cts: the test checks the wrong limit', { cts }), /reason must start/);
+    assert.throws(() => parseExpectations(`${reason('src/webgpu/y.spec.ts:1').replace(/^/, 'reason: ')}\nunsupported ${F}:a:*\n`, { cts }), /y\.spec\.ts does not exist/);
+  } finally {
+    rmSync(cts, { recursive: true, force: true });
+  }
 });

@@ -1,15 +1,24 @@
 // `npm run test:cts -- --update-expectations [QUERY...]`: rewrites the expectations file from a run.
 // - Cases that failed, aborted or timed out get entries: a whole test (`file:test:*`) or file (`file:*`) when every
 //   one of its cases did so for the same reason, else one line per case; the outcome is what was seen.
+// - A case the CTS skipped keeps an entry only when its old entry expected that (`unsupported`): it stays, as
+//   `unsupported`, while the case is still skipped; a CTS skip without such an entry needs none (the judging rule).
 // - A new entry keeps the reason of the old entry that covered the case; a case no old entry covered gets
 //   "TODO", which a normal run refuses until someone writes the cause.
 // - Entries whose cases now pass disappear; entries this run could not check stay as they are: those of cases not
 //   run (expected crashes, the file time cap), of spec files outside the queries, of files that stopped on an error.
 import { writeFileSync } from 'node:fs';
-import { couldMatchFile, isTodo, makeExpectations } from './expectations.mjs';
+import { couldMatchFile, isTodo, makeExpectations, outcomeOf } from './expectations.mjs';
 
 const BAD = new Set(['fail', 'abort', 'timeout']);
 const testOf = (name) => name.split(':').slice(0, 3).join(':');
+
+/** The reason a case of this run needs an entry for, under its old entry `e` (or none): null if it needs none. */
+function reasonFor(c, e) {
+  if (BAD.has(c.status)) return e?.reason ?? 'TODO';
+  if (c.status === 'skip' && e?.outcomes.has('unsupported')) return e.reason;
+  return null;
+}
 
 const DEFAULT_HEADER = [
   '# WebGPU CTS expectations for wgpu-ts on wgpu-native (format and rules: test/cts/expectations.mjs, docs/cts.md).',
@@ -26,7 +35,7 @@ export function updatedGroups(old, fileResults) {
     if (!fresh.has(reason)) fresh.set(reason, new Map());
     const m = fresh.get(reason);
     if (!m.has(pattern)) m.set(pattern, new Set());
-    for (const x of outcomes) m.get(pattern).add(x);
+    for (const x of outcomes) m.get(pattern).add(outcomeOf(x));
   };
   for (const r of fileResults) {
     const byTest = new Map();
@@ -35,10 +44,10 @@ export function updatedGroups(old, fileResults) {
       if (e) matched.add(e);
       if (c.status === 'notrun' && e) keep.add(e); // not checked by this run
       if (!byTest.has(testOf(c.name))) byTest.set(testOf(c.name), []);
-      byTest.get(testOf(c.name)).push({ ...c, reason: BAD.has(c.status) ? (e?.reason ?? 'TODO') : null });
+      byTest.get(testOf(c.name)).push({ ...c, reason: reasonFor(c, e) });
     }
     // A whole file with one reason: one pattern.
-    const all = r.cases.map((c) => ({ ...c, reason: BAD.has(c.status) ? (old.lookup(c.name)?.reason ?? 'TODO') : null }));
+    const all = [...byTest.values()].flat();
     const reasons = new Set(all.map((c) => c.reason));
     if (!r.error && !r.capped && all.length && reasons.size === 1 && !reasons.has(null)) {
       add([...reasons][0], `${r.file}:*`, all.map((c) => c.status));
