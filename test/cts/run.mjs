@@ -3,8 +3,8 @@
 //   node test/cts/run.mjs [--backend wgpu-native|dawn|js-webgpu] [--jobs N] [QUERY...]
 // Builds the CTS (build.mjs, cached), splits the queries into spec files (listing.mjs), runs each file in child
 // processes with crash isolation (file-runner.mjs), writes the results per file as JSON and a summary, and judges
-// them against the expectations file (expectations.mjs): an unexpected failure, or an expected failure that now
-// passes, fails the run. Without a query it runs the CI set (suites.mjs).
+// them against the expectations file (expectations.mjs): an unexpected failure, or an expected failure or expected
+// skip that now passes, fails the run. Without a query it runs the CI set (suites.mjs).
 // Options:
 //   --backend B             wgpu-native (default; wgpu-ts's native backend), dawn (dawn.node, the reference),
 //                           js-webgpu (wgpu-ts's js-webgpu backend over dawn.node)
