@@ -20,7 +20,7 @@
 //   --from-results DIR      run nothing: judge (or --update-expectations from) the results saved in DIR by an
 //                           earlier run, e.g. to regenerate the expectations from a long run without redoing it
 //   --no-nice               do not lower the children's priority
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { buildCts } from './build.mjs';
 import { specJobs } from './listing.mjs';
@@ -153,6 +153,15 @@ if (!expectations) {
 
 const { judge, formatVerdict } = await import('./expectations.mjs');
 const verdict = judge(all, expectations);
+// The saved summary gets the verdict too (expected failures and expected skips apart), so a results folder says how
+// it was judged.
+if (!o.fromResults) {
+  const judged = { expectations: relative(projectRoot, o.expectations), pass: verdict.counts.pass, skip: verdict.counts.skip, expectedFailures: verdict.counts.expected,
+    expectedSkips: verdict.counts.expectedSkip, notRun: verdict.counts.notrun, unexpected: verdict.unexpected.length };
+  appendFileSync(`${outDir}/summary.md`, `\nJudged by ${judged.expectations}: ${judged.pass} pass, ${judged.skip} skipped by the CTS without an entry, ${judged.expectedFailures} expected failures, ${judged.expectedSkips} expected skips (unsupported), ${judged.notRun} not run, ${judged.unexpected} unexpected.\n`);
+  const summaryJson = `${outDir}/summary.json`;
+  writeFileSync(summaryJson, JSON.stringify({ ...JSON.parse(readFileSync(summaryJson, 'utf8')), verdict: judged }, null, 1) + '\n');
+}
 if (o.update) {
   const { updateExpectations } = await import('./update-expectations.mjs');
   const written = updateExpectations(o.expectations, expectations, fileResults, { queries });
