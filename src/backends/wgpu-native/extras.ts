@@ -23,7 +23,7 @@ import { NativeGPU } from "./objects/gpu.js";
 import { NativeDevice } from "./objects/device.js";
 import type { DeviceContext } from "./objects/context.js";
 import { createPipelineLayout as createLayout, NativePipelineLayout } from "./objects/binding.js";
-import { createShaderModule as createModule, deviceRuntimeChecks, ALL_RUNTIME_CHECKS } from "./objects/shader-module.js";
+import { createShaderModule as createModule, deviceRuntimeChecks, ALL_RUNTIME_CHECKS, NativeShaderModule } from "./objects/shader-module.js";
 import { WGPUShaderRuntimeChecks } from "./ffi/generated/enums.js";
 import { invalidPipelineLayout, invalidQuerySet } from "./guards/error-objects.js";
 import { bytesOf, dict, fail, instance, sequence, str, u32, u64, optU64, describe, enumValue } from "../../validate/shape.js";
@@ -286,8 +286,14 @@ export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePass
 // ---- shader runtime checks (trusted shader modules) ------------------------------------------------
 
 /**
- * Which of naga's runtime checks a shader module gets (wgpu.h WGPUShaderRuntimeChecks). Both default to true,
- * which is what `device.createShaderModule` always compiles in.
+ * Which of naga's runtime checks a shader module gets (wgpu.h WGPUShaderRuntimeChecks). Both default to true.
+ *
+ * `device.createShaderModule` (no setShaderRuntimeChecks on the device) compiles in all checks, except forced
+ * loop bounding in a WGSL module whose loops all provably end (counted `for` loops: `for (var i = a; i < E; i++)`
+ * with E unchanged by the loop, and the like; guards/loop-termination.ts has the rules and why each is safe).
+ * Loop bounding guards only against loops that never end, so such a module loses no safety by dropping it.
+ * {@link getShaderModuleRuntimeChecks} says what a module got. An explicit choice (createShaderModuleTrusted,
+ * setShaderRuntimeChecks) is used exactly as given, with or without such a proof.
  *
  * - `boundsChecks: false`: no clamping of array/vector/matrix indices and buffer accesses. The spec's guarantee
  *   that a shader never reads or writes outside its resources then rests on the driver alone: Vulkan's
@@ -326,20 +332,36 @@ export function createShaderModuleTrusted(device: GPUDevice, descriptor: GPUShad
 
 /**
  * Sets the runtime checks that every later `device.createShaderModule` on `device` compiles in, for clients
- * that create their modules themselves (TensorFlow.js, ...); `null` restores the default (all checks).
- * See {@link ShaderRuntimeChecks} for the safety trade-off.
+ * that create their modules themselves (TensorFlow.js, ...), exactly as given (`{}`: all checks, even in modules
+ * whose loops are proven to end); `null` restores the default (all checks, less forced loop bounding where every
+ * loop is proven to end). See {@link ShaderRuntimeChecks} for the safety trade-off.
  */
 export function setShaderRuntimeChecks(device: GPUDevice, checks: ShaderRuntimeChecks | null): void {
   const dev = nativeDevice(device, "setShaderRuntimeChecks(device)");
   if (checks === null) { deviceRuntimeChecks.delete(dev); return; }
-  const mask = runtimeChecksMask(checks, "setShaderRuntimeChecks(checks)");
-  if (mask === ALL_RUNTIME_CHECKS) deviceRuntimeChecks.delete(dev); else deviceRuntimeChecks.set(dev, mask);
+  deviceRuntimeChecks.set(dev, runtimeChecksMask(checks, "setShaderRuntimeChecks(checks)"));
 }
 
-/** The runtime checks `device.createShaderModule` currently compiles in on `device`. */
-export function getShaderRuntimeChecks(device: GPUDevice): Required<ShaderRuntimeChecks> {
-  const mask = deviceRuntimeChecks.get(nativeDevice(device, "getShaderRuntimeChecks(device)")) ?? ALL_RUNTIME_CHECKS;
+function checksOf(mask: number): Required<ShaderRuntimeChecks> {
   return { boundsChecks: (mask & WGPUShaderRuntimeChecks.BoundsChecks) !== 0, forceLoopBounding: (mask & WGPUShaderRuntimeChecks.ForceLoopBounding) !== 0 };
+}
+
+/**
+ * The runtime checks `device.createShaderModule` compiles in on `device` as set by setShaderRuntimeChecks; without
+ * a setting, those of a module whose loops are not all proven to end (all checks).
+ */
+export function getShaderRuntimeChecks(device: GPUDevice): Required<ShaderRuntimeChecks> {
+  return checksOf(deviceRuntimeChecks.get(nativeDevice(device, "getShaderRuntimeChecks(device)")) ?? ALL_RUNTIME_CHECKS);
+}
+
+/**
+ * The runtime checks a shader module was compiled with, and, for a WGSL module created with the default checks,
+ * whether every one of its loops was proven to end (`loopsProven`) and why not (`loopProblems`, "wgsl:LINE: why").
+ */
+export function getShaderModuleRuntimeChecks(module: GPUShaderModule): Required<ShaderRuntimeChecks> & { loopsProven: boolean | null; loopProblems: string[] } {
+  const m = instance(module, NativeShaderModule, "getShaderModuleRuntimeChecks(module)", "GPUShaderModule");
+  const proof = m._loopProof;
+  return { ...checksOf(m._runtimeChecks), loopsProven: proof ? proof.proven : null, loopProblems: proof ? [...proof.problems] : [] };
 }
 
 // ---- adapter enumeration ------------------------------------------------------------------------------

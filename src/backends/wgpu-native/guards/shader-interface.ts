@@ -30,7 +30,7 @@
 // compute shader costs about 3 ms here, once per module (the first pipeline made from it).
 import { WgslParser } from "wgsl_reflect/wgsl_reflect.module.js";
 
-type Node = { readonly astNodeType: string; [k: string]: unknown };
+export type Node = { readonly astNodeType: string; [k: string]: unknown };
 
 export interface IoVar { type: string | null; components: number; scalar: string | null; interpolation: string | null }
 
@@ -71,7 +71,7 @@ export interface ModuleInterface {
 }
 
 /** Keeps the count expression of every array type the parser sees (it drops those it cannot evaluate). */
-class CountKeepingParser extends WgslParser {
+export class CountKeepingParser extends WgslParser {
   readonly counts = new WeakMap<object, Node>();
   constructor() {
     super();
@@ -140,7 +140,7 @@ function attrInt(n: object, name: string): number | null {
 }
 
 /** Visits every AST node under `n` (functions' `calls` sets and evaluated values are not nodes). */
-function walk(n: unknown, visit: (node: Node) => void, seen = new Set<unknown>()): void {
+export function walk(n: unknown, visit: (node: Node) => void, seen = new Set<unknown>()): void {
   if (!n || typeof n !== "object" || seen.has(n)) return;
   seen.add(n);
   if (Array.isArray(n)) { for (const x of n) walk(x, visit, seen); return; }
@@ -179,12 +179,21 @@ function interpolation(n: object): string | null {
   return (Array.isArray(a.value) ? a.value : [a.value]).filter((x) => x !== null).join(",").replace(/\s+/g, "");
 }
 
-function reflect(code: string): ModuleInterface {
+/**
+ * The AST of a whole WGSL module from wgsl_reflect's parser; throws where the parser fails or reads only part
+ * of the module. Also the parse of guards/loop-termination.ts (one parser for all of wgpu-ts's WGSL reading).
+ */
+export function parseWgsl(code: string): { ast: Node[]; parser: CountKeepingParser } {
   const parser = new CountKeepingParser();
   const ast = parser.parse(code) as unknown as Node[];
   // The parser stops quietly at a declaration it does not know (newer WGSL): a partial module is no answer.
   const atEnd = (parser as unknown as { _isAtEnd?: () => boolean })._isAtEnd;
   if (typeof atEnd !== "function" || !atEnd.call(parser)) throw new Error("wgsl_reflect did not read the whole module");
+  return { ast, parser };
+}
+
+function reflect(code: string): ModuleInterface {
+  const { ast, parser } = parseWgsl(code);
   const vars: ModuleInterface["vars"] = new Map();
   const overrides: ModuleInterface["overrides"] = new Map();
   const consts = new Map<string, Node>();

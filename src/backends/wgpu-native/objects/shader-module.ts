@@ -13,6 +13,7 @@ import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
+import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -44,9 +45,14 @@ export class NativeShaderModule extends DeviceChild {
   _unusable: string | null = null;
   /** @internal its WGSL source (null for GLSL/SPIR-V): pipelines reflect on it (guards/shader-interface.ts) */
   _code: string | null = null;
-  constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[]) {
+  /** @internal the WGPUShaderRuntimeChecks it was created with (extras' getShaderModuleRuntimeChecks reads it) */
+  _runtimeChecks: number;
+  /** @internal the loop-termination proof of a WGSL module created with the default checks, else null */
+  _loopProof: LoopTermination | null = null;
+  constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[], runtimeChecks = ALL_RUNTIME_CHECKS) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
+    this._runtimeChecks = runtimeChecks;
   }
   async getCompilationInfo(): Promise<GPUCompilationInfo> {
     return new NativeCompilationInfo(this._messages);
@@ -102,14 +108,20 @@ export const ALL_RUNTIME_CHECKS = WGPUShaderRuntimeChecks.BoundsChecks | WGPUSha
   WGPUShaderRuntimeChecks.RayQueryInitializationTracking | WGPUShaderRuntimeChecks.TaskShaderDispatchTracking |
   WGPUShaderRuntimeChecks.MeshShaderPrimitiveIndicesClamp;
 
-/** A device's default runtime checks for createShaderModule (set by setShaderRuntimeChecks); absent = all. */
+/** All checks but forced loop bounding: the default for a WGSL module whose loops are all proven to end. */
+export const PROVEN_LOOPS_RUNTIME_CHECKS = ALL_RUNTIME_CHECKS & ~WGPUShaderRuntimeChecks.ForceLoopBounding;
+
+/**
+ * A device's runtime checks for createShaderModule, as set by setShaderRuntimeChecks (the program's explicit
+ * choice, used as given); absent = the default (all checks, less loop bounding where every loop is proven).
+ */
 export const deviceRuntimeChecks = new WeakMap<DeviceContext, number>();
 
 export function createShaderModule(device: DeviceContext, descriptor: GPUShaderModuleDescriptor, runtimeChecks?: number): NativeShaderModule {
-  const checks = runtimeChecks ?? deviceRuntimeChecks.get(device) ?? ALL_RUNTIME_CHECKS;
+  const explicit = runtimeChecks ?? deviceRuntimeChecks.get(device);
   const d = dict<GPUShaderModuleDescriptor>(descriptor, "GPUShaderModuleDescriptor");
   const language = shaderLanguage(d.code);
-  if (language !== "wgsl") return createNonWgslModule(device, d, language, checks);
+  if (language !== "wgsl") return createNonWgslModule(device, d, language, explicit ?? ALL_RUNTIME_CHECKS);
   const code = str(d.code, "GPUShaderModuleDescriptor.code");
   const label = d.label === undefined ? "" : str(d.label, "GPUShaderModuleDescriptor.label");
   sequence(d.compilationHints, "GPUShaderModuleDescriptor.compilationHints", true)
@@ -128,6 +140,14 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
       `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
+  // The default: forced loop bounding only guards loops that may never end (guards/loop-termination.ts), so
+  // a module whose loops are all proven to end is compiled without it; bounds checks and the rest stay.
+  let checks = explicit ?? ALL_RUNTIME_CHECKS;
+  let proof: LoopTermination | null = null;
+  if (explicit === undefined) {
+    proof = proveLoopTermination(code);
+    if (proof.proven && proof.loops > 0) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
+  }
   const rewritten = naga(device, code);
   const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
   if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
@@ -140,7 +160,8 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   const deferred = errors.length === 1 ? deferredGroupIndexError(errors[0]!.message) : null;
   if (!deferred) for (const e of errors) device._reportError(e);
   const module = new NativeShaderModule(device, handle, label,
-    deferred ? [] : messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)));
+    deferred ? [] : messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)), checks);
+  module._loopProof = proof;
   if (deferred) module._unusable = deferred;
   // Pipelines reflect on the source of a valid module, lazily (guards/shader-interface.ts).
   if (!errors.length) module._code = code;
@@ -180,7 +201,7 @@ function createNonWgslModule(device: DeviceContext, d: GPUShaderModuleDescriptor
     ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
     : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
   const messages = errors.map((e) => new NativeCompilationMessage(e.message, "error", 0, 0, 0, 0));
-  const module = new NativeShaderModule(device, handle, label, messages);
+  const module = new NativeShaderModule(device, handle, label, messages, checks);
   if (errors.length) module._unusable = `its ${language === "glsl" ? "GLSL" : "SPIR-V"} source failed to compile: ${errors[0]!.message.split("\n")[0]}`;
   return module;
 }

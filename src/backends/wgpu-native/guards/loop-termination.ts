@@ -1,0 +1,486 @@
+// Which shader modules need naga's forced loop bounding (wgpu.h WGPUShaderRuntimeChecks ForceLoopBounding).
+//
+// naga's ForceLoopBounding puts a 64-bit iteration counter and a break test into every loop. The counter can
+// never run out in practice (2^64 iterations); what it buys is that every loop is visibly finite to the driver's
+// compiler: a loop that never ends and has no side effects is undefined behaviour for LLVM-based compilers
+// (the loop, and code around it, may be deleted or miscompiled), and an endless loop hangs the GPU until the
+// device is lost. It costs a lot (issue 15: a loop of fmas 12x slower than Tint's output on an H200).
+// A loop that provably ends needs none of it: the driver then sees the same finite loop either way.
+//
+// This module proves termination of every loop in a module, conservatively, on wgsl_reflect's AST (the parser
+// of guards/shader-interface.ts). The decision is per module, because the runtime checks are chosen per module:
+// every loop of every function must be proven (functions called from the entry points included, so no call
+// graph is needed), otherwise the module keeps all checks. Only one loop shape is proven, the counted `for`:
+//
+//   for (var i = A; i < E; <i++ | i += 1 | i = i + 1>) { ... }      (or E > i)
+//   for (var i = A; i > E; <i-- | i -= 1 | i = i - 1>) { ... }      (or E < i)
+//
+// with i of a concrete integer type (i32/u32), E unchanged while the loop runs, and i written only by the
+// update. Then each iteration moves i by exactly one toward E and i never wraps: i < E <= max gives
+// i + 1 <= max (i > E >= min gives i - 1 >= min), so the loop runs at most |E - A| < 2^32 times. The other
+// conjuncts of a condition `i < E && other` only stop the loop earlier. A step s other than 1 can jump over
+// E and wrap (u32: `i < 0xffffffffu; i += 2u` never ends), so it is proven only where E is a constant c with
+// c - 1 + s <= max (c + 1 - s >= min going down). `i <= E` and `i >= E` are never proven (E = max or min makes
+// them endless), nor `while`, `loop`, or a `for` of any other shape.
+//
+// Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
+// resolve) is "not proven": the module keeps all runtime checks, which is what it had before.
+import { parseWgsl, walk, type Node } from "./shader-interface.js";
+
+export interface LoopTermination {
+  /** every loop of the module is proven to end (true for a module without loops) */
+  proven: boolean;
+  /** how many loops (for, while, loop) the module has */
+  loops: number;
+  /** why loops or the module were not proven ("wgsl:LINE: reason") */
+  problems: string[];
+}
+
+/** Integer ranges of the loop variable's possible types (for the constant-bound step rule). */
+const RANGE: Record<string, { min: number; max: number }> = {
+  u32: { min: 0, max: 2 ** 32 - 1 },
+  i32: { min: -(2 ** 31), max: 2 ** 31 - 1 },
+};
+
+/**
+ * Builtin functions whose value depends only on their arguments (no memory access, no side effects): with
+ * invariant arguments their result is invariant. arrayLength and the texture queries read a binding's fixed
+ * size and are handled apart.
+ */
+const PURE_BUILTINS = new Set([
+  "min", "max", "clamp", "abs", "select", "sign", "ceil", "floor", "round", "trunc", "sqrt", "exp2", "log2",
+  "countLeadingZeros", "countOneBits", "countTrailingZeros", "firstLeadingBit", "firstTrailingBit", "reverseBits",
+  "extractBits", "insertBits", "dot", "all", "any",
+]);
+const SIZE_QUERIES = new Set(["arrayLength", "textureDimensions", "textureNumLayers", "textureNumLevels", "textureNumSamples"]);
+/** Type names the rules rely on (a module that redeclares one is not proven: the names would mean something else). */
+const TYPE_NAMES = new Set(["i32", "u32", "f32", "f16", "bool", "vec2", "vec3", "vec4", "vec2i", "vec3i", "vec4i", "vec2u", "vec3u", "vec4u", "vec2f", "vec3f", "vec4f"]);
+const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>"]);
+const LOGICAL = new Set(["<", ">", "<=", ">=", "==", "!=", "&&", "||"]);
+/** The statement kinds of function bodies the walker knows; any other kind makes the module unproven. */
+const SIMPLE_STATEMENTS = new Set(["assign", "increment", "call", "return", "break", "continue", "discard"]);
+
+/**
+ * What a name means where a loop condition reads it. Invariant kinds keep their value for the whole loop:
+ * - const / override: fixed before the shader runs;
+ * - uniform: uniform buffers are read-only in shaders, and WebGPU forbids binding a buffer writable in the same
+ *   dispatch or draw (writable storage usage is exclusive in a usage scope), so no invocation can change one;
+ * - param (not a pointer): WGSL function parameters are immutable values;
+ * - let (not a pointer): an immutable value fixed at its declaration;
+ * - var: a function-scope var, private to the invocation, is invariant in a loop that never assigns it and
+ *   whose function never takes its address (`&v` anywhere in the function: a pointer could write it, here or in
+ *   a called function).
+ * Other module-scope vars (private, workgroup, storage of any access mode) are not: a called function, another
+ * invocation, or a binding aliasing the same buffer may write them.
+ */
+type Decl =
+  | { kind: "const" | "override" | "uniform" | "storage" | "other-var" | "handle" | "function" | "type" }
+  | { kind: "param" | "let"; pointer: boolean; type: string | null }
+  | { kind: "local-const"; type: string | null }
+  | { kind: "var"; type: string | null };
+
+class Scope {
+  private readonly names = new Map<string, Decl>();
+  constructor(private readonly parent: Scope | null) {}
+  set(name: string, d: Decl): void { this.names.set(name, d); }
+  get(name: string): Decl | undefined { return this.names.get(name) ?? this.parent?.get(name); }
+  child(): Scope { return new Scope(this); }
+}
+
+/** Strips WGSL comments (line and nested block comments); WGSL has no string literals. */
+function stripComments(code: string): string {
+  let out = "";
+  let i = 0;
+  while (i < code.length) {
+    if (code.startsWith("//", i)) {
+      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") i++;
+    } else if (code.startsWith("/*", i)) {
+      let depth = 1;
+      i += 2;
+      while (i < code.length && depth > 0) {
+        if (code.startsWith("/*", i)) { depth++; i += 2; } else if (code.startsWith("*/", i)) { depth--; i += 2; } else i++;
+      }
+      out += " ";
+    } else out += code[i++];
+  }
+  return out;
+}
+
+/**
+ * The loop keywords in the source. The prover compares this count with the loops in the AST: a parser that
+ * dropped or merged a loop (a grammar corner it reads differently) makes the counts differ, and the module
+ * is not proven. A keyword inside a longer identifier made of non-ASCII letters counts too: a false alarm,
+ * never a missed loop.
+ */
+function loopKeywords(code: string): number {
+  return stripComments(code).match(/\b(?:for|while|loop)\b/g)?.length ?? 0;
+}
+
+export function proveLoopTermination(code: string): LoopTermination {
+  const keywords = loopKeywords(code);
+  if (keywords === 0) return { proven: true, loops: 0, problems: [] };
+  let ast: Node[];
+  try {
+    ast = parseWgsl(code).ast;
+  } catch (e) {
+    return { proven: false, loops: keywords, problems: [`the module could not be parsed (${String((e as Error)?.message ?? e).split("\n")[0]})`] };
+  }
+  return new Prover(ast, keywords).run();
+}
+
+class Prover {
+  private readonly problems: string[] = [];
+  private loops = 0;
+  private readonly module = new Scope(null);
+  private readonly userNames = new Set<string>();
+  constructor(private readonly ast: Node[], private readonly keywords: number) {}
+
+  run(): LoopTermination {
+    for (const n of this.ast) this.declareModule(n);
+    for (const name of this.userNames) {
+      if (TYPE_NAMES.has(name) || PURE_BUILTINS.has(name) || SIZE_QUERIES.has(name)) this.problem(null, `the module redeclares the predeclared name "${name}"`);
+    }
+    let astLoops = 0;
+    walk(this.ast, (n) => { if (n.astNodeType === "for" || n.astNodeType === "while" || n.astNodeType === "loop") astLoops++; });
+    if (astLoops !== this.keywords) this.problem(null, `the parser found ${astLoops} loops where the source has ${this.keywords} loop keywords`);
+    for (const n of this.ast) if (n.astNodeType === "function") this.func(n);
+    return { proven: this.problems.length === 0, loops: Math.max(astLoops, this.keywords), problems: this.problems };
+  }
+
+  private problem(n: Node | null, why: string): void {
+    const line = n && typeof n.line === "number" && n.line > 0 ? `wgsl:${n.line}: ` : "";
+    this.problems.push(line + why);
+  }
+
+  private declareModule(n: Node): void {
+    const name = n.name as string | undefined;
+    switch (n.astNodeType) {
+      case "var": {
+        const storage = (n.storage as string | null) || "";
+        const type = (n.type as Node | null)?.name as string | undefined;
+        const handle = !storage && !!type && /^(texture|sampler)/.test(type);
+        this.module.set(name!, { kind: storage === "uniform" ? "uniform" : storage === "storage" ? "storage" : handle ? "handle" : "other-var" });
+        break;
+      }
+      case "const": this.module.set(name!, { kind: "const" }); break;
+      case "override": this.module.set(name!, { kind: "override" }); break;
+      case "function": this.module.set(name!, { kind: "function" }); break;
+      case "struct": case "alias": this.module.set(name!, { kind: "type" }); break;
+      case "enable": case "requires": case "diagnostic": return;
+      case "staticAssert": return;
+      default: this.problem(n, `unknown module-scope declaration "${n.astNodeType}"`); return;
+    }
+    if (name !== undefined) this.userNames.add(name);
+  }
+
+  private func(fn: Node): void {
+    const scope = this.module.child();
+    for (const a of (fn.args as Node[] | null) ?? []) {
+      const t = a.type as Node | null;
+      scope.set(a.name as string, { kind: "param", pointer: !t || t.astNodeType === "pointer", type: scalarTypeName(t) });
+    }
+    // Names whose address the function takes anywhere (`&v`, `&v.m`, `&v[k]`): such a var may be written
+    // through a pointer, so it is never an invariant bound.
+    const addressed = new Set<string>();
+    walk(fn.body, (n) => {
+      if (n.astNodeType === "unaryOp" && n.operator === "&") { const r = rootName(n.right as Node); if (r) addressed.add(r); }
+    });
+    this.block(fn.body as unknown[], scope.child(), addressed);
+  }
+
+  /** The statements of a compound statement (wgsl_reflect nests a `{ ... }` block as an array). */
+  private block(stmts: unknown[] | null | undefined, scope: Scope, addressed: Set<string>): void {
+    for (const s of stmts ?? []) {
+      if (Array.isArray(s)) { this.block(s, scope.child(), addressed); continue; }
+      this.statement(s as Node, scope, addressed);
+    }
+  }
+
+  private statement(s: Node, scope: Scope, addressed: Set<string>): void {
+    switch (s.astNodeType) {
+      case "var": scope.set(s.name as string, { kind: "var", type: this.declaredType(s, scope) }); return;
+      case "let": scope.set(s.name as string, { kind: "let", pointer: this.mayBePointer(s, scope), type: this.declaredType(s, scope) }); return;
+      case "const": scope.set(s.name as string, { kind: "local-const", type: this.declaredType(s, scope) }); return;
+      case "if":
+        this.block(s.body as unknown[], scope.child(), addressed);
+        for (const e of (s.elseif as Node[] | null) ?? []) this.block(e.body as unknown[], scope.child(), addressed);
+        if (s.else) this.block(s.else as unknown[], scope.child(), addressed);
+        return;
+      case "switch":
+        for (const c of (s.cases as Node[] | null) ?? []) this.block(c.body as unknown[], scope.child(), addressed);
+        return;
+      case "for": {
+        this.loops++;
+        const inner = scope.child();
+        const why = this.forProblem(s, inner, addressed);
+        if (why) this.problem(s, why);
+        this.block(s.body as unknown[], inner.child(), addressed);
+        return;
+      }
+      case "while":
+        this.loops++;
+        this.problem(s, "a while loop is not proven to end");
+        this.block(s.body as unknown[], scope.child(), addressed);
+        return;
+      case "loop":
+        this.loops++;
+        this.problem(s, "a loop statement is not proven to end");
+        // Its continuing block is also the last element of its body (wgsl_reflect keeps both).
+        this.block(s.body as unknown[], scope.child(), addressed);
+        return;
+      case "continuing": this.block(s.body as unknown[], scope, addressed); return;
+      default:
+        if (!SIMPLE_STATEMENTS.has(s.astNodeType)) this.problem(s, `unknown statement kind "${s.astNodeType}"`);
+    }
+  }
+
+  /** Why a `for` loop is not proven to end, or null. `scope` is the loop's own scope (the init declares in it). */
+  private forProblem(f: Node, scope: Scope, addressed: Set<string>): string | null {
+    const init = f.init as Node | null;
+    if (!init || init.astNodeType !== "var" || !init.value) return "its initializer does not declare a loop variable (var i = ...)";
+    const i = init.name as string;
+    const type = this.declaredType(init, scope.child());
+    scope.set(i, { kind: "var", type });
+    // The condition: `i < E` / `E > i` (up) or `i > E` / `E < i` (down), alone or as a conjunct of `&&`.
+    const cond = f.condition as Node | null;
+    if (!cond) return "it has no condition";
+    let canonical: { up: boolean; bound: Node } | null = null;
+    for (const c of conjuncts(cond)) { canonical = comparison(c, i); if (canonical) break; }
+    if (!canonical) return `its condition is not i < E or i > E on its loop variable "${i}" (<= and >= can hold forever)`;
+    // The update moves i by a literal step toward E.
+    const step = updateStep(f.increment as Node | null, i);
+    if (step === null) return `its update is not i++, i--, i += s, i -= s, i = i + s or i = i - s with a literal s on "${i}"`;
+    const stepType = step.type;
+    if (canonical.up !== step.step > 0) return "its update moves the loop variable away from its bound";
+    // Writes in the loop: its condition, update and body, nested loops and blocks included.
+    const written = new Set<string>();
+    let addressedHere = false;
+    const region = [f.condition, f.body];
+    walk(region, (n) => {
+      if (n.astNodeType === "assign" || n.astNodeType === "increment") { const r = rootName(n.variable as Node); if (r) written.add(r); }
+      if (n.astNodeType === "unaryOp" && n.operator === "&" && rootName(n.right as Node) === i) addressedHere = true;
+    });
+    if (written.has(i)) return `its body writes the loop variable "${i}"`;
+    if (addressedHere || addressed.has(i)) return `a pointer to the loop variable "${i}" is taken`;
+    // i must be a concrete integer: `++`/`--` are integer-only in WGSL; for += / = the type comes from the
+    // declaration or from a concretely typed step literal (a float i can stop growing: f32 2^24 + 1 == 2^24).
+    const integer = type === "i32" || type === "u32" ? type : stepType === "i32" || stepType === "u32" ? stepType : null;
+    if (!integer && !step.increment) return `its loop variable "${i}" is not known to be i32 or u32`;
+    written.add(i); // the update writes i: a bound that reads i is not invariant
+    const bad = this.variantPart(canonical.bound, scope, written, addressed, false);
+    if (bad) return `its bound may change while it runs: ${bad}`;
+    if (Math.abs(step.step) !== 1) {
+      // A step over 1 can jump past E and wrap around; with a constant E = c it cannot when the last value
+      // before the exit plus the step still fits: c - 1 + s <= max (c + 1 - s >= min going down).
+      const c = constantValue(canonical.bound, scope, this.ast);
+      const range = integer ? RANGE[integer] : undefined;
+      if (c === null || !range) return `it steps by ${Math.abs(step.step)} toward a bound that is not a constant (it may step over the bound and wrap)`;
+      if (canonical.up ? c - 1 + step.step > range.max : c + 1 + step.step < range.min) return `it steps by ${Math.abs(step.step)} past the end of ${integer}`;
+    }
+    return null;
+  }
+
+  /** The part of `e` that may change during the loop (a description), or null if all of it is invariant. */
+  private variantPart(e: Node | null | undefined, scope: Scope, written: Set<string>, addressed: Set<string>, inCall: boolean): string | null {
+    if (!e) return "an empty expression";
+    const post = this.postfixPart(e, scope, written, addressed);
+    if (post) return post;
+    switch (e.astNodeType) {
+      case "literalExpr": return null;
+      case "varExpr": case "constExpr": {
+        // Resolved through the prover's own scopes: the parser's constExpr may name a const a local shadows.
+        const name = e.name as string;
+        const d = scope.get(name);
+        if (!d) return `"${name}" is not a name the prover knows`;
+        switch (d.kind) {
+          case "const": case "override": case "uniform": case "local-const": return null;
+          case "param": case "let": return d.pointer ? `"${name}" is (or may be) a pointer` : null;
+          case "var":
+            if (written.has(name)) return `the var "${name}" is assigned in the loop`;
+            if (addressed.has(name)) return `a pointer to the var "${name}" is taken`;
+            return null;
+          case "storage": return `"${name}" is a storage buffer (a binding of the same buffer or another invocation may write it)`;
+          case "other-var": return `"${name}" is a module-scope var (private or workgroup: a called function or another invocation may write it)`;
+          default: return `"${name}" is not a value`;
+        }
+      }
+      case "binaryOp":
+        if (!ARITHMETIC.has(e.operator as string) && !(inCall && LOGICAL.has(e.operator as string))) return `the operator ${String(e.operator)}`;
+        return this.variantPart(e.left as Node, scope, written, addressed, inCall) ?? this.variantPart(e.right as Node, scope, written, addressed, inCall);
+      case "unaryOp":
+        if (e.operator === "-" || e.operator === "~" || e.operator === "!") return this.variantPart(e.right as Node, scope, written, addressed, inCall);
+        return `a read through a pointer (${String(e.operator)})`;
+      case "callExpr": {
+        const name = e.name as string;
+        const args = (e.args as Node[] | null) ?? [];
+        if (this.module.get(name)) return `a call of the user function "${name}"`;
+        if (SIZE_QUERIES.has(name)) return this.sizeQueryPart(name, args);
+        if (!PURE_BUILTINS.has(name)) return `a call of "${name}"`;
+        for (const a of args) { const bad = this.variantPart(a, scope, written, addressed, true); if (bad) return bad; }
+        return null;
+      }
+      case "createExpr": case "typecastExpr": {
+        // A type constructor or conversion (u32(x), vec2(a, b), S(...)): pure.
+        const t = e.type as Node | null;
+        if (!t || (t.astNodeType !== "type" && t.astNodeType !== "template")) return "a constructor of an unknown type";
+        for (const a of (e.args as Node[] | null) ?? []) { const bad = this.variantPart(a, scope, written, addressed, true); if (bad) return bad; }
+        return null;
+      }
+      case "bitcastExpr": return this.variantPart(e.value as Node, scope, written, addressed, true);
+      default: return `an expression of kind "${e.astNodeType}"`;
+    }
+  }
+
+  /** Member, swizzle and index accesses after an expression: an index must be invariant too. */
+  private postfixPart(e: Node, scope: Scope, written: Set<string>, addressed: Set<string>): string | null {
+    for (let p = e.postfix as Node | null; p; p = p.postfix as Node | null) {
+      if (p.astNodeType === "stringExpr") continue;
+      if ("index" in p) { const bad = this.variantPart(p.index as Node, scope, written, addressed, true); if (bad) return bad; continue; }
+      return `an access of kind "${p.astNodeType}"`;
+    }
+    return null;
+  }
+
+  /**
+   * arrayLength(&buffer) and the texture size queries of a module-scope resource: a binding's size is fixed
+   * for the whole dispatch or draw, whatever is written into it.
+   */
+  private sizeQueryPart(name: string, args: Node[]): string | null {
+    const a = args[0];
+    if (name === "arrayLength") {
+      if (args.length !== 1 || a?.astNodeType !== "unaryOp" || a.operator !== "&") return "arrayLength of something other than &buffer";
+      const r = a.right as Node;
+      for (let p = r.postfix as Node | null; p; p = p.postfix as Node | null) if (p.astNodeType !== "stringExpr") return "arrayLength of an indexed buffer";
+      if (r.astNodeType !== "varExpr" || this.module.get(r.name as string)?.kind !== "storage") return "arrayLength of something other than a storage buffer";
+      return null;
+    }
+    if (!a || a.astNodeType !== "varExpr" || a.postfix || this.module.get(a.name as string)?.kind !== "handle") return `${name} of something other than a module-scope texture`;
+    for (const x of args.slice(1)) if (x.astNodeType !== "literalExpr") return `${name} with a level that is not a literal`;
+    return null;
+  }
+
+  /** The scalar integer type of a declaration, when it is written or follows from its initializer. */
+  private declaredType(d: Node, scope: Scope): string | null {
+    const explicit = scalarTypeName(d.type as Node | null);
+    if (explicit) return explicit;
+    if (d.type) return null;
+    return this.exprType(d.value as Node | null, scope);
+  }
+
+  /** i32/u32 where an expression's type is evident (abstract integers become i32 in a var or let). */
+  private exprType(e: Node | null | undefined, scope: Scope): string | null {
+    if (!e || e.postfix) return null;
+    switch (e.astNodeType) {
+      case "literalExpr": { const t = literalType(e); return t === "x32" ? "i32" : t; }
+      case "createExpr": case "typecastExpr": return scalarTypeName(e.type as Node | null);
+      case "varExpr": {
+        const d = scope.get(e.name as string);
+        return d && "type" in d ? d.type : null;
+      }
+      default: return null;
+    }
+  }
+
+  /** A let may hold a pointer: its type says so, or its initializer takes an address or names a pointer. */
+  private mayBePointer(l: Node, scope: Scope): boolean {
+    const t = l.type as Node | null;
+    if (t) return t.astNodeType === "pointer";
+    let pointer = false;
+    walk(l.value, (n) => {
+      if (n.astNodeType === "unaryOp" && n.operator === "&") pointer = true;
+      if (n.astNodeType === "varExpr") { const d = scope.get(n.name as string); if (d && "pointer" in d && d.pointer) pointer = true; }
+    });
+    return pointer;
+  }
+}
+
+function scalarTypeName(t: Node | null | undefined): string | null {
+  if (!t || t.astNodeType !== "type") return null;
+  return t.name === "i32" || t.name === "u32" ? t.name : null;
+}
+
+/** The type name wgsl_reflect gives an integer literal (u32, i32, x32 = abstract int), or null for any other. */
+function literalType(e: Node): string | null {
+  const v = e.value as { typeInfo?: { name?: string }; data?: unknown } | undefined;
+  const t = v?.typeInfo?.name;
+  if (!(v?.data instanceof Int32Array || v?.data instanceof Uint32Array)) return null;
+  return t === "u32" || t === "i32" || t === "x32" ? t : null;
+}
+
+function literalInt(e: Node | null | undefined): { value: number; type: string } | null {
+  if (!e || e.astNodeType !== "literalExpr" || e.postfix) return null;
+  const type = literalType(e);
+  const data = (e.value as { data: Int32Array | Uint32Array }).data;
+  return type ? { value: data[0]!, type } : null;
+}
+
+/** The variable an assignment target or `&` operand names at its root (v in v, v.m, v[k]), or null (`*p`). */
+function rootName(e: Node | null | undefined): string | null {
+  return e && e.astNodeType === "varExpr" ? (e.name as string) : null;
+}
+
+function isLoopVar(e: Node | null | undefined, i: string): boolean {
+  return !!e && e.astNodeType === "varExpr" && e.name === i && !e.postfix;
+}
+
+function conjuncts(e: Node): Node[] {
+  if (e.astNodeType === "binaryOp" && e.operator === "&&" && !e.postfix) return [...conjuncts(e.left as Node), ...conjuncts(e.right as Node)];
+  return [e];
+}
+
+function comparison(c: Node, i: string): { up: boolean; bound: Node } | null {
+  if (c.astNodeType !== "binaryOp" || c.postfix) return null;
+  const op = c.operator;
+  if (isLoopVar(c.left as Node, i) && (op === "<" || op === ">")) return { up: op === "<", bound: c.right as Node };
+  if (isLoopVar(c.right as Node, i) && (op === "<" || op === ">")) return { up: op === ">", bound: c.left as Node };
+  return null;
+}
+
+/** The update's step (signed) and the step literal's type; increment: true for i++ / i-- (integer-only). */
+function updateStep(u: Node | null, i: string): { step: number; type: string | null; increment: boolean } | null {
+  if (!u) return null;
+  if (u.astNodeType === "increment") {
+    if (!isLoopVar(u.variable as Node, i)) return null;
+    return u.operator === "++" ? { step: 1, type: null, increment: true } : u.operator === "--" ? { step: -1, type: null, increment: true } : null;
+  }
+  if (u.astNodeType !== "assign" || !isLoopVar(u.variable as Node, i)) return null;
+  const v = u.value as Node;
+  const positive = (l: { value: number; type: string } | null) => (l && l.value > 0 ? l : null);
+  if (u.operator === "+=" || u.operator === "-=") {
+    const s = positive(literalInt(v));
+    return s ? { step: u.operator === "+=" ? s.value : -s.value, type: s.type, increment: false } : null;
+  }
+  if (u.operator !== "=" || v.astNodeType !== "binaryOp" || v.postfix) return null;
+  if (v.operator === "+") {
+    const s = isLoopVar(v.left as Node, i) ? positive(literalInt(v.right as Node)) : isLoopVar(v.right as Node, i) ? positive(literalInt(v.left as Node)) : null;
+    return s ? { step: s.value, type: s.type, increment: false } : null;
+  }
+  if (v.operator === "-" && isLoopVar(v.left as Node, i)) {
+    const s = positive(literalInt(v.right as Node));
+    return s ? { step: -s.value, type: s.type, increment: false } : null;
+  }
+  return null;
+}
+
+/**
+ * The value of a bound made of integer literals and module or function consts (with + - *), or null. Used only
+ * for the step rule, so anything else is simply "not constant".
+ */
+function constantValue(e: Node | null | undefined, scope: Scope, ast: Node[], depth = 0): number | null {
+  if (!e || e.postfix || depth > 32) return null;
+  switch (e.astNodeType) {
+    case "literalExpr": return literalInt(e)?.value ?? null;
+    case "varExpr": case "constExpr": {
+      const name = e.name as string;
+      if (scope.get(name)?.kind !== "const") return null; // module-scope consts only (their initializer is in the AST)
+      const decl = ast.find((n) => n.astNodeType === "const" && n.name === name);
+      return decl ? constantValue(decl.value as Node, scope, ast, depth + 1) : null;
+    }
+    case "binaryOp": {
+      const l = constantValue(e.left as Node, scope, ast, depth + 1), r = constantValue(e.right as Node, scope, ast, depth + 1);
+      if (l === null || r === null) return null;
+      return e.operator === "+" ? l + r : e.operator === "-" ? l - r : e.operator === "*" ? l * r : null;
+    }
+    default: return null;
+  }
+}
