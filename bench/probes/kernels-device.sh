@@ -22,7 +22,7 @@ one() {  # contender checks
   echo "rc $?"
 }
 one dawn all
-for c in all none no-bounds no-loop; do one wgpu-ts "$c"; done
+for c in default all none no-bounds no-loop; do one wgpu-ts "$c"; done
 one dawn all
 node -e '
 const fs = require("fs"), dir = process.argv[1];

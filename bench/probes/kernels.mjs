@@ -1,9 +1,11 @@
 // Where the GPU time of the kernels goes (issue 15): the bench's tiled matmul and minimal kernels, timed on the
 // GPU with timestamp queries, plus TensorFlow.js (tfjs-core + tfjs-backend-webgpu) as a real client.
 // One contender per process:
-//   node bench/probes/kernels.mjs <dawn|wgpu-ts> [--checks=all|none|no-bounds|no-loop] [--out=FILE]
-//        [--mm_n=1024] [--mm_reps=16] [--runs=7] [--no-tfjs] [--no-kernels]
-// --checks (wgpu-ts only) picks naga's runtime checks for every shader module of the device (setShaderRuntimeChecks).
+//   node bench/probes/kernels.mjs <dawn|wgpu-ts> [--checks=default|all|none|no-bounds|no-loop] [--out=FILE]
+//        [--mm_n=1024] [--mm_reps=16] [--runs=7] [--tfjs_m=256] [--tfjs_k=1024] [--no-tfjs] [--no-kernels]
+// --checks (wgpu-ts only) picks naga's runtime checks for every shader module of the device (setShaderRuntimeChecks):
+// default = none set (all checks, less forced loop bounding in modules whose loops are proven to end),
+// all = every check in every module (the default before loop proofs).
 // Prints one JSON object (and writes it to --out).
 import { writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,12 +13,13 @@ import { createRequire } from 'node:module';
 const name = process.argv[2];
 const arg = (k, d) => { const a = process.argv.find((x) => x.startsWith(`--${k}=`)); return a ? a.slice(k.length + 3) : d; };
 const has = (k) => process.argv.includes(`--${k}`);
-const checks = arg('checks', 'all');
+const checks = arg('checks', 'default');
 const runs = Number(arg('runs', 7));
 const mmN = Number(arg('mm_n', 1024));
 const mmReps = Number(arg('mm_reps', 16));
 const miniN = Number(arg('mini_n', 256 * 1024)); // threads of each minimal kernel
 const miniIters = Number(arg('mini_iters', 1024));
+const tfjsM = Number(arg('tfjs_m', 256)), tfjsK = Number(arg('tfjs_k', 1024));
 const out = arg('out', null);
 const log = (s) => process.stderr.write(`[${name}/${checks}] ${s}\n`);
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
@@ -30,7 +33,7 @@ async function getGPU() {
   if (name === 'wgpu-ts') { const m = await import('wgpu-ts/backends/wgpu-native'); extras = m; (await import('wgpu-ts')).installGlobals(m.gpu); return m.gpu; }
   throw new Error(`unknown contender ${name}`);
 }
-const CHECKS = { all: null, none: { boundsChecks: false, forceLoopBounding: false }, 'no-bounds': { boundsChecks: false }, 'no-loop': { forceLoopBounding: false } };
+const CHECKS = { default: null, all: {}, none: { boundsChecks: false, forceLoopBounding: false }, 'no-bounds': { boundsChecks: false }, 'no-loop': { forceLoopBounding: false } };
 
 const gpu = await getGPU();
 
@@ -48,6 +51,7 @@ async function tfjsStyleDevice() {
   };
   const device = await adapter.requestDevice({ requiredFeatures, requiredLimits });
   if (CHECKS[checks] && extras) extras.setShaderRuntimeChecks(device, CHECKS[checks]);
+  if (extras) result.runtime_checks = extras.getShaderRuntimeChecks(device);
   else if (CHECKS[checks] === undefined) throw new Error(`--checks=${checks}?`);
   return { adapter, device, requiredFeatures, requiredLimits };
 }
@@ -87,6 +91,9 @@ var<workgroup> s: array<f32, 1024>;
   o[g.x] = acc;
 }`,
 };
+
+/** Whether wgpu-ts compiled forced loop bounding into a module (null for dawn.node). */
+const loopBounding = (module) => (extras ? extras.getShaderModuleRuntimeChecks(module).forceLoopBounding : null);
 
 async function gpuTimed(device, encodeWork, reps) {
   const ts = device.features.has('timestamp-query');
@@ -132,7 +139,7 @@ async function kernels() {
     const bg = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [A, B, C, U].map((buffer, binding) => ({ binding, resource: { buffer } })) });
     const t = await gpuTimed(device, (p) => { p.setPipeline(pipeline); p.setBindGroup(0, bg); p.dispatchWorkgroups(n / 64, n / 64); }, mmReps);
     const flop = 2 * n * n * n;
-    res.matmul = { n, reps: mmReps, ...t, gpu_tflops: t.gpu_ms_per_dispatch ? flop / t.gpu_ms_per_dispatch / 1e9 : null, wall_tflops: flop / t.wall_ms_per_dispatch / 1e9 };
+    res.matmul = { n, reps: mmReps, loop_bounding: loopBounding(module), ...t, gpu_tflops: t.gpu_ms_per_dispatch ? flop / t.gpu_ms_per_dispatch / 1e9 : null, wall_tflops: flop / t.wall_ms_per_dispatch / 1e9 };
     const rb = device.createBuffer({ size: n * n * 4, usage: 0x1 | 0x8 });
     const e = device.createCommandEncoder(); e.copyBufferToBuffer(C, 0, rb, 0, n * n * 4); device.queue.submit([e.finish()]);
     await rb.mapAsync(1); const c = new Float32Array(rb.getMappedRange()); let maxErr = 0;
@@ -143,9 +150,10 @@ async function kernels() {
     const count = miniN;
     code = code.replaceAll('ITERS4u', `${4 * miniIters}u`).replaceAll('ITERSu', `${miniIters}u`);
     const o = device.createBuffer({ size: count * 4, usage: 0x80 });
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+    const module = device.createShaderModule({ code });
+    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
     const bg = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: o } }] });
-    res[k] = { threads: count, iters: miniIters, ...await gpuTimed(device, (p) => { p.setPipeline(pipeline); p.setBindGroup(0, bg); p.dispatchWorkgroups(count / 256); }, 8) };
+    res[k] = { threads: count, iters: miniIters, loop_bounding: loopBounding(module), ...await gpuTimed(device, (p) => { p.setPipeline(pipeline); p.setBindGroup(0, bg); p.dispatchWorkgroups(count / 256); }, 8) };
   }
   device.destroy();
   return res;
@@ -172,9 +180,9 @@ async function tfjs() {
   tf.env().set('WEBGPU_CPU_FORWARD', false);
   await tf.setBackend('webgpu');
   await tf.ready();
-  // 8-layer MLP: [256 x 1024] @ [1024 x 1024] + relu, 8 times, one readback.
-  const x = tf.randomUniform([256, 1024], -1, 1, 'float32', 1);
-  const ws = Array.from({ length: 8 }, (_, i) => tf.randomUniform([1024, 1024], -0.05, 0.05, 'float32', 10 + i));
+  // 8-layer MLP: [m x k] @ [k x k] + relu (256, 1024 unless --tfjs_m/--tfjs_k), 8 times, one readback.
+  const x = tf.randomUniform([tfjsM, tfjsK], -1, 1, 'float32', 1);
+  const ws = Array.from({ length: 8 }, (_, i) => tf.randomUniform([tfjsK, tfjsK], -0.05, 0.05, 'float32', 10 + i));
   const mlp = () => tf.tidy(() => { let h = x; for (const w of ws) h = tf.relu(tf.matMul(h, w)); return h; });
   const wall = [], kernel = [];
   let sum = 0;

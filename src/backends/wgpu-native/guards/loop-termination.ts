@@ -25,7 +25,7 @@
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
 // resolve) is "not proven": the module keeps all runtime checks, which is what it had before.
-import { parseWgsl, walk, type Node } from "./shader-interface.js";
+import { parseWgsl, walk, type Node, type ParsedWgsl } from "./shader-interface.js";
 
 export interface LoopTermination {
   /** every loop of the module is proven to end (true for a module without loops) */
@@ -74,9 +74,9 @@ const SIMPLE_STATEMENTS = new Set(["assign", "increment", "call", "return", "bre
  * invocation, or a binding aliasing the same buffer may write them.
  */
 type Decl =
-  | { kind: "const" | "override" | "uniform" | "storage" | "other-var" | "handle" | "function" | "type" }
+  | { kind: "override" | "uniform" | "storage" | "other-var" | "handle" | "function" | "type" }
   | { kind: "param" | "let"; pointer: boolean; type: string | null }
-  | { kind: "local-const"; type: string | null }
+  | { kind: "const"; type: string | null; value: Node | null; at: Scope }
   | { kind: "var"; type: string | null };
 
 class Scope {
@@ -116,16 +116,27 @@ function loopKeywords(code: string): number {
   return stripComments(code).match(/\b(?:for|while|loop)\b/g)?.length ?? 0;
 }
 
-export function proveLoopTermination(code: string): LoopTermination {
+/**
+ * The proof for a module's WGSL. `parsed` receives the module's parse when one was made (a module without loop
+ * keywords is not parsed), for the pipelines' reflection to reuse (shader-interface.ts rememberParse).
+ */
+export function proveLoopTermination(code: string, parsed?: (p: ParsedWgsl) => void): LoopTermination {
   const keywords = loopKeywords(code);
   if (keywords === 0) return { proven: true, loops: 0, problems: [] };
   let ast: Node[];
   try {
-    ast = parseWgsl(code).ast;
+    const p = parseWgsl(code);
+    ast = p.ast;
+    parsed?.(p);
   } catch (e) {
     return { proven: false, loops: keywords, problems: [`the module could not be parsed (${String((e as Error)?.message ?? e).split("\n")[0]})`] };
   }
-  return new Prover(ast, keywords).run();
+  try {
+    return new Prover(ast, keywords).run();
+  } catch (e) {
+    // an AST of a shape the prover did not expect: no proof
+    return { proven: false, loops: keywords, problems: [`the prover failed (${String((e as Error)?.message ?? e).split("\n")[0]})`] };
+  }
 }
 
 class Prover {
@@ -162,7 +173,7 @@ class Prover {
         this.module.set(name!, { kind: storage === "uniform" ? "uniform" : storage === "storage" ? "storage" : handle ? "handle" : "other-var" });
         break;
       }
-      case "const": this.module.set(name!, { kind: "const" }); break;
+      case "const": this.module.set(name!, { kind: "const", type: this.declaredType(n, this.module, true), value: n.value as Node | null, at: this.module }); break;
       case "override": this.module.set(name!, { kind: "override" }); break;
       case "function": this.module.set(name!, { kind: "function" }); break;
       case "struct": case "alias": this.module.set(name!, { kind: "type" }); break;
@@ -200,7 +211,7 @@ class Prover {
     switch (s.astNodeType) {
       case "var": scope.set(s.name as string, { kind: "var", type: this.declaredType(s, scope) }); return;
       case "let": scope.set(s.name as string, { kind: "let", pointer: this.mayBePointer(s, scope), type: this.declaredType(s, scope) }); return;
-      case "const": scope.set(s.name as string, { kind: "local-const", type: this.declaredType(s, scope) }); return;
+      case "const": scope.set(s.name as string, { kind: "const", type: this.declaredType(s, scope, true), value: s.value as Node | null, at: scope }); return;
       case "if":
         this.block(s.body as unknown[], scope.child(), addressed);
         for (const e of (s.elseif as Node[] | null) ?? []) this.block(e.body as unknown[], scope.child(), addressed);
@@ -247,11 +258,10 @@ class Prover {
     let canonical: { up: boolean; bound: Node } | null = null;
     for (const c of conjuncts(cond)) { canonical = comparison(c, i); if (canonical) break; }
     if (!canonical) return `its condition is not i < E or i > E on its loop variable "${i}" (<= and >= can hold forever)`;
-    // The update moves i by a literal step toward E.
-    const step = updateStep(f.increment as Node | null, i);
-    if (step === null) return `its update is not i++, i--, i += s, i -= s, i = i + s or i = i - s with a literal s on "${i}"`;
-    const stepType = step.type;
-    if (canonical.up !== step.step > 0) return "its update moves the loop variable away from its bound";
+    // The update moves i by a constant step toward E, or (going down) divides it / shifts it right.
+    const update = updateOf(f.increment as Node | null, i, scope);
+    if (update === null) return `its update is not i++, i--, i += s, i -= s, i = i + s, i = i - s, i = i / s or i = i >> s with a constant s on "${i}"`;
+    if (canonical.up !== (update.kind === "add" && update.step > 0)) return "its update moves the loop variable away from its bound";
     // Writes in the loop: its condition, update and body, nested loops and blocks included.
     const written = new Set<string>();
     let addressedHere = false;
@@ -262,20 +272,29 @@ class Prover {
     });
     if (written.has(i)) return `its body writes the loop variable "${i}"`;
     if (addressedHere || addressed.has(i)) return `a pointer to the loop variable "${i}" is taken`;
-    // i must be a concrete integer: `++`/`--` are integer-only in WGSL; for += / = the type comes from the
-    // declaration or from a concretely typed step literal (a float i can stop growing: f32 2^24 + 1 == 2^24).
-    const integer = type === "i32" || type === "u32" ? type : stepType === "i32" || stepType === "u32" ? stepType : null;
-    if (!integer && !step.increment) return `its loop variable "${i}" is not known to be i32 or u32`;
+    // i must be a concrete integer: `++`/`--` are integer-only in WGSL; otherwise the type comes from the
+    // declaration or from a concretely typed step (a float i can stop growing: in f32, 2^24 + 1 == 2^24).
+    const integer = type === "i32" || type === "u32" ? type : update.type === "i32" || update.type === "u32" ? update.type : null;
+    if (!integer && !update.increment) return `its loop variable "${i}" is not known to be i32 or u32`;
     written.add(i); // the update writes i: a bound that reads i is not invariant
     const bad = this.variantPart(canonical.bound, scope, written, addressed, false);
     if (bad) return `its bound may change while it runs: ${bad}`;
-    if (Math.abs(step.step) !== 1) {
+    const range = integer ? RANGE[integer] : undefined;
+    if (update.kind === "shrink") {
+      // i > E and i = i / s (s >= 2) or i >> s (1 <= s <= 31): i > E >= 0 means i >= 1, so i strictly decreases
+      // and stays >= 0; it reaches E (or 0) within 32 steps. For u32 E >= 0 always holds. For i32 a negative
+      // i does not shrink (-1 >> 1 == -1, -1 / 2 == 0 and 0 / 2 == 0), so E must be a constant >= 0.
+      if (integer === "u32") return null;
+      const c = constantValue(canonical.bound, scope);
+      if (integer === "i32" && c !== null && c >= 0) return null;
+      return `its loop variable "${i}" shrinks by division or shift toward a bound that may be negative (or of unknown type)`;
+    }
+    if (Math.abs(update.step) !== 1) {
       // A step over 1 can jump past E and wrap around; with a constant E = c it cannot when the last value
       // before the exit plus the step still fits: c - 1 + s <= max (c + 1 - s >= min going down).
-      const c = constantValue(canonical.bound, scope, this.ast);
-      const range = integer ? RANGE[integer] : undefined;
-      if (c === null || !range) return `it steps by ${Math.abs(step.step)} toward a bound that is not a constant (it may step over the bound and wrap)`;
-      if (canonical.up ? c - 1 + step.step > range.max : c + 1 + step.step < range.min) return `it steps by ${Math.abs(step.step)} past the end of ${integer}`;
+      const c = constantValue(canonical.bound, scope);
+      if (c === null || !range) return `it steps by ${Math.abs(update.step)} toward a bound that is not a constant (it may step over the bound and wrap)`;
+      if (canonical.up ? c - 1 + update.step > range.max : c + 1 + update.step < range.min) return `it steps by ${Math.abs(update.step)} past the end of ${integer}`;
     }
     return null;
   }
@@ -293,7 +312,7 @@ class Prover {
         const d = scope.get(name);
         if (!d) return `"${name}" is not a name the prover knows`;
         switch (d.kind) {
-          case "const": case "override": case "uniform": case "local-const": return null;
+          case "const": case "override": case "uniform": return null;
           case "param": case "let": return d.pointer ? `"${name}" is (or may be) a pointer` : null;
           case "var":
             if (written.has(name)) return `the var "${name}" is assigned in the loop`;
@@ -359,23 +378,38 @@ class Prover {
     return null;
   }
 
-  /** The scalar integer type of a declaration, when it is written or follows from its initializer. */
-  private declaredType(d: Node, scope: Scope): string | null {
+  /**
+   * The scalar integer type of a declaration, when it is written or follows from its initializer: i32, u32, or
+   * for a const "x32" (an abstract integer, which a var or let makes i32).
+   */
+  private declaredType(d: Node, scope: Scope, isConst = false): string | null {
     const explicit = scalarTypeName(d.type as Node | null);
     if (explicit) return explicit;
-    if (d.type) return null;
-    return this.exprType(d.value as Node | null, scope);
+    // wgsl_reflect writes its own guess "x32" as the type of an untyped const: inferred here instead
+    if (d.type && (d.type as Node).name !== "x32") return null;
+    const t = this.exprType(d.value as Node | null, scope);
+    return t === "x32" && !isConst ? "i32" : t;
   }
 
-  /** i32/u32 where an expression's type is evident (abstract integers become i32 in a var or let). */
-  private exprType(e: Node | null | undefined, scope: Scope): string | null {
-    if (!e || e.postfix) return null;
+  /** i32, u32 or x32 (abstract integer) where an expression's type is evident, else null. */
+  private exprType(e: Node | null | undefined, scope: Scope, depth = 0): string | null {
+    if (!e || e.postfix || depth > 32) return null;
     switch (e.astNodeType) {
-      case "literalExpr": { const t = literalType(e); return t === "x32" ? "i32" : t; }
+      case "literalExpr": return literalType(e);
       case "createExpr": case "typecastExpr": return scalarTypeName(e.type as Node | null);
-      case "varExpr": {
+      case "varExpr": case "constExpr": {
         const d = scope.get(e.name as string);
         return d && "type" in d ? d.type : null;
+      }
+      case "binaryOp": {
+        // Arithmetic on integers keeps the type (a shift: its left operand's); an abstract operand takes the
+        // other's concrete type.
+        if (!ARITHMETIC.has(e.operator as string)) return null;
+        const l = this.exprType(e.left as Node, scope, depth + 1);
+        if (e.operator === "<<" || e.operator === ">>") return l;
+        const r = this.exprType(e.right as Node, scope, depth + 1);
+        if (!l || !r) return null;
+        return l === "x32" ? r : r === "x32" || r === l ? l : null;
       }
       default: return null;
     }
@@ -436,48 +470,76 @@ function comparison(c: Node, i: string): { up: boolean; bound: Node } | null {
   return null;
 }
 
-/** The update's step (signed) and the step literal's type; increment: true for i++ / i-- (integer-only). */
-function updateStep(u: Node | null, i: string): { step: number; type: string | null; increment: boolean } | null {
+type Update =
+  | { kind: "add"; step: number; type: string | null; increment: boolean }
+  | { kind: "shrink"; type: string | null; increment: false };
+
+/** A positive integer constant (a literal or a const) with its type, or null. */
+function positiveConstant(e: Node | null | undefined, scope: Scope): { value: number; type: string | null } | null {
+  if (!e) return null;
+  const lit = literalInt(e);
+  const value = lit ? lit.value : constantValue(e, scope);
+  if (value === null || !(value > 0)) return null;
+  if (lit) return { value, type: lit.type };
+  const d = e.astNodeType === "varExpr" || e.astNodeType === "constExpr" ? scope.get(e.name as string) : undefined;
+  return { value, type: d?.kind === "const" ? d.type : null };
+}
+
+/**
+ * The update of a counted loop: i++ / i-- (integer-only, so no type needed), i += s / i -= s / i = i + s /
+ * i = s + i / i = i - s with a positive constant s (signed step, with s's type), or a shrink: i /= s, i = i / s
+ * (s >= 2), i >>= s, i = i >> s (1 <= s <= 31).
+ */
+function updateOf(u: Node | null, i: string, scope: Scope): Update | null {
   if (!u) return null;
   if (u.astNodeType === "increment") {
     if (!isLoopVar(u.variable as Node, i)) return null;
-    return u.operator === "++" ? { step: 1, type: null, increment: true } : u.operator === "--" ? { step: -1, type: null, increment: true } : null;
+    return u.operator === "++" ? { kind: "add", step: 1, type: null, increment: true } : u.operator === "--" ? { kind: "add", step: -1, type: null, increment: true } : null;
   }
   if (u.astNodeType !== "assign" || !isLoopVar(u.variable as Node, i)) return null;
   const v = u.value as Node;
-  const positive = (l: { value: number; type: string } | null) => (l && l.value > 0 ? l : null);
-  if (u.operator === "+=" || u.operator === "-=") {
-    const s = positive(literalInt(v));
-    return s ? { step: u.operator === "+=" ? s.value : -s.value, type: s.type, increment: false } : null;
+  const shrink = (op: string, s: { value: number; type: string | null } | null): Update | null => {
+    if (!s) return null;
+    if (op === "/" && s.value >= 2) return { kind: "shrink", type: s.type, increment: false };
+    // a shift's amount is u32 whatever i's type: it says nothing of i's
+    if (op === ">>" && s.value >= 1 && s.value <= 31) return { kind: "shrink", type: null, increment: false };
+    return null;
+  };
+  const add = (sign: number, s: { value: number; type: string | null } | null): Update | null =>
+    s ? { kind: "add", step: sign * s.value, type: s.type, increment: false } : null;
+  switch (u.operator) {
+    case "+=": return add(1, positiveConstant(v, scope));
+    case "-=": return add(-1, positiveConstant(v, scope));
+    case "/=": return shrink("/", positiveConstant(v, scope));
+    case ">>=": return shrink(">>", positiveConstant(v, scope));
+    case "=": break;
+    default: return null;
   }
-  if (u.operator !== "=" || v.astNodeType !== "binaryOp" || v.postfix) return null;
-  if (v.operator === "+") {
-    const s = isLoopVar(v.left as Node, i) ? positive(literalInt(v.right as Node)) : isLoopVar(v.right as Node, i) ? positive(literalInt(v.left as Node)) : null;
-    return s ? { step: s.value, type: s.type, increment: false } : null;
+  if (v.astNodeType !== "binaryOp" || v.postfix) return null;
+  const l = v.left as Node, r = v.right as Node;
+  switch (v.operator) {
+    case "+": return isLoopVar(l, i) ? add(1, positiveConstant(r, scope)) : isLoopVar(r, i) ? add(1, positiveConstant(l, scope)) : null;
+    case "-": return isLoopVar(l, i) ? add(-1, positiveConstant(r, scope)) : null;
+    case "/": case ">>": return isLoopVar(l, i) ? shrink(v.operator, positiveConstant(r, scope)) : null;
+    default: return null;
   }
-  if (v.operator === "-" && isLoopVar(v.left as Node, i)) {
-    const s = positive(literalInt(v.right as Node));
-    return s ? { step: -s.value, type: s.type, increment: false } : null;
-  }
-  return null;
 }
 
 /**
  * The value of a bound made of integer literals and module or function consts (with + - *), or null. Used only
  * for the step rule, so anything else is simply "not constant".
  */
-function constantValue(e: Node | null | undefined, scope: Scope, ast: Node[], depth = 0): number | null {
+function constantValue(e: Node | null | undefined, scope: Scope, depth = 0): number | null {
   if (!e || e.postfix || depth > 32) return null;
   switch (e.astNodeType) {
     case "literalExpr": return literalInt(e)?.value ?? null;
     case "varExpr": case "constExpr": {
-      const name = e.name as string;
-      if (scope.get(name)?.kind !== "const") return null; // module-scope consts only (their initializer is in the AST)
-      const decl = ast.find((n) => n.astNodeType === "const" && n.name === name);
-      return decl ? constantValue(decl.value as Node, scope, ast, depth + 1) : null;
+      const d = scope.get(e.name as string);
+      // evaluated where the const is declared (a name in its initializer may be shadowed here)
+      return d?.kind === "const" && d.value ? constantValue(d.value, d.at, depth + 1) : null;
     }
     case "binaryOp": {
-      const l = constantValue(e.left as Node, scope, ast, depth + 1), r = constantValue(e.right as Node, scope, ast, depth + 1);
+      const l = constantValue(e.left as Node, scope, depth + 1), r = constantValue(e.right as Node, scope, depth + 1);
       if (l === null || r === null) return null;
       return e.operator === "+" ? l + r : e.operator === "-" ? l - r : e.operator === "*" ? l * r : null;
     }

@@ -71,7 +71,7 @@ export interface ModuleInterface {
 }
 
 /** Keeps the count expression of every array type the parser sees (it drops those it cannot evaluate). */
-export class CountKeepingParser extends WgslParser {
+class CountKeepingParser extends WgslParser {
   readonly counts = new WeakMap<object, Node>();
   constructor() {
     super();
@@ -119,10 +119,11 @@ export function moduleInterface(key: object, code: string): ModuleInterface | nu
   if (cache.has(key)) return cache.get(key)!;
   let result: ModuleInterface | null = null;
   try {
-    result = reflect(code);
+    result = reflect(code, parses.get(key));
   } catch {
     result = null;
   }
+  parses.delete(key);
   cache.set(key, result);
   return result;
 }
@@ -183,17 +184,29 @@ function interpolation(n: object): string | null {
  * The AST of a whole WGSL module from wgsl_reflect's parser; throws where the parser fails or reads only part
  * of the module. Also the parse of guards/loop-termination.ts (one parser for all of wgpu-ts's WGSL reading).
  */
-export function parseWgsl(code: string): { ast: Node[]; parser: CountKeepingParser } {
+export function parseWgsl(code: string): ParsedWgsl {
   const parser = new CountKeepingParser();
   const ast = parser.parse(code) as unknown as Node[];
   // The parser stops quietly at a declaration it does not know (newer WGSL): a partial module is no answer.
   const atEnd = (parser as unknown as { _isAtEnd?: () => boolean })._isAtEnd;
   if (typeof atEnd !== "function" || !atEnd.call(parser)) throw new Error("wgsl_reflect did not read the whole module");
-  return { ast, parser };
+  return { ast, counts: parser.counts };
 }
 
-function reflect(code: string): ModuleInterface {
-  const { ast, parser } = parseWgsl(code);
+export interface ParsedWgsl { ast: Node[]; counts: WeakMap<object, Node> }
+
+const parses = new WeakMap<object, ParsedWgsl>();
+
+/**
+ * Keeps a module's parse (made at createShaderModule for the loop proof) for its first moduleInterface call,
+ * so the module is parsed once. Neither the prover nor reflect changes the AST.
+ */
+export function rememberParse(key: object, parsed: ParsedWgsl): void {
+  parses.set(key, parsed);
+}
+
+function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
+  const { ast, counts } = parsed ?? parseWgsl(code);
   const vars: ModuleInterface["vars"] = new Map();
   const overrides: ModuleInterface["overrides"] = new Map();
   const consts = new Map<string, Node>();
@@ -304,7 +317,7 @@ function reflect(code: string): ModuleInterface {
       workgroupSize: wg ? workgroupSizeExprs(wg.value) : null,
     });
   }
-  return { entries, vars, overrides, consts, aliases, structs, arrayCounts: parser.counts };
+  return { entries, vars, overrides, consts, aliases, structs, arrayCounts: counts };
 }
 
 /** The parser keeps @workgroup_size arguments as source text: identifiers and integer literals are understood. */

@@ -14,6 +14,7 @@ import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
+import { rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -144,8 +145,9 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   // a module whose loops are all proven to end is compiled without it; bounds checks and the rest stay.
   let checks = explicit ?? ALL_RUNTIME_CHECKS;
   let proof: LoopTermination | null = null;
+  let parsed: ParsedWgsl | undefined;
   if (explicit === undefined) {
-    proof = proveLoopTermination(code);
+    proof = proveLoopTermination(code, (p) => { parsed = p; });
     if (proof.proven && proof.loops > 0) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
   }
   const rewritten = naga(device, code);
@@ -164,7 +166,10 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   module._loopProof = proof;
   if (deferred) module._unusable = deferred;
   // Pipelines reflect on the source of a valid module, lazily (guards/shader-interface.ts).
-  if (!errors.length) module._code = code;
+  if (!errors.length) {
+    module._code = code;
+    if (parsed) rememberParse(module, parsed);
+  }
   return module;
 }
 
