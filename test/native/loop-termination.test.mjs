@@ -84,6 +84,7 @@ describe('loop-termination prover: rejected', () => {
     'a var bound assigned in the body': ['fn f() { var n = u.x; for (var i = 0u; i < n; i++) { n += 1u; } }', /the var "n" is assigned in the loop/],
     'a var bound whose address is taken': ['fn f() { var n = u.x; let p = &n; for (var i = 0u; i < n; i++) { *p = 9u; } }', /pointer to the var "n"/],
     'a bound read through a pointer parameter': ['fn f(p: ptr<function, u32>) { for (var i = 0u; i < *p; i++) { } }', /through a pointer|is \(or may be\) a pointer/],
+    'a bound read through a pointer parameter of an alias type': ['struct S { n: u32 }\nalias P = ptr<function, S>;\nfn f(p: P) { for (var i = 0u; i < p.n; i++) { } }', /"p" is \(or may be\) a pointer/],
     'a bound from a user function call': ['fn n() -> u32 { return 4u; }\nfn f() { for (var i = 0u; i < n(); i++) { } }', /call of the user function "n"/],
     'no loop variable declared': ['fn f() { var i = 0u; for (; i < 4u; i++) { } }', /does not declare a loop variable/],
     'no condition': ['fn f() { for (var i = 0u; ; i++) { if i > 4u { break; } } }', /no condition/],

@@ -188,7 +188,7 @@ class Prover {
     const scope = this.module.child();
     for (const a of (fn.args as Node[] | null) ?? []) {
       const t = a.type as Node | null;
-      scope.set(a.name as string, { kind: "param", pointer: !t || t.astNodeType === "pointer", type: scalarTypeName(t) });
+      scope.set(a.name as string, { kind: "param", pointer: this.pointerType(t), type: scalarTypeName(t) });
     }
     // Names whose address the function takes anywhere (`&v`, `&v.m`, `&v[k]`): such a var may be written
     // through a pointer, so it is never an invariant bound.
@@ -313,7 +313,9 @@ class Prover {
         if (!d) return `"${name}" is not a name the prover knows`;
         switch (d.kind) {
           case "const": case "override": case "uniform": return null;
-          case "param": case "let": return d.pointer ? `"${name}" is (or may be) a pointer` : null;
+          case "param": case "let":
+            // a value cannot be assigned: a name assigned in the loop is a pointer written through
+            return d.pointer || written.has(name) ? `"${name}" is (or may be) a pointer` : null;
           case "var":
             if (written.has(name)) return `the var "${name}" is assigned in the loop`;
             if (addressed.has(name)) return `a pointer to the var "${name}" is taken`;
@@ -415,10 +417,19 @@ class Prover {
     }
   }
 
+  /**
+   * A type that is or may be a pointer: ptr<...>, or an alias (an alias may name a pointer type; a pointer
+   * parameter or let of an alias type, read as `p.m`, would be a read through a pointer).
+   */
+  private pointerType(t: Node | null | undefined): boolean {
+    if (!t) return true;
+    return t.astNodeType === "pointer" || this.module.get(t.name as string)?.kind === "type";
+  }
+
   /** A let may hold a pointer: its type says so, or its initializer takes an address or names a pointer. */
   private mayBePointer(l: Node, scope: Scope): boolean {
     const t = l.type as Node | null;
-    if (t) return t.astNodeType === "pointer";
+    if (t && this.pointerType(t)) return true;
     let pointer = false;
     walk(l.value, (n) => {
       if (n.astNodeType === "unaryOp" && n.operator === "&") pointer = true;
