@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The kernel investigation of issue 15 on the GPU machine (after bench/device-run.sh's setup steps, or alone):
 #   carry: [".devcarry", "bench/build", "dist"]   command: bash bench/probes/kernels-device.sh
-# Runs bench/probes/kernels.mjs for dawn.node and for wgpu-ts with each choice of naga runtime checks.
+# Runs bench/probes/kernels.mjs for dawn.node and for wgpu-ts with each choice of naga runtime checks
+# (default: no setShaderRuntimeChecks, so modules whose loops are proven to end get no forced loop bounding;
+# all: every check in every module, the default before loop proofs).
 # Writes $OUT/kernels-<contender>-<checks>.json and $OUT/kernels-log.txt.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +31,7 @@ const fs = require("fs"), dir = process.argv[1];
 for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("kernels-") && f.endsWith(".json")).sort()) {
   const r = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8")); const k = r.kernels ?? {}, t = r.tfjs ?? {};
   const g = (x) => x?.gpu_ms_per_dispatch?.toFixed(4);
-  console.log(f, "matmul gpu TFLOP/s", k.matmul?.gpu_tflops?.toFixed(2), "wall", k.matmul?.wall_tflops?.toFixed(2),
+  console.log(f, "checks", JSON.stringify(r.runtime_checks ?? null), "matmul gpu TFLOP/s", k.matmul?.gpu_tflops?.toFixed(2), "wall", k.matmul?.wall_tflops?.toFixed(2), "loop bounding", k.matmul?.loop_bounding,
     "| wg_index", g(k.wg_index), "storage_index", g(k.storage_index), "loop_only", g(k.loop_only),
     "| tfjs mlp", t.mlp_ms?.toFixed(2), "kernel", t.mlp_kernel_ms?.toFixed?.(2), "small", t.small_ops_ms?.toFixed(2), r.error ? "ERROR " + r.error.split("\n")[0] : "");
 }' "$OUT"

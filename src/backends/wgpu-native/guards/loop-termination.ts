@@ -10,7 +10,7 @@
 // This module proves termination of every loop in a module, conservatively, on wgsl_reflect's AST (the parser
 // of guards/shader-interface.ts). The decision is per module, because the runtime checks are chosen per module:
 // every loop of every function must be proven (functions called from the entry points included, so no call
-// graph is needed), otherwise the module keeps all checks. Only one loop shape is proven, the counted `for`:
+// graph is needed), otherwise the module keeps all checks. Only counted `for` loops are proven:
 //
 //   for (var i = A; i < E; <i++ | i += 1 | i = i + 1>) { ... }      (or E > i)
 //   for (var i = A; i > E; <i-- | i -= 1 | i = i - 1>) { ... }      (or E < i)
@@ -20,8 +20,9 @@
 // i + 1 <= max (i > E >= min gives i - 1 >= min), so the loop runs at most |E - A| < 2^32 times. The other
 // conjuncts of a condition `i < E && other` only stop the loop earlier. A step s other than 1 can jump over
 // E and wrap (u32: `i < 0xffffffffu; i += 2u` never ends), so it is proven only where E is a constant c with
-// c - 1 + s <= max (c + 1 - s >= min going down). `i <= E` and `i >= E` are never proven (E = max or min makes
-// them endless), nor `while`, `loop`, or a `for` of any other shape.
+// c - 1 + s <= max (c + 1 - s >= min going down). Counting down by halving (`i > E; i = i / s` or `i >> s`)
+// ends within 32 steps where i cannot be negative (rule in forProblem). `i <= E` and `i >= E` are never proven
+// (E = max or min makes them endless), nor `while`, `loop`, or a `for` of any other shape.
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
 // resolve) is "not proven": the module keeps all runtime checks, which is what it had before.
@@ -70,8 +71,9 @@ const SIMPLE_STATEMENTS = new Set(["assign", "increment", "call", "return", "bre
  * - var: a function-scope var, private to the invocation, is invariant in a loop that never assigns it and
  *   whose function never takes its address (`&v` anywhere in the function: a pointer could write it, here or in
  *   a called function).
- * Other module-scope vars (private, workgroup, storage of any access mode) are not: a called function, another
- * invocation, or a binding aliasing the same buffer may write them.
+ * Other module-scope vars are not: private ones may be written by a called function, workgroup and read_write
+ * storage ones by another invocation. Read-only storage would qualify by the uniform buffers' usage-scope argument;
+ * it is left out (no kernel measured needs it), which keeps the invariant kinds to those listed above.
  */
 type Decl =
   | { kind: "override" | "uniform" | "storage" | "other-var" | "handle" | "function" | "type" }
@@ -320,7 +322,7 @@ class Prover {
             if (written.has(name)) return `the var "${name}" is assigned in the loop`;
             if (addressed.has(name)) return `a pointer to the var "${name}" is taken`;
             return null;
-          case "storage": return `"${name}" is a storage buffer (a binding of the same buffer or another invocation may write it)`;
+          case "storage": return `"${name}" is a storage buffer (read_write: another invocation may write it; read-only: not among the invariant kinds)`;
           case "other-var": return `"${name}" is a module-scope var (private or workgroup: a called function or another invocation may write it)`;
           default: return `"${name}" is not a value`;
         }
