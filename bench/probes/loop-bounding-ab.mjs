@@ -3,8 +3,12 @@
 // (createShaderModuleTrusted(device, descriptor, {}): the default before loop proofs). Alternating A/B rounds on
 // one device cancel the drift of a loaded machine. The bench matmul's loops are not all proven, so its two
 // modules are the same: the control row.
-//   node bench/probes/loop-bounding-ab.mjs [--rounds=9] [--mm_n=512] [--mini_n=65536] [--mini_iters=1024] [--out=FILE]
+// --tfjs adds TensorFlow.js's 8-layer MLP ([m x k] @ [k x k] + relu, tf.time kernelMs): its kernels registered
+// under a second backend name whose device has setShaderRuntimeChecks(device, {}), the two backends alternating.
+//   node bench/probes/loop-bounding-ab.mjs [--rounds=9] [--mm_n=512] [--mini_n=65536] [--mini_iters=1024]
+//        [--tfjs] [--tfjs_m=64] [--tfjs_k=256] [--no-kernels] [--out=FILE]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const arg = (k, d) => { const a = process.argv.find((x) => x.startsWith(`--${k}=`)); return a ? a.slice(k.length + 3) : d; };
 const rounds = Number(arg('rounds', 9)), mmN = Number(arg('mm_n', 512)), miniN = Number(arg('mini_n', 65536)), iters = Number(arg('mini_iters', 1024));
@@ -55,7 +59,7 @@ async function time(pipeline, bg, groups, reps = 4) {
 }
 
 const result = { rounds, rows: [] };
-for (const k of kernels) {
+for (const k of process.argv.includes('--no-kernels') ? [] : kernels) {
   const variants = {
     default: device.createShaderModule({ code: k.code }),
     all: m.createShaderModuleTrusted(device, { code: k.code }, {}),
@@ -79,6 +83,48 @@ for (const k of kernels) {
   row.ratio = row.default_ms / row.all_ms;
   result.rows.push(row);
   process.stderr.write(`${row.kernel}: all checks ${row.all_ms.toFixed(3)} ms, default ${row.default_ms.toFixed(3)} ms (loop bounding ${row.loop_bounding_default}), ${row.ratio.toFixed(2)}x\n`);
+}
+if (process.argv.includes('--tfjs')) {
+  if (!globalThis.navigator) globalThis.navigator = {};
+  if (!globalThis.navigator.gpu) Object.defineProperty(globalThis.navigator, 'gpu', { value: m.gpu, configurable: true });
+  const require = createRequire(import.meta.url);
+  const tf = require('@tensorflow/tfjs-core');
+  const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu');
+  const tm = Number(arg('tfjs_m', 64)), tk = Number(arg('tfjs_k', 256));
+  const limits = { maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize };
+  const dev = async () => (await m.gpu.requestAdapter()).requestDevice({ requiredFeatures: ['timestamp-query'], requiredLimits: limits });
+  const devices = { default: await dev(), all: await dev() };
+  m.setShaderRuntimeChecks(devices.all, {});
+  // Which of each device's modules got forced loop bounding (tfjs creates them itself).
+  const bounded = { default: [0, 0], all: [0, 0] };
+  for (const [v, d] of Object.entries(devices)) {
+    const create = d.createShaderModule.bind(d);
+    d.createShaderModule = (desc) => { const mod = create(desc); bounded[v][m.getShaderModuleRuntimeChecks(mod).forceLoopBounding ? 0 : 1]++; return mod; };
+  }
+  for (const k of tf.getKernelsForBackend('webgpu')) tf.registerKernel({ ...k, backendName: 'webgpu-all' });
+  tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', () => new WebGPUBackend(devices.default, adapter.info));
+  tf.registerBackend('webgpu-all', () => new WebGPUBackend(devices.all, adapter.info));
+  tf.env().set('WEBGPU_CPU_FORWARD', false);
+  const names = { default: 'webgpu', all: 'webgpu-all' };
+  const inputs = {}, runs = { default: [], all: [] }, sums = {};
+  for (const v of ['default', 'all']) {
+    await tf.setBackend(names[v]);
+    inputs[v] = { x: tf.randomUniform([tm, tk], -1, 1, 'float32', 1), ws: Array.from({ length: 8 }, (_, i) => tf.randomUniform([tk, tk], -0.05, 0.05, 'float32', 10 + i)) };
+  }
+  const mlp = (v) => tf.tidy(() => inputs[v].ws.reduce((h, w) => tf.relu(tf.matMul(h, w)), inputs[v].x));
+  for (let r = 0; r <= rounds; r++) {
+    for (const v of r % 2 ? ['all', 'default'] : ['default', 'all']) {
+      await tf.setBackend(names[v]);
+      const info = await tf.time(async () => { const y = mlp(v); const d = await y.data(); sums[v] = d[0] + d[d.length - 1]; y.dispose(); });
+      if (r > 0) runs[v].push(info.kernelMs);
+    }
+  }
+  const row = { kernel: `tfjs MLP 8 x [${tm}x${tk}]@[${tk}x${tk}]+relu (kernelMs)`, all_ms: median(runs.all), default_ms: median(runs.default), same_result: sums.all === sums.default,
+    modules_with_loop_bounding: { default: bounded.default[0], all: bounded.all[0] }, modules_without: { default: bounded.default[1], all: bounded.all[1] } };
+  row.ratio = row.default_ms / row.all_ms;
+  result.rows.push(row);
+  process.stderr.write(`${row.kernel}: all checks ${row.all_ms.toFixed(3)} ms, default ${row.default_ms.toFixed(3)} ms, ${row.ratio.toFixed(2)}x, same result ${row.same_result}, modules with/without loop bounding ${JSON.stringify(row.modules_with_loop_bounding)}/${JSON.stringify(row.modules_without)}\n`);
 }
 if (out) writeFileSync(out, JSON.stringify(result, null, 1));
 console.log(JSON.stringify(result));
