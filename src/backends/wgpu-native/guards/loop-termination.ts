@@ -143,6 +143,7 @@ export function proveLoopTermination(code: string, parsed?: (p: ParsedWgsl) => v
 
 class Prover {
   private readonly problems: string[] = [];
+  /** loops the statement walker judged */
   private loops = 0;
   private readonly module = new Scope(null);
   private readonly userNames = new Set<string>();
@@ -157,6 +158,9 @@ class Prover {
     walk(this.ast, (n) => { if (n.astNodeType === "for" || n.astNodeType === "while" || n.astNodeType === "loop") astLoops++; });
     if (astLoops !== this.keywords) this.problem(null, `the parser found ${astLoops} loops where the source has ${this.keywords} loop keywords`);
     for (const n of this.ast) if (n.astNodeType === "function") this.func(n);
+    // Every loop of the AST must have been judged: a loop in a place the statement walker does not descend into
+    // would otherwise go unchecked.
+    if (this.loops !== astLoops) this.problem(null, `the prover reached ${this.loops} of the module's ${astLoops} loops`);
     return { proven: this.problems.length === 0, loops: Math.max(astLoops, this.keywords), problems: this.problems };
   }
 
