@@ -4,7 +4,7 @@
 # Runs bench/probes/kernels.mjs for dawn.node and for wgpu-ts with each choice of naga runtime checks
 # (default: no setShaderRuntimeChecks, so modules whose loops are proven to end get no forced loop bounding;
 # all: every check in every module, the default before loop proofs).
-# Writes $OUT/kernels-<contender>-<checks>.json and $OUT/kernels-log.txt.
+# Writes $OUT/kernels-<contender>-<checks>.json, $OUT/loop-bounding-ab.json and $OUT/kernels-log.txt.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${OUT:-bench/out/device}
@@ -26,6 +26,11 @@ one() {  # contender checks
 one dawn all
 for c in default all none no-bounds no-loop; do one wgpu-ts "$c"; done
 one dawn all
+# default vs every check side by side in one process (loop-termination proofs), kernels and the tfjs MLP
+echo "### loop-bounding-ab"
+timeout "${KERNELS_TIMEOUT:-90}" node bench/probes/loop-bounding-ab.mjs --mm_n=1024 --mini_n=262144 --tfjs --tfjs_m=256 --tfjs_k=1024 \
+  --out="$OUT/loop-bounding-ab.json" >/dev/null
+echo "rc $?"
 node -e '
 const fs = require("fs"), dir = process.argv[1];
 for (const f of fs.readdirSync(dir).filter((f) => f.startsWith("kernels-") && f.endsWith(".json")).sort()) {

@@ -26,6 +26,10 @@
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
 // resolve) is "not proven": the module keeps all runtime checks, which is what it had before.
+//
+// Cost: one wgsl_reflect parse (3-6 ms for a tfjs kernel on a 2-core VM), only for a module whose source has a
+// loop keyword, and kept for the pipelines' reflection (shader-interface.ts rememberParse), which would parse it
+// anyway at the first pipeline.
 import { parseWgsl, walk, type Node, type ParsedWgsl } from "./shader-interface.js";
 
 export interface LoopTermination {
