@@ -18,7 +18,9 @@
 //   4-byte slots a draw/dispatch needs set (wgpu-core checks neither).
 //
 // This is the one place wgpu-ts reads a WGSL module's interface. It comes from wgsl_reflect's parser (the
-// AST of the module, computed once per module and only when a pipeline asks). Every rule is applied only
+// AST of the module, parsed once per module: at createShaderModule when its source has loops, for the proof of
+// guards/loop-termination.ts, else when a pipeline first asks; the interface itself is computed only when a
+// pipeline asks). Every rule is applied only
 // where the reflection is certain: a module the parser cannot read, a type it does not know, an expression
 // it cannot evaluate make the rule pass, so wgpu-native's own validation stays the last word and no valid
 // pipeline is refused on a guess.
