@@ -205,6 +205,26 @@ describe('createShaderModule default runtime checks', () => {
     d.destroy();
   });
 
+  test('a uniform loop bound cannot be written in the dispatch: the same buffer bound read_write too is a validation error', T, async () => {
+    // The prover takes uniform values as invariant because WebGPU's usage scopes make a writable binding of the
+    // same buffer in one dispatch an error; this checks that wgpu-native enforces it.
+    const d = await device();
+    const m = d.createShaderModule({ code: PROVEN });
+    assert.equal(native.getShaderModuleRuntimeChecks(m).forceLoopBounding, false);
+    const pipeline = d.createComputePipeline({ layout: 'auto', compute: { module: m, entryPoint: 'main' } });
+    const b = d.createBuffer({ size: 1024, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.UNIFORM });
+    d.pushErrorScope('validation');
+    const bg = d.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: b } }, { binding: 1, resource: { buffer: b, size: 16 } }] });
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(1); pass.end();
+    d.queue.submit([enc.finish()]);
+    const err = await d.popErrorScope();
+    assert.ok(err, 'a validation error');
+    assert.match(err.message, /conflicting usages/);
+    d.destroy();
+  });
+
   test('an invalid module with provable loops is still a validation error', T, async () => {
     const d = await device();
     d.pushErrorScope('validation');
