@@ -39,6 +39,8 @@ describe('loop-termination prover: accepted', () => {
     'a condition i < E && other': 'fn f() { for (var i = 0u; i < u.x && o[i] != 0u; i++) { } }',
     'step 4 to a constant bound': 'fn f() { for (var i = 0u; i < 64u; i += 4u) { } }',
     'step by a const to a constant bound': 'fn f() { for (var i = 0u; i < C * 8u; i += C) { } }',
+    'i <= a constant below the maximum': 'fn f() { for (var i = 0u; i <= 7u; i++) { } for (var j: i32 = 0; j <= 2147483646; j++) { } }',
+    'i >= a constant above the minimum': 'fn f() { for (var i = 8u; i >= 1u; i--) { } for (var j = 8; j >= -5; j -= 2) { } }',
     'halving a u32 toward any invariant bound': 'fn f() { for (var s = u.x; s > 1u; s = s / 2u) { } }',
     'shifting an i32 toward 0': 'fn f() { const B = 64; for (var s = B >> 1; s > 0; s = s >> 1) { } }',
     'loops in every function, break/continue/return in the body':
@@ -62,12 +64,15 @@ describe('loop-termination prover: accepted', () => {
 
 describe('loop-termination prover: rejected', () => {
   const rejected = {
-    '<= with u32 (E = max u32 never ends)': ['fn f() { for (var i = 0u; i <= u.x; i++) { } }', /condition is not i < E/],
-    '>= going down (E = 0u never ends)': ['fn f() { for (var i = 8u; i >= 0u; i--) { } }', /condition is not i < E/],
+    '<= with u32 (E = max u32 never ends)': ['fn f() { for (var i = 0u; i <= u.x; i++) { } }', /inclusive \(<=\) toward a bound that is not a constant/],
+    '<= the maximum u32': ['fn f() { for (var i = 0u; i <= 0xffffffffu; i++) { } }', /inclusive \(<=\) and can pass the end of u32/],
+    '>= going down to 0u (never ends)': ['fn f() { for (var i = 8u; i >= 0u; i--) { } }', /inclusive \(>=\) and can pass the end of u32/],
+    '>= with a halving update': ['fn f() { for (var i = 8u; i >= 1u; i = i / 2u) { } }', /shrinks toward an inclusive bound/],
     '!= as the condition': ['fn f() { for (var i = 0u; i != u.x; i++) { } }', /condition is not i < E/],
     'an || condition': ['fn f() { for (var i = 0u; i < u.x || u.y > 0u; i++) { } }', /condition is not i < E/],
+    'a condition on another variable': ['fn f() { var n = 8u; for (var i = 8u; n > 1u; i = i / 2u) { n = i; } }', /condition is not i < E/],
     'step 2 toward a uniform bound (can step over it and wrap)': ['fn f() { for (var i = 0u; i < u.x; i += 2u) { } }', /steps by 2 toward a bound that is not a constant/],
-    'step 2 past the end of u32': ['fn f() { for (var i = 0u; i < 0xffffffffu; i += 2u) { } }', /past the end of u32/],
+    'step 2 past the end of u32': ['fn f() { for (var i = 0u; i < 0xffffffffu; i += 2u) { } }', /steps by 2 and can pass the end of u32/],
     'a step that is not constant': ['fn f() { for (var i = 0u; i < 64u; i += u.y) { } }', /its update is not/],
     'the update moves away from the bound': ['fn f() { for (var i = 0u; i < u.x; i--) { } }', /away from its bound/],
     'float loop variable': ['fn f() { for (var i = 0.0; i < 1e9; i += 1.0) { } }', /its update is not/],
@@ -90,7 +95,7 @@ describe('loop-termination prover: rejected', () => {
     'no condition': ['fn f() { for (var i = 0u; ; i++) { if i > 4u { break; } } }', /no condition/],
     'while': ['fn f() { var i = 0u; while (i < 4u) { i++; } }', /while loop/],
     'loop': ['fn f() { var i = 0u; loop { if i >= 4u { break; } continuing { i++; } } }', /loop statement/],
-    'a proven outer loop with an unproven nested loop': ['fn f() { for (var i = 0u; i < 4u; i++) { for (var j = 0u; j <= i; j++) { } } }', /condition is not i < E/],
+    'a proven outer loop with an unproven nested loop': ['fn f() { for (var i = 0u; i < 4u; i++) { for (var j = 0u; j <= i; j++) { } } }', /inclusive \(<=\) toward a bound that is not a constant/],
     'a while in an else-if branch': ['fn f(x: u32) { if x == 0u { } else if x == 1u { var i = 0u; while (i < 4u) { i++; } } else { } }', /while loop/],
     'a while in an else branch': ['fn f(x: u32) { if x == 0u { } else if x == 1u { } else { var i = 0u; while (i < 4u) { i++; } } }', /while loop/],
     'a while in a switch case': ['fn f(x: u32) { switch x { case 1u: { var i = 0u; while (i < 4u) { i++; } } default: { } } }', /while loop/],

@@ -20,9 +20,10 @@
 // i + 1 <= max (i > E >= min gives i - 1 >= min), so the loop runs at most |E - A| < 2^32 times. The other
 // conjuncts of a condition `i < E && other` only stop the loop earlier. A step s other than 1 can jump over
 // E and wrap (u32: `i < 0xffffffffu; i += 2u` never ends), so it is proven only where E is a constant c with
-// c - 1 + s <= max (c + 1 - s >= min going down). Counting down by halving (`i > E; i = i / s` or `i >> s`)
-// ends within 32 steps where i cannot be negative (rule in forProblem). `i <= E` and `i >= E` are never proven
-// (E = max or min makes them endless), nor `while`, `loop`, or a `for` of any other shape.
+// c - 1 + s <= max (c + 1 - s >= min going down). `i <= E` holds forever for E = max (`i >= E` for E = min),
+// so it is proven only for a constant E = c with c + s <= max (c - s >= min). Counting down by halving
+// (`i > E; i = i / s` or `i >> s`) ends within 32 steps where i cannot be negative (rule in forProblem).
+// Neither `while`, `loop`, nor a `for` of any other shape is proven.
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
 // resolve) is "not proven": the module keeps all runtime checks, which is what it had before.
@@ -265,9 +266,9 @@ class Prover {
     // The condition: `i < E` / `E > i` (up) or `i > E` / `E < i` (down), alone or as a conjunct of `&&`.
     const cond = f.condition as Node | null;
     if (!cond) return "it has no condition";
-    let canonical: { up: boolean; bound: Node } | null = null;
+    let canonical: Comparison | null = null;
     for (const c of conjuncts(cond)) { canonical = comparison(c, i); if (canonical) break; }
-    if (!canonical) return `its condition is not i < E or i > E on its loop variable "${i}" (<= and >= can hold forever)`;
+    if (!canonical) return `its condition is not i < E, i > E, i <= E or i >= E on its loop variable "${i}"`;
     // The update moves i by a constant step toward E, or (going down) divides it / shifts it right.
     const update = updateOf(f.increment as Node | null, i, scope);
     if (update === null) return `its update is not i++, i--, i += s, i -= s, i = i + s, i = i - s, i = i / s or i = i >> s with a constant s on "${i}"`;
@@ -291,6 +292,7 @@ class Prover {
     if (bad) return `its bound may change while it runs: ${bad}`;
     const range = integer ? RANGE[integer] : undefined;
     if (update.kind === "shrink") {
+      if (canonical.inclusive) return `its loop variable "${i}" shrinks toward an inclusive bound (i >= 0 stays 0)`;
       // i > E and i = i / s (s >= 2) or i >> s (1 <= s <= 31): i > E >= 0 means i >= 1, so i strictly decreases
       // and stays >= 0; it reaches E (or 0) within 32 steps. For u32 E >= 0 always holds. For i32 a negative
       // i does not shrink (-1 >> 1 == -1, -1 / 2 == 0 and 0 / 2 == 0), so E must be a constant >= 0.
@@ -299,12 +301,16 @@ class Prover {
       if (integer === "i32" && c !== null && c >= 0) return null;
       return `its loop variable "${i}" shrinks by division or shift toward a bound that may be negative (or of unknown type)`;
     }
-    if (Math.abs(update.step) !== 1) {
-      // A step over 1 can jump past E and wrap around; with a constant E = c it cannot when the last value
-      // before the exit plus the step still fits: c - 1 + s <= max (c + 1 - s >= min going down).
+    if (Math.abs(update.step) !== 1 || canonical.inclusive) {
+      // A step over 1 can jump past E and wrap around, and `i <= E` holds forever for E = max (`i >= E` for
+      // E = min); with a constant E = c neither happens when the last value that continues the loop plus the
+      // step still fits: c - 1 + s <= max for `<` (c + s <= max for `<=`; going down c + 1 - s >= min for `>`,
+      // c - s >= min for `>=`).
       const c = constantValue(canonical.bound, scope);
-      if (c === null || !range) return `it steps by ${Math.abs(update.step)} toward a bound that is not a constant (it may step over the bound and wrap)`;
-      if (canonical.up ? c - 1 + update.step > range.max : c + 1 + update.step < range.min) return `it steps by ${Math.abs(update.step)} past the end of ${integer}`;
+      const what = canonical.inclusive ? `its condition is inclusive (${canonical.up ? "<=" : ">="})` : `it steps by ${Math.abs(update.step)}`;
+      if (c === null || !range) return `${what} toward a bound that is not a constant (it may step over the bound and wrap, or the bound may be the end of the type)`;
+      const last = canonical.inclusive ? c : canonical.up ? c - 1 : c + 1;
+      if (canonical.up ? last + update.step > range.max : last + update.step < range.min) return `${what} and can pass the end of ${integer}`;
     }
     return null;
   }
@@ -483,11 +489,16 @@ function conjuncts(e: Node): Node[] {
   return [e];
 }
 
-function comparison(c: Node, i: string): { up: boolean; bound: Node } | null {
+/** `i < E` / `E > i` (up), `i > E` / `E < i` (down), and the inclusive forms `<=` / `>=`. */
+interface Comparison { up: boolean; inclusive: boolean; bound: Node }
+
+function comparison(c: Node, i: string): Comparison | null {
   if (c.astNodeType !== "binaryOp" || c.postfix) return null;
-  const op = c.operator;
-  if (isLoopVar(c.left as Node, i) && (op === "<" || op === ">")) return { up: op === "<", bound: c.right as Node };
-  if (isLoopVar(c.right as Node, i) && (op === "<" || op === ">")) return { up: op === ">", bound: c.left as Node };
+  const op = c.operator as string;
+  if (!["<", ">", "<=", ">="].includes(op)) return null;
+  const inclusive = op.length === 2;
+  if (isLoopVar(c.left as Node, i)) return { up: op[0] === "<", inclusive, bound: c.right as Node };
+  if (isLoopVar(c.right as Node, i)) return { up: op[0] === ">", inclusive, bound: c.left as Node };
   return null;
 }
 
@@ -558,6 +569,10 @@ function constantValue(e: Node | null | undefined, scope: Scope, depth = 0): num
       const d = scope.get(e.name as string);
       // evaluated where the const is declared (a name in its initializer may be shadowed here)
       return d?.kind === "const" && d.value ? constantValue(d.value, d.at, depth + 1) : null;
+    }
+    case "unaryOp": {
+      const v = e.operator === "-" ? constantValue(e.right as Node, scope, depth + 1) : null;
+      return v === null ? null : -v;
     }
     case "binaryOp": {
       const l = constantValue(e.left as Node, scope, depth + 1), r = constantValue(e.right as Node, scope, depth + 1);
