@@ -1,5 +1,6 @@
 // Shader runtime checks (issue 15): createShaderModuleTrusted / setShaderRuntimeChecks go through
-// wgpuDeviceCreateShaderModuleTrusted with the chosen WGPUShaderRuntimeChecks; the default stays fully checked.
+// wgpuDeviceCreateShaderModuleTrusted with the chosen WGPUShaderRuntimeChecks; the default keeps bounds checks (and drops
+// forced loop bounding only where every loop is proven to end: test/native/loop-termination.test.mjs).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { native, device, readBuffer, validationErrorOf, T } from './helpers.mjs';
