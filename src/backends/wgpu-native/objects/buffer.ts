@@ -193,10 +193,13 @@ export class NativeBuffer extends DeviceChild {
       return;
     }
     if (this.state !== "mapped") return;
-    const writable = this.mapMode === MAP_WRITE;
-    for (const r of this.ranges) unmapRange(r, writable && !this._destroyed);
-    this.ranges = [];
-    this.rangeSpans = [];
+    if (this.ranges.length > 0) {
+      // (Only when ranges were handed out: a map that was awaited and unmapped without one allocates nothing here.)
+      const writable = this.mapMode === MAP_WRITE;
+      for (const r of this.ranges) unmapRange(r, writable && !this._destroyed);
+      this.ranges = [];
+      this.rangeSpans = [];
+    }
     this._errorMapping = undefined;
     this.state = "unmapped";
     this._device._mapped.delete(this);
