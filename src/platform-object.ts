@@ -7,7 +7,8 @@
 //                            of a property to an instance (a field initializer, `this.x = ...` in a constructor;
 //                            tsconfig's useDefineForClassFields is false so fields are assignments) walks up the
 //                            prototype chain to the hook. A symbol-keyed one is defined on the instance
-//                            (non-enumerable). A string-keyed one is stored under a symbol too, behind a
+//                            (non-enumerable), unless the class declares it (platformObjects(Class, ...symbols):
+//                            a data slot on Class.prototype, so the store never reaches the hook). A string-keyed one is stored under a symbol too, behind a
 //                            non-enumerable accessor the hook defines once on Class.prototype: an instance then
 //                            has no own string-keyed property at all (Object.getOwnPropertyDescriptors lists
 //                            none, as on browsers; the CTS's idl,javascript checks it), and later reads and
@@ -79,9 +80,16 @@ function defineSlot(proto: object, key: string): symbol {
   return slot;
 }
 
-/** Instances of `cls` (and of its subclasses) keep their assigned properties out of their own string keys. */
-export function platformObjects(cls: { readonly prototype: object; readonly name: string }): void {
+/**
+ * Instances of `cls` (and of its subclasses) keep their assigned properties out of their own string keys.
+ * `symbolFields`: the symbol-keyed fields of `cls` (`[KEY] = ...` initializers). Each gets a writable data slot on
+ * `cls.prototype`, so an instance's store stops there (a plain store) and never reaches the hook: through the hook
+ * each was a proxy trap, a prototype walk and a defineProperty on every new object, ~1 us per object for
+ * NativeObject's three (on createBuffer, createBindGroup, createCommandEncoder, finish; 2-core lavapipe VM).
+ */
+export function platformObjects(cls: { readonly prototype: object; readonly name: string }, ...symbolFields: symbol[]): void {
   const proto = cls.prototype;
+  for (const s of symbolFields) Object.defineProperty(proto, s, { value: undefined, writable: true, configurable: true, enumerable: false });
   if (hooked.has(proto)) return;
   hooked.add(proto);
   // The hook's target is an empty object over the parent, so the parent stays in the chain for `instanceof`

@@ -22,14 +22,15 @@ export class Poller {
    */
   constructor(private readonly pollOnce: (devices: Iterable<bigint>, deviceless: boolean, inTask: boolean) => void, private readonly waiter: DeviceWaiter | null = null) {}
 
-  /** Marks one operation pending (on `device`, when it needs that device polled). */
+  /** Marks one operation pending (on `device`, when it needs that device polled); the caller kick()s after issuing it. */
   begin(device?: bigint): void {
     this.inflight++;
     if (device !== undefined) this.devices.set(device, (this.devices.get(device) ?? 0) + 1);
     else this.deviceless++;
     // Every new request gets its own short spin window, whatever older requests are waiting for.
     this.spinStart = performance.now();
-    this.schedule();
+    // Nothing is scheduled yet: the caller issues the request and kick()s, which schedules a poll only if the
+    // request is still pending then (an idle-buffer map completes in the kick and needs no poll task).
   }
 
   end(device?: bigint): void {
@@ -47,7 +48,9 @@ export class Poller {
    * idle buffer, a submit the GPU has finished) settles without waiting for the event loop.
    */
   kick(): void {
-    if (this.inflight > 0) this.pollOnce(this.devices.keys(), this.deviceless > 0, false);
+    if (this.inflight === 0) return;
+    this.pollOnce(this.devices.keys(), this.deviceless > 0, false);
+    this.schedule();
   }
 
   private readonly run = (): void => {

@@ -114,20 +114,26 @@ export class Runtime {
    * request settled in JS (a mapAsync that failed validation), in order with those wgpu-native reports.
    */
   defer(f: () => void): void {
-    this.completions.push(f);
+    this.enqueue(f, 0, "");
+  }
+
+  /** Queues `k(status, message)` for the completion task (flat triples: no closure per completion). */
+  private enqueue(k: (status: number, message: string) => void, status: number, message: string): void {
+    this.completions.push(k, status, message);
     if (!this.draining) {
       this.draining = true;
       setImmediate(this.drain);
     }
   }
 
-  private readonly completions: Array<() => void> = [];
+  private completions: unknown[] = [];
   private draining = false;
   private readonly drain = (): void => {
     this.draining = false;
-    const list = this.completions.splice(0);
-    for (const f of list) {
-      try { f(); } catch (e) { queueMicrotask(() => { throw e; }); }
+    const list = this.completions;
+    this.completions = [];
+    for (let i = 0; i < list.length; i += 3) {
+      try { (list[i] as (status: number, message: string) => void)(list[i + 1] as number, list[i + 2] as string); } catch (e) { queueMicrotask(() => { throw e; }); }
     }
   };
 
@@ -207,7 +213,7 @@ export class Runtime {
     if (!r) return;
     this.requests.delete(token);
     this.poller.end(r.device);
-    this.defer(() => r.k(status, message));
+    this.enqueue(r.k, status, message);
   }
 
   private track(device: bigint, k: (status: number, message: string) => void): number {

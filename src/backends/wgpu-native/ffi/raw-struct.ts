@@ -51,7 +51,10 @@ export class RawArrayStruct {
   /** The block (a koffi pointer) and a view of it. */
   pointer: unknown = null;
   address = 0n;
+  /** The address of entry 0 (address + headSize), kept as a BigInt so that no call computes it. */
+  entriesAddress = 0n;
   view: DataView = new DataView(new ArrayBuffer(0));
+  private bytes: Uint8Array = new Uint8Array(0);
 
   constructor(headType: string, entryType: string) {
     this.head = offsets(headType);
@@ -71,8 +74,10 @@ export class RawArrayStruct {
       this.pointer = koffi.alloc("uint8_t", bytes);
       this.address = koffi.address(this.pointer) as bigint;
       this.view = new DataView(koffi.view(this.pointer, bytes) as ArrayBuffer);
+      this.bytes = new Uint8Array(this.view.buffer);
+      this.entriesAddress = this.address + BigInt(this.headSize);
     }
-    new Uint8Array(this.view.buffer, 0, this.headSize + this.entrySize * n).fill(0);
+    this.bytes.fill(0, 0, this.headSize + this.entrySize * n);
     return this.headSize;
   }
 

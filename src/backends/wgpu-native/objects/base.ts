@@ -40,4 +40,4 @@ export abstract class DeviceChild extends NativeObject {
 }
 
 // Internals (`_handle`, ...) are non-enumerable own properties: objects look like the platform's.
-platformObjects(NativeObject);
+platformObjects(NativeObject, REF_STREAM, REF_EPOCH, REF_INDEX);

@@ -227,9 +227,11 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   const textures: Array<{ readonly _destroyed: boolean; readonly label: string }> = [];
   const views: Array<[Record<string, unknown>, NativeTextureView]> = [];
   const entries = sequence<GPUBindGroupEntry>(d.entries, "GPUBindGroupDescriptor.entries").map((raw, i) => {
-    const where = `GPUBindGroupDescriptor.entries[${i}]`;
-    const e = dict<GPUBindGroupEntry>(raw, where);
-    const out: Record<string, unknown> = { binding: u32(e.binding, `${where}.binding`), offset: 0, size: 0xffffffffffffffffn };
+    // The field path of an error message (entryPath) is only built when there is one: a few strings a call.
+    const e = raw !== null && typeof raw === "object" ? raw : dict<GPUBindGroupEntry>(raw, entryPath(i));
+    const b0 = e.binding;
+    const binding = typeof b0 === "number" && b0 >= 0 && b0 <= 0xffffffff && b0 === Math.floor(b0) ? b0 : u32(b0, `${entryPath(i)}.binding`);
+    const out: Record<string, unknown> = { binding, offset: 0, size: 0xffffffffffffffffn };
     // A GPUTexture stands for its default view (the spec's "get as texture view").
     const r = e.resource instanceof NativeTexture ? e.resource.createView() : e.resource as unknown;
     if (r instanceof NativeBuffer) {
@@ -242,13 +244,14 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
       if (r instanceof NativeTextureView) views.push([out, r]);
     } else if (r && typeof r === "object" && "buffer" in r) {
       const bb = r as GPUBufferBinding;
-      const buf = instance(bb.buffer, NativeBuffer, `${where}.resource.buffer`, "GPUBuffer");
+      const b = bb.buffer;
+      const buf = b instanceof NativeBuffer ? b : instance(b, NativeBuffer, `${entryPath(i)}.resource.buffer`, "GPUBuffer");
       out.buffer = buf._handle;
-      out.offset = optU64(bb.offset, `${where}.resource.offset`, 0);
-      if (bb.size !== undefined) out.size = u64(bb.size, `${where}.resource.size`);
+      if (bb.offset !== undefined) out.offset = u64(bb.offset, `${entryPath(i)}.resource.offset`);
+      if (bb.size !== undefined) out.size = u64(bb.size, `${entryPath(i)}.resource.size`);
       buffers.push(buf);
     } else {
-      fail(`${where}.resource`, `expected a GPUBuffer, GPUBufferBinding, GPUSampler, GPUTexture or GPUTextureView, got ${describe(r)}`);
+      fail(`${entryPath(i)}.resource`, `expected a GPUBuffer, GPUBufferBinding, GPUSampler, GPUTexture or GPUTextureView, got ${describe(r)}`);
     }
     return out;
   });
@@ -274,6 +277,8 @@ export function createBindGroup(device: DeviceContext, descriptor: GPUBindGroupD
   }
 }
 
+const entryPath = (i: number): string => `GPUBindGroupDescriptor.entries[${i}]`;
+
 let rawBindGroup: RawArrayStruct | undefined;
 
 /** The WGPUBindGroupDescriptor of an unlabelled bind group, in native memory (see RawArrayStruct). */
@@ -285,7 +290,7 @@ function rawBindGroupDescriptor(layout: bigint, entries: Record<string, unknown>
   raw.u64(h.label! + 8, 0xffffffffffffffffn); // {NULL, WGPU_STRLEN}: no label
   raw.u64(h.layout!, layout);
   raw.u64(h.entryCount!, entries.length);
-  raw.u64(h.entries!, raw.address + BigInt(first));
+  raw.u64(h.entries!, raw.entriesAddress);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!, at = first + i * raw.entrySize;
     raw.u32(at + f.binding!, e.binding as number);
@@ -298,6 +303,15 @@ function rawBindGroupDescriptor(layout: bigint, entries: Record<string, unknown>
   return raw.pointer;
 }
 
+const NOTHING_TO_DROP = (): void => {};
+
+/** Whether a stand-in may be needed: a destroyed valid buffer, or a view of a destroyed texture. */
+function anyDestroyedResource(buffers: NativeBuffer[], views: Array<[Record<string, unknown>, NativeTextureView]>): boolean {
+  for (let i = 0; i < buffers.length; i++) { const b = buffers[i]!; if (b._destroyed && !b._invalid) return true; }
+  for (let i = 0; i < views.length; i++) if (views[i]![1]._texture._destroyed) return true;
+  return false;
+}
+
 /**
  * A bind group over a destroyed buffer or texture is valid in the spec (a submit that uses it fails,
  * and queue.submit checks every buffer and texture first); wgpu-native rejects it at creation. Such
@@ -307,9 +321,10 @@ function rawBindGroupDescriptor(layout: bigint, entries: Record<string, unknown>
  * destroyed resources, exactly like one whose resources were destroyed after creation).
  */
 function standInsForDestroyed(device: DeviceContext, entries: Record<string, unknown>[], buffers: NativeBuffer[], views: Array<[Record<string, unknown>, NativeTextureView]>): () => void {
+  // The common case (nothing destroyed) allocates nothing: no list, no search closures, no clean-up closure.
+  if (device._destroyed || !anyDestroyedResource(buffers, views)) return NOTHING_TO_DROP;
   const fn = device._rt.fn;
   const made: Array<() => void> = [];
-  if (device._destroyed) return () => {};
   for (const e of entries) {
     const b = buffers.find((x) => x._handle === e.buffer);
     if (!b || !b._destroyed || b._invalid) continue;
@@ -345,6 +360,7 @@ function viewUsageProblem(layout: NativeBindGroupLayout, views: Array<[Record<st
 
 /** The storage texture bindings of a bind group, or null when none is writable. */
 function storageTextureUses(layout: NativeBindGroupLayout, views: Array<[Record<string, unknown>, NativeTextureView]>): StorageTextureUse[] | null {
+  if (views.length === 0) return null;
   const out: StorageTextureUse[] = [];
   for (const [e, v] of views) {
     const t = layout._types?.get(e.binding as number);
