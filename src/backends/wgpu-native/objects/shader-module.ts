@@ -13,6 +13,8 @@ import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
+import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
+import { rememberInterface } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -82,15 +84,16 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
 }
 
 /**
- * WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
+ * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
+ * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
  * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string): { code: string; inserts: Insert[][] } {
-  const c = rewritePushConstants(code);
+function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
+  const c = rewritePushConstants(zeroing.code);
   const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
@@ -128,13 +131,23 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
       `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
   }
-  const rewritten = naga(device, code);
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
-  if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
-  const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
-  const [handle, errors] = device._capturingSilently(() => (checks === ALL_RUNTIME_CHECKS
-    ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
-    : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
+  const zeroing = rewriteWorkgroupZeroing(code);
+  const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
+    const rewritten = naga(device, code, z);
+    const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
+    if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
+    const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
+    const [handle, errors] = device._capturingSilently(() => (checks === ALL_RUNTIME_CHECKS
+      ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
+      : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
+    return { rewritten, handle, errors };
+  };
+  let { rewritten, handle, errors } = compile(zeroing);
+  if (errors.length && zeroing.inserts.length) {
+    // The user's code decides validity and messages: an invalid module is compiled again without the prologue.
+    device._rt.fn.wgpuShaderModuleRelease(handle);
+    ({ rewritten, handle, errors } = compile({ code, inserts: [] }));
+  }
   // A @group index over maxBindGroups is the pipelines' error, not the module's (device-limits.ts): the
   // module stays valid to the program and every pipeline made from it reports the error.
   const deferred = errors.length === 1 ? deferredGroupIndexError(errors[0]!.message) : null;
@@ -144,6 +157,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   if (deferred) module._unusable = deferred;
   // Pipelines reflect on the source of a valid module, lazily (guards/shader-interface.ts).
   if (!errors.length) module._code = code;
+  if (!errors.length && zeroing.reflected !== undefined) rememberInterface(module, zeroing.reflected);
   return module;
 }
 
