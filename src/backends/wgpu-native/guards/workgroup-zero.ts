@@ -7,8 +7,8 @@
 //
 // The rewrite spells the guarantee out in WGSL, as a prologue of each compute entry point that uses workgroup
 // variables (directly or through the functions it calls): invocation 0 of the workgroup stores the zero value
-// into each of them (`v = T();` where T is constructible, element by element and atomicStore where it holds
-// atomics or is an override-sized array), then every invocation waits at a workgroupBarrier, so the entry
+// into each of them (scalars, vectors and matrices as `v = T();`, atomics with atomicStore, arrays in loops and
+// structs member by member), then every invocation waits at a workgroupBarrier, so the entry
 // point's own code sees zeros, as the spec says. The entry point gets @builtin(local_invocation_index) as an
 // extra first parameter when it has none. Everything is inserted on the lines it belongs to (no new lines), and
 // the Insert records map compilation-message columns back to the user's code.
@@ -40,39 +40,23 @@ function blankComments(code: string): string {
   return out;
 }
 
-/** Whether a type holds atomics or an override-sized array (neither has a zero-value constructor). */
-function needsStores(m: ModuleInterface, t: Node, depth = 0): boolean {
-  if (depth > 32) return true;
+/** WGSL text of a scalar, vector or matrix type node (wgsl_reflect: `vec3f`, or `vec3` with format `f32`). */
+function typeText(t: Node): string | null {
   const name = t.name as string;
-  if (name === "atomic") return true;
-  if (name === "array") return m.arrayCounts.has(t) || needsStores(m, t.format as Node, depth + 1);
-  const members = t.members as Node[] | undefined;
-  return Array.isArray(members) && members.some((x) => needsStores(m, x.type as Node, depth + 1));
+  if (!/^(bool|f32|f16|i32|u32|vec[234][fhiu]?|mat[234]x[234][fh]?)$/.test(name)) return null;
+  if (!t.format) return name;
+  const f = (t.format as Node).name as string;
+  return /^(bool|f32|f16|i32|u32)$/.test(f) ? `${name}<${f}>` : null;
 }
 
-/** WGSL text of a (constructible) type node as wgsl_reflect gives it: aliases and struct names resolved to nodes. */
-function typeText(t: Node, depth = 0): string | null {
-  if (depth > 32) return null;
-  const name = t.name as string;
-  if (Array.isArray(t.members)) return name;
-  if (name === "array") {
-    const el = typeText(t.format as Node, depth + 1);
-    return el && typeof t.count === "number" ? `array<${el}, ${t.count}>` : null;
-  }
-  if (t.format) {
-    const f = typeText(t.format as Node, depth + 1);
-    return f ? `${name}<${f}>` : null;
-  }
-  return name;
-}
-
-/** Statements that store the zero value into `place` (a reference expression of type `t`), or null if unknown. */
+/**
+ * Statements that store the zero value into `place` (a reference expression of type `t`), or null where the type
+ * is not understood. Arrays are zeroed in a loop and structs member by member, never with one store of `T()`:
+ * lavapipe's compiler spends seconds on a zero-value store of a large aggregate (array<u32, 4096>: 7-10 s per
+ * pipeline), and a loop costs milliseconds.
+ */
 function zeroStores(m: ModuleInterface, t: Node, place: string, countText: string | null, depth = 0): string | null {
   if (depth > 32) return null;
-  if (!needsStores(m, t)) {
-    const text = typeText(t);
-    return text ? `${place} = ${text}();` : null;
-  }
   const name = t.name as string;
   if (name === "atomic") return `atomicStore(&${place}, 0);`;
   if (name === "array") {
@@ -82,13 +66,17 @@ function zeroStores(m: ModuleInterface, t: Node, place: string, countText: strin
     const inner = zeroStores(m, t.format as Node, `${place}[${i}]`, null, depth + 1);
     return inner ? `for (var ${i} = 0u; ${i} < ${count}; ${i}++) { ${inner} }` : null;
   }
-  const parts: string[] = [];
-  for (const member of t.members as Node[]) {
-    const s = zeroStores(m, member.type as Node, `${place}.${member.name as string}`, null, depth + 1);
-    if (s === null) return null;
-    parts.push(s);
+  if (Array.isArray(t.members)) {
+    const parts: string[] = [];
+    for (const member of t.members as Node[]) {
+      const s = zeroStores(m, member.type as Node, `${place}.${member.name as string}`, null, depth + 1);
+      if (s === null) return null;
+      parts.push(s);
+    }
+    return parts.join(" ");
   }
-  return parts.join(" ");
+  const text = typeText(t);
+  return text ? `${place} = ${text}();` : null;
 }
 
 /** The element count of `var<workgroup> name: array<E, COUNT>` as u32 WGSL text, from the declaration. */
