@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
-import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
+import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES, PRIVATE_FUNCTION_REFUSED_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -129,7 +129,8 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   if (big) {
     return refusedModule(device, label, big.line, big.column,
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
-      `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
+      `(over wgpu-ts's bound of ${PRIVATE_FUNCTION_REFUSED_BYTES} on wgpu-native, whose compile time grows with the size; WGSL guarantees ${WGSL_PRIVATE_FUNCTION_BYTES}); ` +
+      "use a storage buffer or workgroup memory instead.");
   }
   const zeroing = rewriteWorkgroupZeroing(code);
   const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
