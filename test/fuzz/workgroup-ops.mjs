@@ -25,9 +25,23 @@ function genType(rng, depth) {
   }
 }
 
+/** An upper bound of a type's workgroup storage (every leaf counted as a 64-byte mat4x4). */
+const bound = (t) => (t.k === "array" ? t.n * bound(t.e) : t.k === "struct" ? t.m.reduce((a, m) => a + bound(m), 0) : 64);
+
+/** Variables that certainly fit the default maxComputeWorkgroupStorageSize (16384) with the override-sized array. */
+function genVars(rng) {
+  const vars = [];
+  let total = 0;
+  for (let n = rng.range(1, 3), tries = 0; vars.length < n && tries < 20; tries++) {
+    const t = genType(rng, 0);
+    if (total + bound(t) + 16 * 5 <= 12288) { vars.push(t); total += bound(t) + 16; }
+  }
+  return vars.length ? vars : [{ k: "atomic", s: 0 }];
+}
+
 export const WORKGROUP_GEN = {
   workgroupZero: [1.5, (rng) => [{
-    vars: Array.from({ length: rng.range(1, 3) }, () => genType(rng, 0)),
+    vars: genVars(rng),
     overrideSized: rng.chance(0.4) ? rng.pick([1, 5, 64]) : 0,
     helper: rng.chance(0.4),
     index: rng.pick(["none", "param", "struct"]),
