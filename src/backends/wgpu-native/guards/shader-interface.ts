@@ -57,6 +57,8 @@ export interface EntryInterface {
   outputCount: number;
   /** the array type of its @builtin(clip_distances) output, or null */
   clipDistancesType: Node | null;
+  /** the expression naming its @builtin(local_invocation_index) input (`arg` or `arg.member`), or null */
+  localInvocationIndex: string | null;
 }
 
 export interface GlobalResource { name: string; group: number; binding: number }
@@ -115,6 +117,11 @@ class CountKeepingParser extends WgslParser {
 }
 
 const cache = new WeakMap<object, ModuleInterface | null>();
+
+/** Files an interface computed before its key object existed (a shader module's, at its creation). */
+export function rememberInterface(key: object, m: ModuleInterface | null): void {
+  cache.set(key, m);
+}
 
 /** The interface of a WGSL module (cached per key object), or null where the parser cannot read it. */
 export function moduleInterface(key: object, code: string): ModuleInterface | null {
@@ -313,8 +320,20 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
     const { globals, pairs } = closure(name);
     const res = (v: string): GlobalResource => ({ name: v, group: vars.get(v)!.group, binding: vars.get(v)!.binding });
     const wg = attr(fn, "workgroup_size");
+    const isIndex = (n: object): boolean => {
+      const b = attr(n, "builtin")?.value;
+      return String(Array.isArray(b) ? b[0] : b).trim() === "local_invocation_index";
+    };
+    let localInvocationIndex: string | null = null;
+    for (const a of fn.args as Node[]) {
+      if (isIndex(a)) localInvocationIndex = a.name as string;
+      const t = a.type as Node | null;
+      const st = t ? structs.get((aliases.get(t.name as string) ?? t).name as string) : undefined;
+      const member = st ? (st.members as Node[]).find(isIndex) : undefined;
+      if (member) localInvocationIndex = `${a.name as string}.${member.name as string}`;
+    }
     entries.push({
-      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals, outputCount, clipDistancesType,
+      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals, outputCount, clipDistancesType, localInvocationIndex,
       textureSamplerPairs: pairs.map(([t, s]) => ({ texture: res(t), sampler: res(s) })),
       workgroupSize: wg ? workgroupSizeExprs(wg.value) : null,
     });

@@ -103,7 +103,7 @@ export function rewriteSubgroupsEnable(code: string): string {
 export type Insert = [line: number, column: number, length: number];
 
 /** Builds the output of a rewrite that inserts text at offsets of the input, with its Insert records. */
-function insertAll(code: string, at: Array<[offset: number, text: string]>): { code: string; inserts: Insert[] } {
+export function insertAll(code: string, at: Array<[offset: number, text: string]>): { code: string; inserts: Insert[] } {
   at.sort((a, b) => a[0] - b[0]);
   let out = "", last = 0, line = 1, column = 1;
   const inserts: Insert[] = [];

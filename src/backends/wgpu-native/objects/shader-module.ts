@@ -6,7 +6,7 @@ import { toStringView } from "../ffi/strings.js";
 import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
-import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES } from "../guards/wgsl-depth.js";
+import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES, PRIVATE_FUNCTION_REFUSED_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
 import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
@@ -14,7 +14,8 @@ import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
-import { rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
+import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
+import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUCompilationMessage */
@@ -89,15 +90,16 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
 }
 
 /**
- * WGSL as naga accepts it: push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
+ * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
+ * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
  * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string): { code: string; inserts: Insert[][] } {
-  const c = rewritePushConstants(code);
+function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
+  const c = rewritePushConstants(zeroing.code);
   const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
@@ -139,7 +141,8 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   if (big) {
     return refusedModule(device, label, big.line, big.column,
       `createShaderModule: var "${big.name}" at wgsl:${big.line}:${big.column} needs at least ${big.bytes} bytes in the ${big.space} address space ` +
-      `(WGSL's limit is ${WGSL_PRIVATE_FUNCTION_BYTES}); use a storage buffer or workgroup memory instead.`);
+      `(over wgpu-ts's bound of ${PRIVATE_FUNCTION_REFUSED_BYTES} on wgpu-native, whose compile time grows with the size; WGSL guarantees ${WGSL_PRIVATE_FUNCTION_BYTES}); ` +
+      "use a storage buffer or workgroup memory instead.");
   }
   // The default: forced loop bounding only guards loops that may never end (guards/loop-termination.ts), so
   // a module whose loops are all proven to end is compiled without it; bounds checks and the rest stay.
@@ -150,13 +153,25 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
     proof = proveLoopTermination(code, (p) => { parsed = p; });
     if (proof.proven && proof.loops > 0) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
   }
-  const rewritten = naga(device, code);
-  const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
-  if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
-  const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
-  const [handle, errors] = device._capturingSilently(() => (checks === ALL_RUNTIME_CHECKS
-    ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
-    : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
+  // The proof is of the user's code; the zeroing prologue adds only counted loops to constant or override
+  // counts (guards/workgroup-zero.ts), which end as well.
+  const zeroing = rewriteWorkgroupZeroing(code);
+  const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
+    const rewritten = naga(device, code, z);
+    const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
+    if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
+    const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
+    const [handle, errors] = device._capturingSilently(() => (checks === ALL_RUNTIME_CHECKS
+      ? device._rt.fn.wgpuDeviceCreateShaderModule(device._handle, desc)
+      : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
+    return { rewritten, handle, errors };
+  };
+  let { rewritten, handle, errors } = compile(zeroing);
+  if (errors.length && zeroing.inserts.length) {
+    // The user's code decides validity and messages: an invalid module is compiled again without the prologue.
+    device._rt.fn.wgpuShaderModuleRelease(handle);
+    ({ rewritten, handle, errors } = compile({ code, inserts: [] }));
+  }
   // A @group index over maxBindGroups is the pipelines' error, not the module's (device-limits.ts): the
   // module stays valid to the program and every pipeline made from it reports the error.
   const deferred = errors.length === 1 ? deferredGroupIndexError(errors[0]!.message) : null;
@@ -169,6 +184,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   if (!errors.length) {
     module._code = code;
     if (parsed) rememberParse(module, parsed);
+    if (zeroing.reflected !== undefined) rememberInterface(module, zeroing.reflected);
   }
   return module;
 }
