@@ -10,13 +10,7 @@ cd "$(dirname "$0")/../.."
 OUT=${OUT:-bench/out/device}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/kernels-log.txt") 2>&1
-[ -x /tmp/devnode/node ] || bash .devcarry/on-device.sh
-export PATH=/tmp/devnode:$PATH
-[ -d node_modules/@tensorflow ] || tar -xJf bench/build/device/bundle.tar.xz
-if [ -z "${VK_DRIVER_FILES:-}${VK_ICD_FILENAMES:-}" ] && [ ! -f /usr/share/vulkan/icd.d/nvidia_icd.json ] \
-   && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
-  export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-fi
+. bench/probes/device-env.sh
 args=("$@")
 one() {  # contender checks
   echo "### $1 $2"

@@ -16,7 +16,7 @@
 // It is applied only where the reflection (shader-interface.ts) reads the whole module; shader-module.ts
 // compiles the user's code as it is when the rewritten code does not compile, so the rewrite never changes
 // which modules are valid or what their messages say.
-import { moduleInterface, type ModuleInterface, type Node } from "./shader-interface.js";
+import { moduleInterface, rememberParse, type ModuleInterface, type Node, type ParsedWgsl } from "./shader-interface.js";
 import { insertAll, type Insert } from "./shader-source.js";
 
 const WORKGROUP_VAR = /\bvar\s*<\s*workgroup\s*>/;
@@ -115,12 +115,15 @@ function entryOffsets(plain: string, name: string): { params: number; body: numb
 /**
  * The code with a zeroing prologue in every compute entry point that uses workgroup variables, and its
  * inserts; the code unchanged (no inserts) where there is none or the module cannot be read. `reflected`: the
- * module's interface where it was computed (the pipelines made from the module need it too).
+ * module's interface where it was computed (the pipelines made from the module need it too). `parsed`: the
+ * module's parse where one was already made (the loop proof's), so the module is parsed once.
  */
-export function rewriteWorkgroupZeroing(code: string): { code: string; inserts: Insert[]; reflected?: ModuleInterface | null } {
+export function rewriteWorkgroupZeroing(code: string, parsed?: ParsedWgsl): { code: string; inserts: Insert[]; reflected?: ModuleInterface | null } {
   const unchanged = { code, inserts: [] as Insert[] };
   if (!WORKGROUP_VAR.test(code) || !code.includes("compute")) return unchanged;
-  const m = moduleInterface({}, code);
+  const key = {};
+  if (parsed) rememberParse(key, parsed);
+  const m = moduleInterface(key, code);
   if (!m) return { ...unchanged, reflected: m };
   const plain = blankComments(code);
   const at: Array<[number, string]> = [];

@@ -155,7 +155,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   }
   // The proof is of the user's code; the zeroing prologue adds only counted loops to constant or override
   // counts (guards/workgroup-zero.ts), which end as well.
-  const zeroing = rewriteWorkgroupZeroing(code);
+  const zeroing = rewriteWorkgroupZeroing(code, parsed);
   const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
     const rewritten = naga(device, code, z);
     const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
