@@ -24,6 +24,8 @@
  *                                                       - a finalizer on wrapper releases handle in C once it is
  *                                                         collected; the record's address (for setBytes), 0 if not
  *   setBytes(record: number, bytes: number): void       - the estimated GPU memory the record's object holds
+ *   releaseNow(record: number): void                    - releases the record's handle now (a consumed object); the
+ *                                                         finalizer then only frees the record
  *   live(): Float64Array                                - live counts then bytes, per kind
  *   processEvents(instance: bigint): null | Array       - wgpuInstanceProcessEvents, then the completions recorded since
  *                                                         the last call, flat: [token, status, message | null, ...]
@@ -389,6 +391,17 @@ static napi_value set_bytes(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value release_now(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  double record = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_get_value_double(env, argv[0], &record) != napi_ok || record == 0)
+    return fail(env, "releaseNow(record)");
+  wgpu_ts_release_now((WgpuTsOwned *)(uintptr_t)record);
+  return NULL;
+}
+
 static napi_value live(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value ab, result;
@@ -423,6 +436,7 @@ NAPI_MODULE_INIT() {
     {"own", NULL, own, NULL, NULL, NULL, napi_default, NULL},
     {"setBytes", NULL, set_bytes, NULL, NULL, NULL, napi_default, NULL},
     {"live", NULL, live, NULL, NULL, NULL, napi_default, NULL},
+    {"releaseNow", NULL, release_now, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -45,10 +45,17 @@ void wgpu_ts_set_bytes(WgpuTsOwned *o, double bytes) {
   o->bytes = bytes;
 }
 
-void wgpu_ts_release(WgpuTsOwned *o) {
+void wgpu_ts_release_now(WgpuTsOwned *o) {
+  if (!o->handle) return;
   o->live->counts[o->kind]--;
   o->live->bytes[o->kind] -= o->bytes;
+  o->bytes = 0;
   release_fns[o->kind]((void *)(uintptr_t)o->handle);
+  o->handle = 0;
+}
+
+void wgpu_ts_release(WgpuTsOwned *o) {
+  wgpu_ts_release_now(o);
   free(o);
 }
 

@@ -30,6 +30,9 @@ typedef struct {
 const char *wgpu_ts_lifetime_init(const char *library_path);
 WgpuTsOwned *wgpu_ts_own(WgpuTsLive *live, uint64_t handle, uint32_t kind);
 void wgpu_ts_set_bytes(WgpuTsOwned *owned, double bytes);
-/* Releases the handle and frees the record (the finalizer). */
+/* Releases the handle now, once: for an object that can never reach native code again (a submitted command
+ * buffer); the wrapper's finalizer then only frees the record. */
+void wgpu_ts_release_now(WgpuTsOwned *owned);
+/* Releases the handle (unless released already) and frees the record (the finalizer). */
 void wgpu_ts_release(WgpuTsOwned *owned);
 #endif

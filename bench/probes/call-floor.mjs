@@ -68,6 +68,21 @@ const rows = {
   "3b floor + one hop": async (k) => {
     for (let i = 0; i < k; i++) { encodeSubmitRaw(); helper.onSubmittedWorkDone(q, token); while (helper.processEvents(rt.instance) === null); await hop(); }
   },
+  "3b floor + one hop, encoder and command buffer released at GC (helper.own)": async (k) => {
+    for (let i = 0; i < k; i++) {
+      const e = fn.wgpuDeviceCreateCommandEncoder(dh, null);
+      one[0] = fn.wgpuCommandEncoderFinish(e, null);
+      helper.own(new Wrapper(e), e, 11); helper.own(new Wrapper(one[0]), one[0], 10);
+      fn.wgpuQueueSubmit(q, 1, one);
+      helper.onSubmittedWorkDone(q, token); while (helper.processEvents(rt.instance) === null); await hop();
+    }
+  },
+  "3b wgpu-ts encode + submit, then the helper's wait + one hop": async (k) => {
+    for (let i = 0; i < k; i++) {
+      device.queue.submit([device.createCommandEncoder().finish()]);
+      helper.onSubmittedWorkDone(q, token); while (helper.processEvents(rt.instance) === null); await hop();
+    }
+  },
   "3b wgpu-ts: submit([encoder.finish()]); await onSubmittedWorkDone()": async (k) => {
     for (let i = 0; i < k; i++) { device.queue.submit([device.createCommandEncoder().finish()]); await device.queue.onSubmittedWorkDone(); }
   },
@@ -88,7 +103,7 @@ const rows = {
 };
 
 const kinds = helper.initLifetime(rt.library.path);
-if (kinds[0] !== "GPUBuffer" || kinds[5] !== "GPUBindGroup") throw new Error(`call-floor: unexpected kind order ${kinds}`);
+if (kinds[0] !== "GPUBuffer" || kinds[5] !== "GPUBindGroup" || kinds[10] !== "GPUCommandBuffer" || kinds[11] !== "GPUCommandEncoder") throw new Error(`call-floor: unexpected kind order ${kinds}`);
 // Between rows: collect and let the finalizers run (Node-API defers them to a task), so that one row's releases
 // (a thousand bind groups are ~10 ms on lavapipe) are not timed in the next. Run with --expose-gc for that.
 async function settle() {

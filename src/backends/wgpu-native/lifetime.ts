@@ -12,6 +12,8 @@ const live = new Map<string, number>();
 /** Estimated GPU memory of live, not destroyed buffers and textures, per type (for reports). */
 const liveBytes = new Map<string, number>();
 const sized = new WeakMap<object, Held>();
+/** Registry entries of the kinds releasable before collection (releaseNow), for the registry's unregister. */
+const early = new WeakMap<object, Held>();
 const registry = new FinalizationRegistry<Held>((held) => {
   live.set(held.type, (live.get(held.type) ?? 1) - 1);
   if (held.bytes) liveBytes.set(held.type, (liveBytes.get(held.type) ?? 0) - held.bytes);
@@ -50,9 +52,34 @@ export function own(wrapper: object, type: string, handle: bigint, release: (han
   }
   live.set(type, (live.get(type) ?? 0) + 1);
   const held: Held = { release, handle, type, bytes: 0 };
-  registry.register(wrapper, held);
+  if (type === "GPUCommandBuffer" || type === "GPUCommandEncoder") {
+    registry.register(wrapper, held, held);
+    early.set(wrapper, held);
+  } else {
+    registry.register(wrapper, held);
+  }
   if (type === "GPUBuffer" || type === "GPUTexture") sized.set(wrapper, held);
   return 0;
+}
+
+/**
+ * Releases the wrapper's handle now, once, for an object consumed for good: a submitted command buffer or a
+ * finished encoder can never reach native code again (a resubmit or a command after finish() is a validation
+ * error found in JS; labels live in JS). wgpu-core keeps what
+ * the submitted work uses alive on its own; releasing at submit rather than at collection keeps thousands of
+ * consumed command buffers from waiting for the GC (issue 15, row 3b). Idempotent.
+ */
+export function releaseNow(wrapper: { readonly _owned: number }): void {
+  if (wrapper._owned) {
+    helper!.releaseNow(wrapper._owned);
+    return;
+  }
+  const held = early.get(wrapper);
+  if (!held) return;
+  early.delete(wrapper);
+  registry.unregister(held);
+  live.set(held.type, (live.get(held.type) ?? 1) - 1);
+  held.release(held.handle);
 }
 
 /** Sets the estimated GPU memory a buffer or texture wrapper holds (0 once destroyed). */

@@ -30,6 +30,7 @@ export interface NativeHelper {
   initLifetime(libraryPath: string): string[];
   own(wrapper: object, handle: bigint, kind: number): number;
   setBytes(record: number, bytes: number): void;
+  releaseNow(record: number): void;
   /** Live counts, then bytes, per kind. */
   live(): Float64Array;
 }

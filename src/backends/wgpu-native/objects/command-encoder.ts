@@ -6,6 +6,7 @@ import { CommandStream } from "../encoding/stream.js";
 import { collectUses, runComputePass, coalescing, mergeableComputePass, streamTail, type MergedState } from "../encoding/pass-end.js";
 
 import { DeviceChild, type Destroyable } from "./base.js";
+import { releaseNow } from "../lifetime.js";
 import type { DeviceContext, EncoderContext, EndingPass } from "./context.js";
 import { NativeBuffer, createBuffer } from "./buffer.js";
 import { resolveStatistics, statisticsOrder } from "../statistics.js";
@@ -324,6 +325,16 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (this.usable("insertDebugMarker")) this._device._rt.fn.wgpuCommandEncoderInsertDebugMarker(this._handle, toStringView(text));
   }
 
+  /**
+   * After finish() the encoder never reaches native code again: every command checks usable(), a pass begun now is
+   * born ended, and _endPass ignores an encoder that is not locked. So its handle is released now, not at
+   * collection (lifetime.ts releaseNow).
+   */
+  private end(): void {
+    this.state = "ended";
+    releaseNow(this);
+  }
+
   finish(descriptor?: GPUCommandBufferDescriptor): NativeCommandBuffer {
     const d = dict<GPUCommandBufferDescriptor>(descriptor, "GPUCommandBufferDescriptor", true);
     const label = d.label === undefined ? "" : str(d.label, "GPUCommandBufferDescriptor.label");
@@ -334,11 +345,11 @@ export class NativeCommandEncoder extends DeviceChild implements EncoderContext 
     if (this.state === "ended") invalid ??= "finish() was called twice";
     if (invalid) {
       dev._validationError(`finish: command encoder "${this.label}" is invalid: ${invalid}`);
-      this.state = "ended";
+      this.end();
       return new NativeCommandBuffer(dev, 0n, label, invalid);
     }
-    this.state = "ended";
     const [handle, errors] = dev._capturing(() => dev._rt.fn.wgpuCommandEncoderFinish(this._handle, label === "" ? null : { label: toStringView(label) }) as bigint);
+    this.end();
     return new NativeCommandBuffer(dev, handle, label, errors.length ? errors[0]!.message : null, this.used, this.usedTextures, this.usedQuerySets);
   }
 }

@@ -4,6 +4,7 @@ import { DeviceChild } from "./base.js";
 import type { DeviceContext } from "./context.js";
 import { NativeBuffer } from "./buffer.js";
 import { NativeCommandBuffer } from "./command-encoder.js";
+import { releaseNow } from "../lifetime.js";
 import { bytesOf, instance, sequence, u64, fail } from "../../../validate/shape.js";
 import { operationError } from "../../../errors.js";
 import { texelCopyTexture, dataLayout as dataLayout_, extent3D, writeTextureProblem, textureCopyToC, layoutToC, isEmptyCopy } from "../guards/texture-copies.js";
@@ -46,8 +47,8 @@ export class NativeQueue extends DeviceChild {
     // Every command buffer of a submit is consumed by it, also when the submit fails (spec: queue.submit
     // marks each one invalid; a later submit of a valid one from a failed call is an error too).
     for (const cb of list) cb._submitted = true;
-    if (problem) { dev._validationError(`submit: ${problem}`); return; }
-    if (dev._destroyed) return;
+    if (problem) { dev._validationError(`submit: ${problem}`); releaseConsumed(list); return; }
+    if (dev._destroyed) { releaseConsumed(list); return; }
     this.unflushedWrites = false;
     let handles: BigUint64Array;
     if (list.length === 1) {
@@ -58,6 +59,7 @@ export class NativeQueue extends DeviceChild {
       handles = new BigUint64Array(list.map((c) => c._handle));
     }
     dev._rt.fn.wgpuQueueSubmit(this._handle, handles.length, handles);
+    releaseConsumed(list);
   }
 
   onSubmittedWorkDone(): Promise<undefined> {
@@ -126,6 +128,11 @@ export class NativeQueue extends DeviceChild {
  * Why a submit of `list` is invalid, or null. wgpu-native turns a validation error inside wgpuQueueSubmit
  * into a panic, so every submit-time rule it checks is checked here first.
  */
+/** Submitted command buffers are consumed (marked _submitted above): their handles are released now (lifetime.ts). */
+function releaseConsumed(list: readonly NativeCommandBuffer[]): void {
+  for (const cb of list) releaseNow(cb);
+}
+
 function submitProblem(dev: NativeQueue["_device"], list: NativeCommandBuffer[]): string | null {
   // A command buffer is consumed by its first submit; the spec makes a resubmit a validation
   // error, and wgpu-native would otherwise be handed a consumed handle.
