@@ -84,6 +84,98 @@ test("subgroups: listed when wgpu-native has its subgroup feature; `enable subgr
   t.diagnostic(`subgroupAdd(1) over 64 invocations: ${n}`);
 });
 
+// naga 29 takes only u32 for the id/mask/delta argument of the subgroup built-ins (WGSL: i32 or u32 ids, an
+// AbstractInt literal converting to u32); guards/shader-source.ts rewriteSubgroupIds makes the argument u32 while
+// keeping it invalid for every type WGSL refuses (test/cts/repros/wgpu_native_subgroup_id_argument_types.py).
+test("subgroups: i32 and AbstractInt id arguments compile and run; wrong argument types stay errors", async () => {
+  const adapter = await gpu.requestAdapter();
+  if (!adapter.features.has("subgroups")) return;
+  const device = await adapter.requestDevice({ requiredFeatures: ["subgroups"] });
+  const code = `enable subgroups;
+    @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+    @compute @workgroup_size(64) fn main(@builtin(subgroup_invocation_id) sid: u32, @builtin(local_invocation_index) i: u32) {
+      out[5 * i] = subgroupBroadcast(sid, 0);
+      out[5 * i + 1] = subgroupShuffle(sid, /* i32 */ i32(sid) /* id */);
+      out[5 * i + 2] = subgroupShuffleXor(sid, 1);
+      out[5 * i + 3] = quadBroadcast(sid, 2i);
+      out[5 * i + 4] = subgroupShuffle(array<u32, 2>(sid, 0u)[0], 1 + 2,);
+    }`;
+  const [err, module] = await errorOf(device, () => device.createShaderModule({ code }));
+  assert.equal(err, null, String(err?.message));
+  const size = 64 * 5 * 4;
+  const storage = device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+  const read = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module } });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
+  pass.dispatchWorkgroups(1);
+  pass.end();
+  enc.copyBufferToBuffer(storage, 0, read, 0, size);
+  device.queue.submit([enc.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const out = new Uint32Array(read.getMappedRange());
+  const lanes = new Set();
+  for (let i = 0; i < 64; i++) {
+    // The lane's own id, read back through subgroupShuffle(sid, sid).
+    const sid = out[5 * i + 1];
+    lanes.add(sid);
+    assert.deepEqual([...out.subarray(5 * i, 5 * i + 5)], [0, sid, sid ^ 1, (sid & ~3) | 2, 3], `invocation ${i}`);
+  }
+  assert.ok(lanes.size >= 4, `subgroup lanes seen: ${[...lanes]}`);
+  read.unmap();
+  // Still invalid, as WGSL says: an i32 mask, a float or vector id, a non-const broadcast id.
+  for (const call of ["subgroupShuffleXor(v, 1i)", "subgroupShuffle(v, 1.5)", "subgroupShuffle(v, vec2i(1))", "subgroupBroadcast(v, i)", "subgroupShuffleUp(v, 1.0)"]) {
+    const [e] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups;
+      @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { let v = i; _ = ${call}; }` }));
+    assert.ok(e instanceof GPUValidationError, `${call} must stay invalid`);
+  }
+  // subgroupElect(), which naga lacks (defined by guards/shader-source.ts rewriteSubgroupElect): exactly one
+  // invocation per subgroup, the lowest active one; here lane 0, and lane 2 where only even lanes are active.
+  {
+    const m = device.createShaderModule({ code: `enable subgroups;
+      @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+      @compute @workgroup_size(64) fn main(@builtin(subgroup_invocation_id) sid: u32, @builtin(local_invocation_index) i: u32) {
+        out[2 * i] = select(0u, 1u, subgroupElect()) + sid * 10u;
+        out[2 * i + 1] = 7u;
+        if (sid % 2u == 0u && sid >= 2u) { out[2 * i + 1] = select(0u, 1u, subgroupElect()); }
+      }` });
+    const p = device.createComputePipeline({ layout: "auto", compute: { module: m } });
+    const s = device.createBuffer({ size: 512, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const r = device.createBuffer({ size: 512, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const e = device.createCommandEncoder();
+    const ps = e.beginComputePass();
+    ps.setPipeline(p);
+    ps.setBindGroup(0, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: s } }] }));
+    ps.dispatchWorkgroups(1);
+    ps.end();
+    e.copyBufferToBuffer(s, 0, r, 0, 512);
+    device.queue.submit([e.finish()]);
+    await r.mapAsync(GPUMapMode.READ);
+    const o = new Uint32Array(r.getMappedRange());
+    for (let i = 0; i < 64; i++) {
+      const sid = Math.floor(o[2 * i] / 10);
+      assert.equal(o[2 * i] % 10, sid === 0 ? 1 : 0, `invocation ${i} (lane ${sid}): subgroupElect() with every lane active`);
+      assert.equal(o[2 * i + 1], sid % 2 === 0 && sid >= 2 ? (sid === 2 ? 1 : 0) : 7, `invocation ${i} (lane ${sid}): subgroupElect() among even lanes >= 2`);
+    }
+    r.unmap();
+  }
+  // A module's own function of the same name is not the built-in: its i32 parameter is left as it is.
+  const [own] = await errorOf(device, () => device.createShaderModule({ code: `fn subgroupShuffle(a: u32, b: i32) -> u32 { return a + u32(b); }
+    @compute @workgroup_size(1) fn main() { _ = subgroupShuffle(1u, -1i); }` }));
+  assert.equal(own, null, String(own?.message));
+  // Messages point at the user's code: the error after a rewritten call keeps its column.
+  const line = "@compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { _ = subgroupBroadcast(i, 0); let x: u32 = 1.5; }";
+  device.pushErrorScope("validation");
+  const bad = device.createShaderModule({ code: `enable subgroups;\n${line}` });
+  assert.ok(await device.popErrorScope() instanceof GPUValidationError);
+  const [message] = (await bad.getCompilationInfo()).messages;
+  assert.equal(message?.lineNum, 2);
+  assert.equal(message.linePos, line.indexOf("x: u32") + 1, "naga points at the definition of x");
+  device.destroy();
+});
+
 test("wgslLanguageFeatures: a WGSLLanguageFeatures; each listed extension compiles in a `requires` directive and in use", async () => {
   const wlf = gpu.wgslLanguageFeatures;
   assert.ok(wlf instanceof WGSLLanguageFeatures);
@@ -95,8 +187,15 @@ test("wgslLanguageFeatures: a WGSLLanguageFeatures; each listed extension compil
     pointer_composite_access: `fn second(p: ptr<function, array<u32, 4>>) -> u32 { return p[1]; }
       @compute @workgroup_size(1) fn main() { var a = array<u32, 4>(1, 2, 3, 4); _ = second(&a); }`,
   };
+  const adapter = await gpu.requestAdapter();
+  const subgroups = adapter.features.has("subgroups");
+  // subgroup_id's built-ins need `enable subgroups` (directives come in any order); without the feature only the directive.
+  uses.subgroup_id = subgroups ? `enable subgroups;
+      @group(0) @binding(0) var<storage, read_write> out: array<u32>;
+      @compute @workgroup_size(64) fn main(@builtin(subgroup_id) s: u32, @builtin(num_subgroups) n: u32) { out[s] = n; }`
+    : "@compute @workgroup_size(1) fn main() {}";
   assert.deepEqual([...wlf].sort(), Object.keys(uses).sort());
-  const device = await (await gpu.requestAdapter()).requestDevice();
+  const device = await adapter.requestDevice({ requiredFeatures: subgroups ? ["subgroups"] : [] });
   for (const [name, body] of Object.entries(uses)) {
     const [err] = await errorOf(device, () => device.createShaderModule({ code: `requires ${name};\n${body}` }));
     assert.equal(err, null, `${name}: ${err?.message}`);

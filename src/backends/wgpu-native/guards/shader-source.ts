@@ -85,15 +85,48 @@ export function unusableReason(module: { readonly _unusable?: string | null; rea
  * error is the right answer.
  */
 export function rewriteSubgroupsEnable(code: string): string {
-  if (!code.includes("subgroups")) return code;
-  return code.replace(/\benable\b([^;]*);/g, (directive: string, list: string) => {
+  return dropDirectiveItem(code, "enable", "subgroups");
+}
+
+/**
+ * WGSL's `requires subgroup_id;` for naga, which does not know the language extension ("unknown language
+ * extension") but compiles @builtin(subgroup_id) and @builtin(num_subgroups) with `enable subgroups` (WGSL lets
+ * a program use a supported language extension without naming it). wgslLanguageFeatures lists subgroup_id
+ * (objects/limits.ts), so the directive is taken out for every device, as rewriteSubgroupsEnable does.
+ */
+export function rewriteSubgroupIdRequires(code: string): string {
+  return dropDirectiveItem(code, "requires", "subgroup_id");
+}
+
+/** `item` taken out of every `keyword a, b, ...;` directive, blanked to the same length (an emptied directive becomes blanks). */
+function dropDirectiveItem(code: string, keyword: "enable" | "requires", item: string): string {
+  if (!code.includes(item)) return code;
+  return code.replace(new RegExp(`\\b${keyword}\\b([^;]*);`, "g"), (directive: string, list: string) => {
     const items = list.split(",");
-    const kept = items.filter((item) => item.trim() !== "subgroups");
+    const kept = items.filter((x) => x.trim() !== item);
     if (kept.length === items.length) return directive;
-    if (kept.every((item) => item.trim() === "")) return " ".repeat(directive.length);
-    const rebuilt = `enable${kept.filter((item) => item.trim() !== "").join(",")};`;
+    if (kept.every((x) => x.trim() === "")) return " ".repeat(directive.length);
+    const rebuilt = `${keyword}${kept.filter((x) => x.trim() !== "").join(",")};`;
     return rebuilt.slice(0, -1) + " ".repeat(directive.length - rebuilt.length) + ";";
   });
+}
+
+/** The code with comments turned into spaces (newlines kept), so offsets stay those of the code. */
+export function blankComments(code: string): string {
+  let out = "";
+  for (let i = 0; i < code.length;) {
+    if (code.startsWith("//", i)) {
+      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") { out += " "; i++; }
+    } else if (code.startsWith("/*", i)) {
+      let depth = 0;
+      do {
+        if (code.startsWith("/*", i)) { depth++; out += "  "; i += 2; }
+        else if (code.startsWith("*/", i)) { depth--; out += "  "; i += 2; }
+        else { out += code[i] === "\n" || code[i] === "\r" ? code[i] : " "; i++; }
+      } while (depth > 0 && i < code.length);
+    } else { out += code[i]; i++; }
+  }
+  return out;
 }
 
 /**
@@ -118,6 +151,87 @@ export function insertAll(code: string, at: Array<[offset: number, text: string]
     last = offset;
   }
   return { code: out + code.slice(last), inserts };
+}
+
+/**
+ * Upstream (naga 29): the invocation-id argument of subgroupBroadcast, subgroupShuffle and quadBroadcast may be
+ * i32 or u32 in WGSL, and the mask or delta of subgroupShuffleXor/Up/Down is u32, so an AbstractInt literal
+ * converts to it; naga accepts only a u32 expression there, so it refuses `subgroupBroadcast(v, 0)` (the literal
+ * becomes i32) and every i32 id ("Subgroup operation is invalid"; CTS shader,execution,shader_io,compute_builtins
+ * and the subgroup built-in tests; repro: test/cts/repros/wgpu_native_subgroup_id_argument_types.py).
+ * The argument is wrapped so that it is u32 and is still valid for exactly the types WGSL allows, evaluated
+ * once and still a const-expression where it was one: `u32((id) << 0u)` for i32/u32 ids (a shift rejects floats,
+ * bools and vectors; u32() of an i32 keeps its bits, so a negative id stays out of the subgroup's range) and
+ * `(mask) + 0u` for u32 ones (an i32 or a float plus 0u stays a type error). A u32 literal is left as it is, and
+ * so is a module that declares one of these names itself (a user function shadowing the built-in).
+ */
+const SUBGROUP_ID_CALL = /(?<![\w.])(subgroupBroadcast|subgroupShuffle(?:Xor|Up|Down)?|quadBroadcast)\s*\(/gu;
+const SIGNED_OR_UNSIGNED_ID = new Set(["subgroupBroadcast", "subgroupShuffle", "quadBroadcast"]);
+/** Predeclared names that take a template list inside an expression (its commas are not argument commas). */
+const TEMPLATED = /(?:^|[^\w])(?:array|vec[234]|mat[234]x[234]|bitcast)\s*$/u;
+
+/** The [start, end) ranges of the arguments of a call whose `(` is just before `from` (comment-free code), or null. */
+function callArguments(plain: string, from: number): Array<[number, number]> | null {
+  const args: Array<[number, number]> = [];
+  const stack: string[] = [];
+  let start = from;
+  for (let i = from; i < plain.length; i++) {
+    const c = plain[i]!;
+    if (c === "(" || c === "[") stack.push(c);
+    else if (c === "<" && plain[i + 1] !== "<" && plain[i + 1] !== "=" && TEMPLATED.test(plain.slice(Math.max(0, i - 24), i))) stack.push("<");
+    else if (c === ">" && stack[stack.length - 1] === "<") stack.pop();
+    else if (c === ")" || c === "]") {
+      while (stack[stack.length - 1] === "<") stack.pop();
+      if (stack.length === 0) {
+        if (c === "]") return null;
+        args.push([start, i]);
+        break;
+      }
+      stack.pop();
+    } else if (c === "," && stack.length === 0) { args.push([start, i]); start = i + 1; }
+    else if (c === ";" || c === "{" || c === "}") return null;
+  }
+  if (!args.length) return null;
+  // A trailing comma leaves an empty last range.
+  const last = args[args.length - 1]!;
+  if (plain.slice(last[0], last[1]).trim() === "" && args.length > 1) args.pop();
+  return args;
+}
+
+export function rewriteSubgroupIds(code: string): { code: string; inserts: Insert[] } {
+  if (!/subgroupBroadcast|subgroupShuffle|quadBroadcast/u.test(code)) return { code, inserts: [] };
+  const plain = blankComments(code);
+  const shadowed = (name: string): boolean => new RegExp(`\\bfn\\s+${name}\\b|(?<![\\w.])${name}(?![\\w])(?!\\s*\\()`, "u").test(plain);
+  const at: Array<[number, string]> = [];
+  for (const m of plain.matchAll(SUBGROUP_ID_CALL)) {
+    const name = m[1]!;
+    if (shadowed(name)) continue;
+    const args = callArguments(plain, m.index! + m[0].length);
+    if (!args || args.length !== 2) continue;
+    const [from, to] = args[1]!;
+    const text = plain.slice(from, to);
+    const s = from + (text.length - text.trimStart().length), e = to - (text.length - text.trimEnd().length);
+    if (s >= e || /^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(plain.slice(s, e))) continue;
+    if (SIGNED_OR_UNSIGNED_ID.has(name)) at.push([s, "u32(("], [e, ") << 0u)"]);
+    else at.push([s, "("], [e, ") + 0u"]);
+  }
+  return at.length ? insertAll(code, at) : { code, inserts: [] };
+}
+
+/**
+ * Upstream (naga 29): the WGSL built-in subgroupElect() is missing ("no definition in scope for identifier";
+ * repro: test/cts/repros/wgpu_native_no_subgroup_elect.py). A module that calls it gets it as a module-scope
+ * function after its own code: subgroupElect() is true in the active invocation with the lowest
+ * subgroup_invocation_id, which is the one whose exclusive prefix sum of 1 over the active invocations is 0
+ * (subgroupExclusiveAdd counts active invocations in subgroup_invocation_id order). It goes on a line of its own
+ * after the user's last line, so no message position of the user's code moves. A module that declares the name
+ * itself is left alone.
+ */
+export function rewriteSubgroupElect(code: string): string {
+  if (!code.includes("subgroupElect")) return code;
+  const plain = blankComments(code);
+  if (!/(?<![\w.])subgroupElect\s*\(/u.test(plain) || /\bfn\s+subgroupElect\b|(?<![\w.])subgroupElect(?![\w])(?!\s*\()/u.test(plain)) return code;
+  return `${code}\nfn subgroupElect() -> bool { return subgroupExclusiveAdd(1u) == 0u; }\n`;
 }
 
 /**
