@@ -186,6 +186,7 @@ test("wgslLanguageFeatures: a WGSLLanguageFeatures; each listed extension compil
     packed_4x8_integer_dot_product: `@compute @workgroup_size(1) fn main() { _ = dot4U8Packed(pack4xU8(vec4u(1, 2, 3, 4)), 0x01010101u); }`,
     pointer_composite_access: `fn second(p: ptr<function, array<u32, 4>>) -> u32 { return p[1]; }
       @compute @workgroup_size(1) fn main() { var a = array<u32, 4>(1, 2, 3, 4); _ = second(&a); }`,
+    swizzle_assignment: `@compute @workgroup_size(1) fn main() { var v = vec4u(); v.zx = vec2u(1, 2); v.yw += v.xz; }`,
   };
   const adapter = await gpu.requestAdapter();
   const subgroups = adapter.features.has("subgroups");

@@ -98,6 +98,14 @@ export function rewriteSubgroupIdRequires(code: string): string {
   return dropDirectiveItem(code, "requires", "subgroup_id");
 }
 
+/**
+ * WGSL's `requires swizzle_assignment;` for naga, which does not know the language extension; wgpu-ts implements
+ * it (guards/swizzle-assignment.ts) and lists it in wgslLanguageFeatures, so the directive is taken out.
+ */
+export function rewriteSwizzleAssignmentRequires(code: string): string {
+  return dropDirectiveItem(code, "requires", "swizzle_assignment");
+}
+
 /** `item` taken out of every `keyword a, b, ...;` directive, blanked to the same length (an emptied directive becomes blanks). */
 function dropDirectiveItem(code: string, keyword: "enable" | "requires", item: string): string {
   if (!code.includes(item)) return code;
@@ -131,7 +139,9 @@ export function blankComments(code: string): string {
 
 /**
  * An insertion a rewrite made: at 1-based [line, column] of its output (columns in Unicode scalar values, as
- * naga counts them), `length` characters (never a newline). Rewrites that keep lengths record none.
+ * naga counts them), `length` characters (never a newline); a negative `length` records that many characters
+ * of the input taken out there (a replacement records its change of length, guards/swizzle-assignment.ts).
+ * Rewrites that keep lengths record none.
  */
 export type Insert = [line: number, column: number, length: number];
 

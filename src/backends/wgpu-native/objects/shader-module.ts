@@ -8,13 +8,14 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES, PRIVATE_FUNCTION_REFUSED_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteSubgroupIdRequires, rewriteSubgroupIds, rewriteSubgroupElect, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteSubgroupIdRequires, rewriteSwizzleAssignmentRequires, rewriteSubgroupIds, rewriteSubgroupElect, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
+import { rewriteSwizzleAssignments } from "../guards/swizzle-assignment.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -91,19 +92,21 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
 
 /**
  * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
- * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `requires subgroup_id;` dropped,
+ * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `requires subgroup_id;` and
+ * `requires swizzle_assignment;` dropped, swizzle assignments spelled out (guards/swizzle-assignment.ts),
  * `enable subgroups;` dropped, subgroupElect() defined (rewriteSubgroupElect) and the subgroup built-ins' id
  * arguments made u32 (rewriteSubgroupIds) where the device has "subgroups",
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
- * (rewriteDefaultSampling); the inserts of the last three map message columns back to the user's code.
+ * (rewriteDefaultSampling); the inserts of these map message columns back to the user's code.
  */
 function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
-  const c = rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code));
+  const swizzles = rewriteSwizzleAssignments(rewriteSwizzleAssignmentRequires(rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code))));
+  const c = swizzles.code;
   const subgroups = device.features.has("subgroups");
   const ids = subgroups ? rewriteSubgroupIds(rewriteSubgroupElect(rewriteSubgroupsEnable(c))) : { code: c, inserts: [] };
   const external = rewriteExternalTextures(ids.code);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [zeroing.inserts, ids.inserts, external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
