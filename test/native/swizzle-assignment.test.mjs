@@ -46,7 +46,7 @@ test("swizzle assignments: values in every address space, through pointers, nest
   const got = await run(device, `
     var f = vec4u(1, 2, 3, 4); f.zx = vec2u(8, 9); ${store4("f")}
     let p = &arr[1]; p.wy = vec2(5, 6); (*p).x += 10u; p.zyx.yz *= vec2u(2, 3); ${store4("arr[1]", 4)}
-    w = vec4u(1); w.rgb.gb = vec2u(7, /* a comment */ 8);
+    w = vec4u(1); w.rgb /* a comment */ .gb = vec2u(7, /* another */ 8);
     w.xy.y
       -= 1u; ${store4("w", 8)}
     out[12] = 0u; out[13] = 0u;`);

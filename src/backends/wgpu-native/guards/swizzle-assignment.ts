@@ -12,9 +12,11 @@
 // right-hand side, then one store per component, so components the swizzle does not name keep what the
 // right-hand side may have stored into them. The temporary variable takes the swizzle's concrete type, so an
 // abstract right-hand side converts as it would in the original assignment. A swizzle that repeats a component
-// or mixes the xyzw and rgba sets is left as it is (WGSL refuses it, and naga's error stays); so is a statement
-// in a for-loop header (no block can go there) or one whose left side is not a chain of names, members and
-// indices, on which naga's error stays too.
+// or mixes the xyzw and rgba sets is left as it is (WGSL refuses it, and naga's error stays), and so is one whose
+// left side is not a chain of names, members and indices. Not covered: a swizzle assignment as the initializer or
+// update of a for-loop header (valid WGSL, but no block can go there), which naga still refuses. A const index
+// hoisted into a let no longer makes an out-of-range index of a fixed-size array a shader-creation error (it is
+// clamped at run time instead); only integer literals are kept in place.
 //
 // The rewritten statement replaces the original on its first line; a statement over several lines leaves its
 // other lines blank, so every other line and column of the user's code stays where it was, and a one-line
@@ -124,7 +126,8 @@ function splitTarget(lhs: string, members: ReadonlySet<string>, hoist: (index: s
 
 export function rewriteSwizzleAssignments(code: string): { code: string; inserts: Insert[] } {
   const unchanged = { code, inserts: [] as Insert[] };
-  if (!/\.\s*(?:[xyzw]{1,4}|[rgba]{1,4})\s*(?:\[[^\]]*\]\s*)?(?:<<|>>|[-+*/%&|^])?=/u.test(code)) return unchanged;
+  // (A cheap test on the text with its comments: a comment may stand between the swizzle and the operator.)
+  if (!/\.\s*(?:[xyzw]{1,4}|[rgba]{1,4})\b/u.test(code)) return unchanged;
   const plain = blankComments(code);
   // A struct member may be named like a swizzle (`s.xy = 1u;` assigns a member): such names are left alone.
   const members = new Set<string>();
