@@ -125,12 +125,22 @@ test("subgroups: i32 and AbstractInt id arguments compile and run; wrong argumen
   }
   assert.ok(lanes.size >= 4, `subgroup lanes seen: ${[...lanes]}`);
   read.unmap();
-  // Still invalid, as WGSL says: an i32 mask, a float or vector id, a non-const broadcast id.
-  for (const call of ["subgroupShuffleXor(v, 1i)", "subgroupShuffle(v, 1.5)", "subgroupShuffle(v, vec2i(1))", "subgroupBroadcast(v, i)", "subgroupShuffleUp(v, 1.0)"]) {
-    const [e] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups;
-      @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { let v = i; _ = ${call}; }` }));
+  // Still invalid, as WGSL says: an i32 mask, a float or vector id, a non-const broadcast id, a broadcast id out of
+  // range (literal or const-expression), subgroupElect's result unused, and any of them without `enable subgroups;`.
+  for (const call of ["subgroupShuffleXor(v, 1i)", "subgroupShuffle(v, 1.5)", "subgroupShuffle(v, vec2i(1))", "subgroupBroadcast(v, i)", "subgroupShuffleUp(v, 1.0)",
+    "subgroupBroadcast(v, 128)", "subgroupBroadcast(v, c)", "subgroupBroadcast(v, -1)", "quadBroadcast(v, 4)", "quadBroadcast(v, c - 124)", "subgroupElect()"]) {
+    const [e] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups; const c = 128;
+      @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { let v = i; ${call.startsWith("subgroupElect") ? "" : "_ = "}${call}; }` }));
     assert.ok(e instanceof GPUValidationError, `${call} must stay invalid`);
   }
+  for (const call of ["subgroupShuffle(v, 1)", "subgroupBroadcast(v, 0)", "select(0u, 1u, subgroupElect())"]) {
+    const [e] = await errorOf(device, () => device.createShaderModule({ code: `
+      @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { let v = i; _ = ${call}; }` }));
+    assert.ok(e instanceof GPUValidationError, `${call} without enable subgroups must stay invalid`);
+  }
+  const [inRange] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups; const c = 127;
+    @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { _ = subgroupBroadcast(i, c); _ = quadBroadcast(i, c - 124); }` }));
+  assert.equal(inRange, null, String(inRange?.message));
   // subgroupElect(), which naga lacks (defined by guards/shader-source.ts rewriteSubgroupElect): exactly one
   // invocation per subgroup, the lowest active one; here lane 0, and lane 2 where only even lanes are active.
   {

@@ -172,8 +172,12 @@ export function insertAll(code: string, at: Array<[offset: number, text: string]
  * The argument is wrapped so that it is u32 and is still valid for exactly the types WGSL allows, evaluated
  * once and still a const-expression where it was one: `u32((id) << 0u)` for i32/u32 ids (a shift rejects floats,
  * bools and vectors; u32() of an i32 keeps its bits, so a negative id stays out of the subgroup's range) and
- * `(mask) + 0u` for u32 ones (an i32 or a float plus 0u stays a type error). A u32 literal is left as it is, and
- * so is a module that declares one of these names itself (a user function shadowing the built-in).
+ * `(mask) + 0u` for u32 ones (an i32 or a float plus 0u stays a type error). A u32 literal is left as it is, an
+ * integer literal outside WGSL's range ([0, 128), quadBroadcast [0, 4)) too, so naga still refuses it, and so is a
+ * module that declares one of these names itself (a user function shadowing the built-in). The ids of
+ * subgroupBroadcast and quadBroadcast, const-expressions, are range-checked by indexing a constant array with them
+ * (see below). Not covered: naga checks no range of a subgroupShuffle* argument that is a const-expression (a u32
+ * one out of range compiles with or without this rewrite; a negative i32 const declaration now compiles as well).
  */
 const SUBGROUP_ID_CALL = /(?<![\w.])(subgroupBroadcast|subgroupShuffle(?:Xor|Up|Down)?|quadBroadcast)\s*\(/gu;
 const SIGNED_OR_UNSIGNED_ID = new Set(["subgroupBroadcast", "subgroupShuffle", "quadBroadcast"]);
@@ -221,8 +225,17 @@ export function rewriteSubgroupIds(code: string): { code: string; inserts: Inser
     const [from, to] = args[1]!;
     const text = plain.slice(from, to);
     const s = from + (text.length - text.trimStart().length), e = to - (text.length - text.trimEnd().length);
-    if (s >= e || /^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(plain.slice(s, e))) continue;
-    if (SIGNED_OR_UNSIGNED_ID.has(name)) at.push([s, "u32(("], [e, ") << 0u)"]);
+    const arg = plain.slice(s, e);
+    if (s >= e || /^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(arg)) continue;
+    // An integer literal outside the range WGSL allows (a shader-creation error) keeps naga's refusal.
+    const literal = /^(-?)\s*(0[xX][0-9a-fA-F]+|[0-9]+)i?$/u.exec(arg);
+    if (literal && (literal[1] || Number(literal[2]) >= (name === "quadBroadcast" ? 4 : 128))) continue;
+    if (name === "subgroupShuffle") at.push([s, "u32(("], [e, ") << 0u)"]);
+    else if (SIGNED_OR_UNSIGNED_ID.has(name)) {
+      // The id must be a const-expression here: indexing a constant array of the range's length with it adds 0
+      // and makes an id outside the range a shader-creation error, as WGSL says (naga checks no range itself).
+      at.push([s, "u32(("], [e, `) << 0u) + array<u32, ${name === "quadBroadcast" ? 4 : 128}>()[${arg.replace(/\s+/gu, " ")}]`]);
+    }
     else at.push([s, "("], [e, ") + 0u"]);
   }
   return at.length ? insertAll(code, at) : { code, inserts: [] };
@@ -241,7 +254,7 @@ export function rewriteSubgroupElect(code: string): string {
   if (!code.includes("subgroupElect")) return code;
   const plain = blankComments(code);
   if (!/(?<![\w.])subgroupElect\s*\(/u.test(plain) || /\bfn\s+subgroupElect\b|(?<![\w.])subgroupElect(?![\w])(?!\s*\()/u.test(plain)) return code;
-  return `${code}\nfn subgroupElect() -> bool { return subgroupExclusiveAdd(1u) == 0u; }\n`;
+  return `${code}\n@must_use fn subgroupElect() -> bool { return subgroupExclusiveAdd(1u) == 0u; }\n`;
 }
 
 /**

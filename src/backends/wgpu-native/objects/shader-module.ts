@@ -103,7 +103,9 @@ function naga(device: DeviceContext, code: string, zeroing: { code: string; inse
   const swizzles = rewriteSwizzleAssignments(rewriteSwizzleAssignmentRequires(rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code))));
   const c = swizzles.code;
   const subgroups = device.features.has("subgroups");
-  const ids = subgroups ? rewriteSubgroupIds(rewriteSubgroupElect(rewriteSubgroupsEnable(c))) : { code: c, inserts: [] };
+  const enabled = subgroups ? rewriteSubgroupsEnable(c) : c;
+  // The subgroup built-ins exist only in a module that enables them: elsewhere naga's refusals are the answer.
+  const ids = enabled !== c ? rewriteSubgroupIds(rewriteSubgroupElect(enabled)) : { code: enabled, inserts: [] };
   const external = rewriteExternalTextures(ids.code);
   const sampling = rewriteDefaultSampling(external.code);
   return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, external.inserts, sampling.inserts] };
