@@ -171,6 +171,49 @@ test("subgroups: i32 and AbstractInt id arguments compile and run; wrong argumen
     }
     r.unmap();
   }
+  // A multi-dimensional workgroup with subgroup ids, which naga refuses, is flattened (guards/subgroup-workgroups.ts):
+  // the ids keep WebGPU's definitions, the subgroups partition the workgroup, workgroup memory starts zeroed.
+  {
+    const m = device.createShaderModule({ code: `enable subgroups;
+      @group(0) @binding(0) var<storage, read_write> out: array<vec4u, 64>;
+      var<workgroup> seen: atomic<u32>;
+      @workgroup_size(4, 4, 2) @compute
+      fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(subgroup_invocation_id) sid: u32,
+              @builtin(global_invocation_id) gid: vec3u, @builtin(local_invocation_index) li: u32,
+              @builtin(subgroup_id) group: u32, @builtin(num_subgroups) groups: u32, @builtin(workgroup_id) wid: vec3u) {
+        let before = atomicAdd(&seen, 1u);
+        workgroupBarrier();
+        let all = atomicLoad(&seen);
+        let k = wid.x * 32u + li;
+        out[k] = vec4u(lid.x + 10u * lid.y + 100u * lid.z, gid.x + 10u * gid.y + 100u * gid.z, sid + 100u * group, select(0u, 1u, all == 32u && before < 32u && group < groups) + 10u * li);
+      }` });
+    const p = device.createComputePipeline({ layout: "auto", compute: { module: m } });
+    const s = device.createBuffer({ size: 1024, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
+    const r = device.createBuffer({ size: 1024, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const e = device.createCommandEncoder();
+    const ps = e.beginComputePass();
+    ps.setPipeline(p);
+    ps.setBindGroup(0, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: s } }] }));
+    ps.dispatchWorkgroups(2);
+    ps.end();
+    e.copyBufferToBuffer(s, 0, r, 0, 1024);
+    device.queue.submit([e.finish()]);
+    await r.mapAsync(GPUMapMode.READ);
+    const o = new Uint32Array(r.getMappedRange());
+    const lanes = new Map();
+    for (let w = 0; w < 2; w++) for (let li = 0; li < 32; li++) {
+      const k = 4 * (w * 32 + li), x = li % 4, y = (li >> 2) % 4, z = li >> 4;
+      assert.equal(o[k], x + 10 * y + 100 * z, `local_invocation_id of index ${li}`);
+      assert.equal(o[k + 1], (w * 4 + x) + 10 * y + 100 * z, `global_invocation_id of workgroup ${w}, index ${li}`);
+      assert.equal(o[k + 3], 1 + 10 * li, `workgroup ${w}, index ${li}: zeroed counter, 32 invocations, subgroup_id < num_subgroups`);
+      const key = `${w}:${Math.floor(o[k + 2] / 100)}`;
+      if (!lanes.has(key)) lanes.set(key, new Set());
+      lanes.get(key).add(o[k + 2] % 100);
+    }
+    // each subgroup's invocation ids are distinct and 0..n-1
+    for (const [key, ids] of lanes) assert.deepEqual([...ids].sort((a, b) => a - b), [...ids].map((_, i) => i), `subgroup ${key}`);
+    r.unmap();
+  }
   // A module's own function of the same name is not the built-in: its i32 parameter is left as it is.
   const [own] = await errorOf(device, () => device.createShaderModule({ code: `fn subgroupShuffle(a: u32, b: i32) -> u32 { return a + u32(b); }
     @compute @workgroup_size(1) fn main() { _ = subgroupShuffle(1u, -1i); }` }));

@@ -62,8 +62,8 @@ export class WGSLLanguageFeaturesSet extends SupportedFeatures {
  * checked on lavapipe (test/native/features-limits.test.mjs compiles a use of each). subgroup_id is one because
  * naga compiles @builtin(subgroup_id) and @builtin(num_subgroups) (with `enable subgroups`) and wgpu-ts takes the
  * directive naga does not know out (guards/shader-source.ts rewriteSubgroupIdRequires); like
- * subgroup_invocation_id, naga refuses them in an entry point with a multi-dimensional workgroup size
- * (test/cts/repros/wgpu_native_subgroup_invocation_id_multidimensional.py). swizzle_assignment is wgpu-ts's:
+ * subgroup_invocation_id, naga refuses them in an entry point with a multi-dimensional workgroup size, which
+ * guards/subgroup-workgroups.ts flattens where the size is literal. swizzle_assignment is wgpu-ts's:
  * naga refuses assignments to swizzles, and guards/swizzle-assignment.ts spells each one out per component.
  * naga refuses the others
  * (unrestricted_pointer_parameters: "not yet supported"; uniform_buffer_standard_layout,

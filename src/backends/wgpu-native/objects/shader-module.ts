@@ -16,6 +16,7 @@ import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
 import { rewriteSwizzleAssignments } from "../guards/swizzle-assignment.js";
+import { rewriteSubgroupWorkgroups } from "../guards/subgroup-workgroups.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -95,7 +96,8 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
  * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `requires subgroup_id;` and
  * `requires swizzle_assignment;` dropped, swizzle assignments spelled out (guards/swizzle-assignment.ts),
  * `enable subgroups;` dropped, subgroupElect() defined (rewriteSubgroupElect) and the subgroup built-ins' id
- * arguments made u32 (rewriteSubgroupIds) where the device has "subgroups",
+ * arguments made u32 (rewriteSubgroupIds) and multi-dimensional workgroups of entry points with subgroup ids
+ * flattened (guards/subgroup-workgroups.ts) where the device has "subgroups" and the module enables them,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
  * (rewriteDefaultSampling); the inserts of these map message columns back to the user's code.
  */
@@ -106,9 +108,10 @@ function naga(device: DeviceContext, code: string, zeroing: { code: string; inse
   const enabled = subgroups ? rewriteSubgroupsEnable(c) : c;
   // The subgroup built-ins exist only in a module that enables them: elsewhere naga's refusals are the answer.
   const ids = enabled !== c ? rewriteSubgroupIds(rewriteSubgroupElect(enabled)) : { code: enabled, inserts: [] };
-  const external = rewriteExternalTextures(ids.code);
+  const flat = enabled !== c ? rewriteSubgroupWorkgroups(ids.code, device._limitValues.maxComputeWorkgroupSizeX ?? 0) : { code: ids.code, inserts: [] };
+  const external = rewriteExternalTextures(flat.code);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
