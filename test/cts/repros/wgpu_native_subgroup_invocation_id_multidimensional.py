@@ -4,6 +4,7 @@
 # `@builtin(subgroup_invocation_id)` are not supported"). WebGPU allows them with any workgroup size; dawn.node
 # compiles and runs them.
 # CTS: webgpu:shader,execution,shader_io,compute_builtins:subgroup_invocation_id with sizes such as [1,4,1], [3,3,3].
+# In wgpu-ts: worked around, guards/subgroup-workgroups.ts flattens such an entry point to one dimension.
 # Run: pip install wgpu==0.32.0 && python3 test/cts/repros/wgpu_native_subgroup_invocation_id_multidimensional.py
 import wgpu
 
