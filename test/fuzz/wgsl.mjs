@@ -85,6 +85,7 @@ const MUTATIONS = [
   "truncate", "swapType", "hugeArray", "deepParens", "deepBlocks", "deepCalls", "recursion", "manyFunctions", "longIdent",
   "nul", "loneSurrogate", "randomBytes", "workgroupSize", "constOverflow", "badAttr", "dupBinding", "emptyish", "unicode",
   "hugeLiteral", "manyBindings", "deepTypes", "deepArrayTypes", "longLine", "nestedLoops", "ptrParams", "enableF16",
+  "swizzleAssign",
 ];
 export { MUTATIONS };
 
@@ -202,6 +203,17 @@ export function buildWgsl(spec) {
     case "ptrParams":
       return `fn f(p: ptr<storage, array<u32>, read_write>) { (*p)[0] = 1u; }\n@group(0) @binding(0) var<storage, read_write> d: array<u32>;\n@compute @workgroup_size(1) fn main() { f(&d); }`;
     case "enableF16": return `enable f16;\n` + src.replace(/\bf32\b/g, "f16");
+    case "swizzleAssign": {
+      // Assignments to swizzles (guards/swizzle-assignment.ts spells them out for naga): valid ones in several
+      // shapes, and ones WGSL refuses (repeated or mixed components, a let, a swizzle beyond the vector, bad types).
+      const stmts = ["v.zx = vec2u(8, 9);", "v.xy += v.zw;", "v.wzyx.xy *= vec2(2);", "p.yw = vec2u(1);", "(*p).bgr.rg -= vec2u(1u, 2u);",
+        "arr[v.x % 2u].xy = vec2u(v.y);", "v.x\n  .y = 1u;", "v.xx = vec2u(1);", "v.xg = vec2u(1);", "k.xy = vec2u(1);", "v.xy = 1.5;",
+        "v.xyzww = vec4u();", "arr[f()].zy ^= vec2u(3);", "v.xy = v.yx = vec2u();", "for (v.xy = vec2u(); v.x < 2u; v.x++) {}", "v.rg /* c */ = vec2u(4);"];
+      const n = 1 + (a % 4);
+      let body = "var v = vec4u(1, 2, 3, 4); let p = &v; let k = v; var arr: array<vec4u, 2>;";
+      for (let i = 0; i < n; i++) body += " " + stmts[(a >>> (4 + 4 * i)) % stmts.length];
+      return `var<private> g: u32;\nfn f() -> u32 { g++; return g % 2u; }\n` + src.replace(/\{/, `{\n  ${body}\n`);
+    }
     default: return src;
   }
 }

@@ -85,20 +85,63 @@ export function unusableReason(module: { readonly _unusable?: string | null; rea
  * error is the right answer.
  */
 export function rewriteSubgroupsEnable(code: string): string {
-  if (!code.includes("subgroups")) return code;
-  return code.replace(/\benable\b([^;]*);/g, (directive: string, list: string) => {
+  return dropDirectiveItem(code, "enable", "subgroups");
+}
+
+/**
+ * WGSL's `requires subgroup_id;` for naga, which does not know the language extension ("unknown language
+ * extension") but compiles @builtin(subgroup_id) and @builtin(num_subgroups) with `enable subgroups` (WGSL lets
+ * a program use a supported language extension without naming it). wgslLanguageFeatures lists subgroup_id
+ * (objects/limits.ts), so the directive is taken out for every device, as rewriteSubgroupsEnable does.
+ */
+export function rewriteSubgroupIdRequires(code: string): string {
+  return dropDirectiveItem(code, "requires", "subgroup_id");
+}
+
+/**
+ * WGSL's `requires swizzle_assignment;` for naga, which does not know the language extension; wgpu-ts implements
+ * it (guards/swizzle-assignment.ts) and lists it in wgslLanguageFeatures, so the directive is taken out.
+ */
+export function rewriteSwizzleAssignmentRequires(code: string): string {
+  return dropDirectiveItem(code, "requires", "swizzle_assignment");
+}
+
+/** `item` taken out of every `keyword a, b, ...;` directive, blanked to the same length (an emptied directive becomes blanks). */
+function dropDirectiveItem(code: string, keyword: "enable" | "requires", item: string): string {
+  if (!code.includes(item)) return code;
+  return code.replace(new RegExp(`\\b${keyword}\\b([^;]*);`, "g"), (directive: string, list: string) => {
     const items = list.split(",");
-    const kept = items.filter((item) => item.trim() !== "subgroups");
+    const kept = items.filter((x) => x.trim() !== item);
     if (kept.length === items.length) return directive;
-    if (kept.every((item) => item.trim() === "")) return " ".repeat(directive.length);
-    const rebuilt = `enable${kept.filter((item) => item.trim() !== "").join(",")};`;
+    if (kept.every((x) => x.trim() === "")) return " ".repeat(directive.length);
+    const rebuilt = `${keyword}${kept.filter((x) => x.trim() !== "").join(",")};`;
     return rebuilt.slice(0, -1) + " ".repeat(directive.length - rebuilt.length) + ";";
   });
 }
 
+/** The code with comments turned into spaces (newlines kept), so offsets stay those of the code. */
+export function blankComments(code: string): string {
+  let out = "";
+  for (let i = 0; i < code.length;) {
+    if (code.startsWith("//", i)) {
+      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") { out += " "; i++; }
+    } else if (code.startsWith("/*", i)) {
+      let depth = 0;
+      do {
+        if (code.startsWith("/*", i)) { depth++; out += "  "; i += 2; }
+        else if (code.startsWith("*/", i)) { depth--; out += "  "; i += 2; }
+        else { out += code[i] === "\n" || code[i] === "\r" ? code[i] : " "; i++; }
+      } while (depth > 0 && i < code.length);
+    } else { out += code[i]; i++; }
+  }
+  return out;
+}
+
 /**
  * An insertion a rewrite made: at 1-based [line, column] of its output (columns in Unicode scalar values, as
- * naga counts them), `length` characters (never a newline). Rewrites that keep lengths record none.
+ * naga counts them), `length` characters (never a newline); a negative `length` records that many characters
+ * of the input taken out there (a replacement records its change of length, guards/swizzle-assignment.ts).
+ * Rewrites that keep lengths record none.
  */
 export type Insert = [line: number, column: number, length: number];
 
@@ -118,6 +161,100 @@ export function insertAll(code: string, at: Array<[offset: number, text: string]
     last = offset;
   }
   return { code: out + code.slice(last), inserts };
+}
+
+/**
+ * Upstream (naga 29): the invocation-id argument of subgroupBroadcast, subgroupShuffle and quadBroadcast may be
+ * i32 or u32 in WGSL, and the mask or delta of subgroupShuffleXor/Up/Down is u32, so an AbstractInt literal
+ * converts to it; naga accepts only a u32 expression there, so it refuses `subgroupBroadcast(v, 0)` (the literal
+ * becomes i32) and every i32 id ("Subgroup operation is invalid"; CTS shader,execution,shader_io,compute_builtins
+ * and the subgroup built-in tests; repro: test/cts/repros/wgpu_native_subgroup_id_argument_types.py).
+ * The argument is wrapped so that it is u32 and is still valid for exactly the types WGSL allows, evaluated
+ * once and still a const-expression where it was one: `u32((id) << 0u)` for i32/u32 ids (a shift rejects floats,
+ * bools and vectors; u32() of an i32 keeps its bits, so a negative id stays out of the subgroup's range) and
+ * `(mask) + 0u` for u32 ones (an i32 or a float plus 0u stays a type error). A u32 literal is left as it is, an
+ * integer literal outside WGSL's range ([0, 128), quadBroadcast [0, 4)) too, so naga still refuses it, and so is a
+ * module that declares one of these names itself (a user function shadowing the built-in). The ids of
+ * subgroupBroadcast and quadBroadcast, const-expressions, are range-checked by indexing a constant array with them
+ * (see below). Not covered: naga checks no range of a subgroupShuffle* argument that is a const-expression (a u32
+ * one out of range compiles with or without this rewrite; a negative i32 const declaration now compiles as well).
+ */
+const SUBGROUP_ID_CALL = /(?<![\w.])(subgroupBroadcast|subgroupShuffle(?:Xor|Up|Down)?|quadBroadcast)\s*\(/gu;
+const SIGNED_OR_UNSIGNED_ID = new Set(["subgroupBroadcast", "subgroupShuffle", "quadBroadcast"]);
+/** Predeclared names that take a template list inside an expression (its commas are not argument commas). */
+const TEMPLATED = /(?:^|[^\w])(?:array|vec[234]|mat[234]x[234]|bitcast)\s*$/u;
+
+/** The [start, end) ranges of the arguments of a call whose `(` is just before `from` (comment-free code), or null. */
+function callArguments(plain: string, from: number): Array<[number, number]> | null {
+  const args: Array<[number, number]> = [];
+  const stack: string[] = [];
+  let start = from;
+  for (let i = from; i < plain.length; i++) {
+    const c = plain[i]!;
+    if (c === "(" || c === "[") stack.push(c);
+    else if (c === "<" && plain[i + 1] !== "<" && plain[i + 1] !== "=" && TEMPLATED.test(plain.slice(Math.max(0, i - 24), i))) stack.push("<");
+    else if (c === ">" && stack[stack.length - 1] === "<") stack.pop();
+    else if (c === ")" || c === "]") {
+      while (stack[stack.length - 1] === "<") stack.pop();
+      if (stack.length === 0) {
+        if (c === "]") return null;
+        args.push([start, i]);
+        break;
+      }
+      stack.pop();
+    } else if (c === "," && stack.length === 0) { args.push([start, i]); start = i + 1; }
+    else if (c === ";" || c === "{" || c === "}") return null;
+  }
+  if (!args.length) return null;
+  // A trailing comma leaves an empty last range.
+  const last = args[args.length - 1]!;
+  if (plain.slice(last[0], last[1]).trim() === "" && args.length > 1) args.pop();
+  return args;
+}
+
+export function rewriteSubgroupIds(code: string): { code: string; inserts: Insert[] } {
+  if (!/subgroupBroadcast|subgroupShuffle|quadBroadcast/u.test(code)) return { code, inserts: [] };
+  const plain = blankComments(code);
+  const shadowed = (name: string): boolean => new RegExp(`\\bfn\\s+${name}\\b|(?<![\\w.])${name}(?![\\w])(?!\\s*\\()`, "u").test(plain);
+  const at: Array<[number, string]> = [];
+  for (const m of plain.matchAll(SUBGROUP_ID_CALL)) {
+    const name = m[1]!;
+    if (shadowed(name)) continue;
+    const args = callArguments(plain, m.index! + m[0].length);
+    if (!args || args.length !== 2) continue;
+    const [from, to] = args[1]!;
+    const text = plain.slice(from, to);
+    const s = from + (text.length - text.trimStart().length), e = to - (text.length - text.trimEnd().length);
+    const arg = plain.slice(s, e);
+    if (s >= e || /^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(arg)) continue;
+    // An integer literal outside the range WGSL allows (a shader-creation error) keeps naga's refusal.
+    const literal = /^(-?)\s*(0[xX][0-9a-fA-F]+|[0-9]+)i?$/u.exec(arg);
+    if (literal && (literal[1] || Number(literal[2]) >= (name === "quadBroadcast" ? 4 : 128))) continue;
+    if (name === "subgroupShuffle") at.push([s, "u32(("], [e, ") << 0u)"]);
+    else if (SIGNED_OR_UNSIGNED_ID.has(name)) {
+      // The id must be a const-expression here: indexing a constant array of the range's length with it adds 0
+      // and makes an id outside the range a shader-creation error, as WGSL says (naga checks no range itself).
+      at.push([s, "u32(("], [e, `) << 0u) + array<u32, ${name === "quadBroadcast" ? 4 : 128}>()[${arg.replace(/\s+/gu, " ")}]`]);
+    }
+    else at.push([s, "("], [e, ") + 0u"]);
+  }
+  return at.length ? insertAll(code, at) : { code, inserts: [] };
+}
+
+/**
+ * Upstream (naga 29): the WGSL built-in subgroupElect() is missing ("no definition in scope for identifier";
+ * repro: test/cts/repros/wgpu_native_no_subgroup_elect.py). A module that calls it gets it as a module-scope
+ * function after its own code: subgroupElect() is true in the active invocation with the lowest
+ * subgroup_invocation_id, which is the one whose exclusive prefix sum of 1 over the active invocations is 0
+ * (subgroupExclusiveAdd counts active invocations in subgroup_invocation_id order). It goes on a line of its own
+ * after the user's last line, so no message position of the user's code moves. A module that declares the name
+ * itself is left alone.
+ */
+export function rewriteSubgroupElect(code: string): string {
+  if (!code.includes("subgroupElect")) return code;
+  const plain = blankComments(code);
+  if (!/(?<![\w.])subgroupElect\s*\(/u.test(plain) || /\bfn\s+subgroupElect\b|(?<![\w.])subgroupElect(?![\w])(?!\s*\()/u.test(plain)) return code;
+  return `${code}\n@must_use fn subgroupElect() -> bool { return subgroupExclusiveAdd(1u) == 0u; }\n`;
 }
 
 /**

@@ -13,29 +13,7 @@
 // render-pipeline.ts keeps the validation-error guard.
 import type { NativeShaderModule } from "../objects/shader-module.js";
 import type { EntryInterface } from "./shader-interface.js";
-
-/** Comments replaced by spaces of the same length (offsets stay those of the source). */
-function blankComments(code: string): string {
-  let out = "";
-  let i = 0;
-  while (i < code.length) {
-    if (code.startsWith("//", i)) {
-      const end = code.indexOf("\n", i);
-      const stop = end < 0 ? code.length : end;
-      out += " ".repeat(stop - i);
-      i = stop;
-    } else if (code.startsWith("/*", i)) {
-      // WGSL block comments nest.
-      let depth = 0, j = i;
-      while (j < code.length) {
-        if (code.startsWith("/*", j)) { depth++; j += 2; } else if (code.startsWith("*/", j)) { depth--; j += 2; if (!depth) break; } else j++;
-      }
-      out += code.slice(i, j).replace(/[^\n]/g, " ");
-      i = j;
-    } else out += code[i++];
-  }
-  return out;
-}
+import { blankComments } from "./shader-source.js";
 
 /** Offset of the bracket closing the one at `open`, or -1. */
 function closing(text: string, open: number, o: string, c: string): number {

@@ -59,11 +59,17 @@ export class WGSLLanguageFeaturesSet extends SupportedFeatures {
 
 /**
  * The WGSL language extensions naga (wgpu-native 29) accepts in a `requires` directive and compiles: each was
- * checked on lavapipe (test/native/features-limits.test.mjs compiles a use of each). naga refuses the others
- * (unrestricted_pointer_parameters: "not yet supported"; uniform_buffer_standard_layout, subgroup_id,
+ * checked on lavapipe (test/native/features-limits.test.mjs compiles a use of each). subgroup_id is one because
+ * naga compiles @builtin(subgroup_id) and @builtin(num_subgroups) (with `enable subgroups`) and wgpu-ts takes the
+ * directive naga does not know out (guards/shader-source.ts rewriteSubgroupIdRequires); like
+ * subgroup_invocation_id, naga refuses them in an entry point with a multi-dimensional workgroup size, which
+ * guards/subgroup-workgroups.ts flattens where the size is literal. swizzle_assignment is wgpu-ts's:
+ * naga refuses assignments to swizzles, and guards/swizzle-assignment.ts spells each one out per component.
+ * naga refuses the others
+ * (unrestricted_pointer_parameters: "not yet supported"; uniform_buffer_standard_layout,
  * texture_and_sampler_let, ...: unknown).
  */
-export const WGSL_LANGUAGE_FEATURES = ["readonly_and_readwrite_storage_textures", "packed_4x8_integer_dot_product", "pointer_composite_access"] as const;
+export const WGSL_LANGUAGE_FEATURES = ["readonly_and_readwrite_storage_textures", "packed_4x8_integer_dot_product", "pointer_composite_access", "subgroup_id", "swizzle_assignment"] as const;
 
 export function readAllFeatures(rt: Runtime, get: (out: Buffer) => void): ReadonlySet<string> {
   const out = Buffer.alloc(koffi.sizeof("WGPUSupportedFeatures"));

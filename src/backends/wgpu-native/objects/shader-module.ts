@@ -8,13 +8,15 @@ import type { DeviceContext } from "./context.js";
 import type { GPUError } from "../../../errors.js";
 import { wgslNestingDepth, wgslOversizedVariable, WGSL_DEPTH_LIMIT, WGSL_IDENTIFIER_LIMIT, GLSL_DEPTH_LIMIT, WGSL_PRIVATE_FUNCTION_BYTES, PRIVATE_FUNCTION_REFUSED_BYTES } from "../guards/wgsl-depth.js";
 import { dict, sequence, str } from "../../../validate/shape.js";
-import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
+import { shaderLanguage, nativeShaderSource, rewriteSubgroupsEnable, rewriteSubgroupIdRequires, rewriteSwizzleAssignmentRequires, rewriteSubgroupIds, rewriteSubgroupElect, rewriteDefaultSampling, rewriteExternalTextures, shiftColumn, type Insert } from "../guards/shader-source.js";
 import { rewritePushConstants } from "../immediates.js";
 import { platformObjects, attributes } from "../../../platform-object.js";
 import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
+import { rewriteSwizzleAssignments } from "../guards/swizzle-assignment.js";
+import { rewriteSubgroupWorkgroups } from "../guards/subgroup-workgroups.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -91,15 +93,25 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
 
 /**
  * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
- * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
+ * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `requires subgroup_id;` and
+ * `requires swizzle_assignment;` dropped, swizzle assignments spelled out (guards/swizzle-assignment.ts),
+ * `enable subgroups;` dropped, subgroupElect() defined (rewriteSubgroupElect) and the subgroup built-ins' id
+ * arguments made u32 (rewriteSubgroupIds) and multi-dimensional workgroups of entry points with subgroup ids
+ * flattened (guards/subgroup-workgroups.ts) where the device has "subgroups" and the module enables them,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
- * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
+ * (rewriteDefaultSampling); the inserts of these map message columns back to the user's code.
  */
 function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
-  const c = rewritePushConstants(zeroing.code);
-  const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
+  const swizzles = rewriteSwizzleAssignments(rewriteSwizzleAssignmentRequires(rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code))));
+  const c = swizzles.code;
+  const subgroups = device.features.has("subgroups");
+  const enabled = subgroups ? rewriteSubgroupsEnable(c) : c;
+  // The subgroup built-ins exist only in a module that enables them: elsewhere naga's refusals are the answer.
+  const ids = enabled !== c ? rewriteSubgroupIds(rewriteSubgroupElect(enabled)) : { code: enabled, inserts: [] };
+  const flat = enabled !== c ? rewriteSubgroupWorkgroups(ids.code, device._limitValues.maxComputeWorkgroupSizeX ?? 0) : { code: ids.code, inserts: [] };
+  const external = rewriteExternalTextures(flat.code);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
