@@ -23,6 +23,9 @@
 // c - 1 + s <= max (c + 1 - s >= min going down). `i <= E` holds forever for E = max (`i >= E` for E = min),
 // so it is proven only for a constant E = c with c + s <= max (c - s >= min). Counting down by halving
 // (`i > E; i = i / s` or `i >> s`) ends within 32 steps where i cannot be negative (rule in forProblem).
+// A bound min(E, c) counts as the constant c for the step rule going up (max(E, c) going down): it is at most
+// (at least) c. Loops that only the step rule rejects, with a power-of-two step, are returned as `caps`:
+// guards/loop-caps.ts rewrites their bound into that form, where that changes no execution that ends.
 // Neither `while`, `loop`, nor a `for` of any other shape is proven.
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
