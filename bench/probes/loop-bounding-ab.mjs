@@ -1,8 +1,8 @@
 // Side by side in one process: the GPU time per dispatch of kernels created with wgpu-ts's default runtime checks
 // (no forced loop bounding where every loop is proven to end, guards/loop-termination.ts) and with every check
 // (createShaderModuleTrusted(device, descriptor, {}): the default before loop proofs). Alternating A/B rounds on
-// one device cancel the drift of a loaded machine. The bench matmul's loops are not all proven, so its two
-// modules are the same: the control row.
+// one device cancel the drift of a loaded machine. The bench matmul's K loop (t < n; t += 16u) is proven since its
+// bound is capped (guards/loop-caps.ts): its default module is the capped code without loop bounding.
 // --tfjs adds TensorFlow.js's 8-layer MLP ([m x k] @ [k x k] + relu, tf.time kernelMs): its kernels registered
 // under a second backend name whose device has setShaderRuntimeChecks(device, {}), the two backends alternating.
 //   node bench/probes/loop-bounding-ab.mjs [--rounds=9] [--mm_n=512] [--mini_n=65536] [--mini_iters=1024]

@@ -121,12 +121,13 @@ const rows = modules.map(({ label, code, mod }, i) => {
   const c = m.getShaderModuleRuntimeChecks(mod);
   const loops = (code.replace(/\/\/[^\n]*/g, '').match(/\b(?:for|while|loop)\b/g) ?? []).length;
   if (wgslDir) { mkdirSync(wgslDir, { recursive: true }); writeFileSync(`${wgslDir}/${String(i).padStart(3, '0')}.wgsl`, code); }
-  return { i, label, loops, proven: c.loopsProven, forceLoopBounding: c.forceLoopBounding, problems: c.loopProblems };
+  return { i, label, loops, proven: c.loopsProven, forceLoopBounding: c.forceLoopBounding, problems: c.loopProblems, capped: c.loopBoundsCapped };
 });
 const withLoops = rows.filter((x) => x.loops > 0);
 const summary = {
   ops: Object.keys(ops).length, failed_ops: failedOps, modules: rows.length, modules_with_loops: withLoops.length,
   proven_with_loops: withLoops.filter((x) => x.proven).length, without_loop_bounding: rows.filter((x) => !x.forceLoopBounding).length,
+  proven_by_capped_bounds: withLoops.filter((x) => x.capped.length).length,
 };
 // Why loops were not proven: the reasons with the line number taken out, counted over modules.
 const reasons = {};

@@ -21,6 +21,7 @@ import { genShaderSpec, buildWgsl, ENTRY_POINTS } from "./wgsl.mjs";
 import { RENDER_GEN, RENDER_RECEIVERS, renderHandlers, renderWgsl } from "./render-ops.mjs";
 import { BINDING_GEN, bindingHandlers } from "./binding-ops.mjs";
 import { WORKGROUP_GEN, workgroupHandlers } from "./workgroup-ops.mjs";
+import { LOOP_CAP_GEN, loopCapHandlers } from "./loop-cap-ops.mjs";
 
 // ---- generation -----------------------------------------------------------------------------------
 
@@ -211,7 +212,7 @@ const GEN = {
   mappableMappedAtCreation: [2, (rng) => [rng.pick(["read", "write"]), rng.pick([4, 16, 256, 4096]), rng.pick(["map", "map", "copy"]), rng.chance(0.3)]],
 };
 
-Object.assign(GEN, RENDER_GEN, BINDING_GEN, WORKGROUP_GEN);
+Object.assign(GEN, RENDER_GEN, BINDING_GEN, WORKGROUP_GEN, LOOP_CAP_GEN);
 const OP_NAMES = Object.keys(GEN);
 const OP_WEIGHTS = OP_NAMES.map((n) => [GEN[n][0], n]);
 
@@ -521,6 +522,7 @@ export async function execute(ops, device, env) {
   Object.assign(H, renderHandlers({ device, push, track }));
   Object.assign(H, bindingHandlers({ device, push, fail, lost: () => destroyed }));
   Object.assign(H, workgroupHandlers({ device, fail, lost: () => destroyed, withTimeout }));
+  Object.assign(H, loopCapHandlers({ device, fail, lost: () => destroyed, withTimeout }));
   Object.assign(H, env.handlers ?? {});
   // Huge valid draws are only slow: skip them like huge dispatches.
   const draw = H.rDraw;

@@ -177,7 +177,7 @@ describe('createShaderModule default runtime checks', () => {
     d.pushErrorScope('validation');
     const m = d.createShaderModule({ code: PROVEN });
     assert.equal(await d.popErrorScope(), null);
-    assert.deepEqual(native.getShaderModuleRuntimeChecks(m), { boundsChecks: true, forceLoopBounding: false, loopsProven: true, loopProblems: [] });
+    assert.deepEqual(native.getShaderModuleRuntimeChecks(m), { boundsChecks: true, forceLoopBounding: false, loopsProven: true, loopProblems: [], loopBoundsCapped: [] });
     assert.deepEqual(await run(d, m, 'main', 4, [37, 5, 0, 0]), Array.from({ length: 256 }, (_, x) => expected(x, [37, 5])));
     assert.equal((await run(d, m, 'oob', 1, [0, 0, 9, 0]))[0], 40, 'the out-of-range index is clamped: bounds checks are on');
     d.destroy();
@@ -201,7 +201,7 @@ describe('createShaderModule default runtime checks', () => {
     assert.equal(native.getShaderModuleRuntimeChecks(native.createShaderModuleTrusted(d, { code: PROVEN }, { boundsChecks: false })).forceLoopBounding, true);
     native.setShaderRuntimeChecks(d, {});
     const all = d.createShaderModule({ code: PROVEN });
-    assert.deepEqual(native.getShaderModuleRuntimeChecks(all), { boundsChecks: true, forceLoopBounding: true, loopsProven: null, loopProblems: [] });
+    assert.deepEqual(native.getShaderModuleRuntimeChecks(all), { boundsChecks: true, forceLoopBounding: true, loopsProven: null, loopProblems: [], loopBoundsCapped: [] });
     native.setShaderRuntimeChecks(d, { forceLoopBounding: false });
     assert.equal(native.getShaderModuleRuntimeChecks(d.createShaderModule({ code: UNPROVEN })).forceLoopBounding, false, 'as asked, even unproven');
     native.setShaderRuntimeChecks(d, null);

@@ -290,7 +290,10 @@ export function writeTimestamp(encoderOrPass: GPUCommandEncoder | GPUComputePass
  *
  * `device.createShaderModule` (no setShaderRuntimeChecks on the device) compiles in all checks, except forced
  * loop bounding in a WGSL module whose loops all provably end (counted `for` loops: `for (var i = a; i < E; i++)`
- * with E unchanged by the loop, and the like; guards/loop-termination.ts has the rules and why each is safe).
+ * with E unchanged by the loop, and the like; guards/loop-termination.ts has the rules and why each is safe),
+ * counting those a capped bound makes provable (a power-of-two step or an inclusive condition toward a runtime
+ * bound: `i < E; i += 16u` is compiled as `i < min(E, 4294967280u)`, which changes no execution that ends,
+ * guards/loop-caps.ts).
  * Loop bounding guards only against loops that never end, so such a module loses no safety by dropping it.
  * {@link getShaderModuleRuntimeChecks} says what a module got. An explicit choice (createShaderModuleTrusted,
  * setShaderRuntimeChecks) is used exactly as given, with or without such a proof.
@@ -356,12 +359,17 @@ export function getShaderRuntimeChecks(device: GPUDevice): Required<ShaderRuntim
 
 /**
  * The runtime checks a shader module was compiled with, and, for a WGSL module created with the default checks,
- * whether every one of its loops was proven to end (`loopsProven`) and why not (`loopProblems`, "wgsl:LINE: why").
+ * whether every one of its loops was proven to end (`loopsProven`) and why not (`loopProblems`, "wgsl:LINE: why"),
+ * and which loop bounds were capped for the proof (`loopBoundsCapped`, "wgsl:LINE: ..."; the proof is then of
+ * the capped code).
  */
-export function getShaderModuleRuntimeChecks(module: GPUShaderModule): Required<ShaderRuntimeChecks> & { loopsProven: boolean | null; loopProblems: string[] } {
+export function getShaderModuleRuntimeChecks(module: GPUShaderModule): Required<ShaderRuntimeChecks> & { loopsProven: boolean | null; loopProblems: string[]; loopBoundsCapped: string[] } {
   const m = instance(module, NativeShaderModule, "getShaderModuleRuntimeChecks(module)", "GPUShaderModule");
   const proof = m._loopProof;
-  return { ...checksOf(m._runtimeChecks), loopsProven: proof ? proof.proven : null, loopProblems: proof ? [...proof.problems] : [] };
+  return {
+    ...checksOf(m._runtimeChecks), loopsProven: proof ? proof.proven : null, loopProblems: proof ? [...proof.problems] : [],
+    loopBoundsCapped: [...m._cappedLoops],
+  };
 }
 
 // ---- adapter enumeration ------------------------------------------------------------------------------

@@ -23,6 +23,9 @@
 // c - 1 + s <= max (c + 1 - s >= min going down). `i <= E` holds forever for E = max (`i >= E` for E = min),
 // so it is proven only for a constant E = c with c + s <= max (c - s >= min). Counting down by halving
 // (`i > E; i = i / s` or `i >> s`) ends within 32 steps where i cannot be negative (rule in forProblem).
+// A bound min(E, c) counts as the constant c for the step rule going up (max(E, c) going down): it is at most
+// (at least) c. Loops that only the step rule rejects, with a power-of-two step, are returned as `caps`:
+// guards/loop-caps.ts rewrites their bound into that form, where that changes no execution that ends.
 // Neither `while`, `loop`, nor a `for` of any other shape is proven.
 //
 // Anything the prover does not recognise (a parse failure, a node kind it does not know, a name it cannot
@@ -40,6 +43,35 @@ export interface LoopTermination {
   loops: number;
   /** why loops or the module were not proven ("wgsl:LINE: reason") */
   problems: string[];
+  /**
+   * Where every problem is a loop whose bound can be capped (guards/loop-caps.ts): those loops, in source order;
+   * otherwise empty.
+   */
+  caps: LoopCap[];
+}
+
+/**
+ * A counted loop that is proven but for its step or inclusive condition, and that loop-caps.ts may rewrite:
+ * `i OP E` becomes `i OP fn(E, cap)`, with `cap` the WGSL literal of `limit`.
+ */
+export interface LoopCap {
+  /** the `for` statement (its start offset locates it in the source) */
+  loop: Node;
+  /** the loop variable */
+  variable: string;
+  /** the comparison's operator, and whether the loop variable is its left operand (`i < E`) or its right one (`E > i`) */
+  operator: "<" | ">" | "<=" | ">=";
+  variableLeft: boolean;
+  /** which conjunct of the condition (split at &&) is the comparison, and how many there are */
+  conjunct: number;
+  conjuncts: number;
+  /** the bound expression E */
+  bound: Node;
+  integer: "i32" | "u32";
+  step: number;
+  fn: "min" | "max";
+  limit: number;
+  cap: string;
 }
 
 /** Integer ranges of the loop variable's possible types (for the constant-bound step rule). */
@@ -81,7 +113,8 @@ const SIMPLE_STATEMENTS = new Set(["assign", "increment", "call", "return", "bre
  * it is left out (no kernel measured needs it), which keeps the invariant kinds to those listed above.
  */
 type Decl =
-  | { kind: "override" | "uniform" | "storage" | "other-var" | "handle" | "function" | "type" }
+  | { kind: "override" | "storage" | "other-var" | "handle" | "function" | "type" }
+  | { kind: "uniform"; node: Node | null }
   | { kind: "param" | "let"; pointer: boolean; type: string | null }
   | { kind: "const"; type: string | null; value: Node | null; at: Scope }
   | { kind: "var"; type: string | null };
@@ -129,25 +162,27 @@ function loopKeywords(code: string): number {
  */
 export function proveLoopTermination(code: string, parsed?: (p: ParsedWgsl) => void): LoopTermination {
   const keywords = loopKeywords(code);
-  if (keywords === 0) return { proven: true, loops: 0, problems: [] };
+  if (keywords === 0) return { proven: true, loops: 0, problems: [], caps: [] };
   let ast: Node[];
   try {
     const p = parseWgsl(code);
     ast = p.ast;
     parsed?.(p);
   } catch (e) {
-    return { proven: false, loops: keywords, problems: [`the module could not be parsed (${String((e as Error)?.message ?? e).split("\n")[0]})`] };
+    return { proven: false, loops: keywords, problems: [`the module could not be parsed (${String((e as Error)?.message ?? e).split("\n")[0]})`], caps: [] };
   }
   try {
     return new Prover(ast, keywords).run();
   } catch (e) {
     // an AST of a shape the prover did not expect: no proof
-    return { proven: false, loops: keywords, problems: [`the prover failed (${String((e as Error)?.message ?? e).split("\n")[0]})`] };
+    return { proven: false, loops: keywords, problems: [`the prover failed (${String((e as Error)?.message ?? e).split("\n")[0]})`], caps: [] };
   }
 }
 
 class Prover {
   private readonly problems: string[] = [];
+  /** the loops the problems are about where they could be capped (one per problem, else null) */
+  private readonly cappable: Array<LoopCap | null> = [];
   /** loops the statement walker judged */
   private loops = 0;
   private readonly module = new Scope(null);
@@ -166,12 +201,14 @@ class Prover {
     // Every loop of the AST must have been judged: a loop in a place the statement walker does not descend into
     // would otherwise go unchecked.
     if (this.loops !== astLoops) this.problem(null, `the prover reached ${this.loops} of the module's ${astLoops} loops`);
-    return { proven: this.problems.length === 0, loops: Math.max(astLoops, this.keywords), problems: this.problems };
+    const caps = this.cappable.every((c) => c !== null) ? (this.cappable as LoopCap[]) : [];
+    return { proven: this.problems.length === 0, loops: Math.max(astLoops, this.keywords), problems: this.problems, caps };
   }
 
-  private problem(n: Node | null, why: string): void {
+  private problem(n: Node | null, why: string, cap: LoopCap | null = null): void {
     const line = n && typeof n.line === "number" && n.line > 0 ? `wgsl:${n.line}: ` : "";
     this.problems.push(line + why);
+    this.cappable.push(cap);
   }
 
   private declareModule(n: Node): void {
@@ -181,7 +218,8 @@ class Prover {
         const storage = (n.storage as string | null) || "";
         const type = (n.type as Node | null)?.name as string | undefined;
         const handle = !storage && !!type && /^(texture|sampler)/.test(type);
-        this.module.set(name!, { kind: storage === "uniform" ? "uniform" : storage === "storage" ? "storage" : handle ? "handle" : "other-var" });
+        if (storage === "uniform") this.module.set(name!, { kind: "uniform", node: (n.type as Node | null) ?? null });
+        else this.module.set(name!, { kind: storage === "storage" ? "storage" : handle ? "handle" : "other-var" });
         break;
       }
       case "const": this.module.set(name!, { kind: "const", type: this.declaredType(n, this.module, true), value: n.value as Node | null, at: this.module }); break;
@@ -235,7 +273,7 @@ class Prover {
         this.loops++;
         const inner = scope.child();
         const why = this.forProblem(s, inner, addressed);
-        if (why) this.problem(s, why);
+        if (why) this.problem(s, typeof why === "string" ? why : why.problem, typeof why === "string" ? null : why.cap);
         this.block(s.body as unknown[], inner.child(), addressed);
         return;
       }
@@ -256,8 +294,11 @@ class Prover {
     }
   }
 
-  /** Why a `for` loop is not proven to end, or null. `scope` is the loop's own scope (the init declares in it). */
-  private forProblem(f: Node, scope: Scope, addressed: Set<string>): string | null {
+  /**
+   * Why a `for` loop is not proven to end, or null; with the loop's cap where a bound cap (loop-caps.ts) would
+   * make it proven. `scope` is the loop's own scope (the init declares in it).
+   */
+  private forProblem(f: Node, scope: Scope, addressed: Set<string>): string | { problem: string; cap: LoopCap | null } | null {
     const init = f.init as Node | null;
     if (!init || init.astNodeType !== "var" || !init.value) return "its initializer does not declare a loop variable (var i = ...)";
     const i = init.name as string;
@@ -267,7 +308,9 @@ class Prover {
     const cond = f.condition as Node | null;
     if (!cond) return "it has no condition";
     let canonical: Comparison | null = null;
-    for (const c of conjuncts(cond)) { canonical = comparison(c, i); if (canonical) break; }
+    const parts = conjuncts(cond);
+    let at = 0;
+    for (; at < parts.length; at++) { canonical = comparison(parts[at]!, i); if (canonical) break; }
     if (!canonical) return `its condition is not i < E, i > E, i <= E or i >= E on its loop variable "${i}"`;
     // The update moves i by a constant step toward E, or (going down) divides it / shifts it right.
     const update = updateOf(f.increment as Node | null, i, scope);
@@ -306,13 +349,41 @@ class Prover {
       // E = min); with a constant E = c neither happens when the last value that continues the loop plus the
       // step still fits: c - 1 + s <= max for `<` (c + s <= max for `<=`; going down c + 1 - s >= min for `>`,
       // c - s >= min for `>=`).
-      const c = constantValue(canonical.bound, scope);
+      // A bound min(E, c) is at most c, and max(E, c) at least c: c serves as the constant (the form the caps
+      // of loop-caps.ts write).
+      const c = limitValue(canonical.bound, scope, canonical.up);
       const what = canonical.inclusive ? `its condition is inclusive (${canonical.up ? "<=" : ">="})` : `it steps by ${Math.abs(update.step)}`;
-      if (c === null || !range) return `${what} toward a bound that is not a constant (it may step over the bound and wrap, or the bound may be the end of the type)`;
-      const last = canonical.inclusive ? c : canonical.up ? c - 1 : c + 1;
-      if (canonical.up ? last + update.step > range.max : last + update.step < range.min) return `${what} and can pass the end of ${integer}`;
+      const last = c === null ? null : canonical.inclusive ? c : canonical.up ? c - 1 : c + 1;
+      const problem = c === null || !range ? `${what} toward a bound that is not a constant (it may step over the bound and wrap, or the bound may be the end of the type)`
+        : canonical.up ? (last! + update.step > range.max ? `${what} and can pass the end of ${integer}` : null)
+          : (last! + update.step < range.min ? `${what} and can pass the end of ${integer}` : null);
+      if (problem === null) return null;
+      return { problem, cap: integer && range ? this.capOf(f, i, parts, at, canonical, update.step, integer as "i32" | "u32", scope, written, addressed) : null };
     }
     return null;
+  }
+
+  /**
+   * The cap of a loop that only its step or inclusive bound keeps from being proven (the rest of forProblem
+   * passed), or null where loop-caps.ts's argument does not hold for it: the step must be a power of two, every
+   * other conjunct of the condition invariant (and side-effect free, which the invariant expressions are), and
+   * nothing in the body may leave the loop but its condition (no break of this loop, no return, no discard).
+   */
+  private capOf(f: Node, i: string, parts: Node[], at: number, canonical: Comparison, step: number, integer: "i32" | "u32",
+    scope: Scope, written: Set<string>, addressed: Set<string>): LoopCap | null {
+    const s = Math.abs(step);
+    if (!Number.isInteger(s) || s < 1 || s > 2 ** 30 || (s & (s - 1)) !== 0) return null;
+    for (let k = 0; k < parts.length; k++) if (k !== at && this.variantPart(parts[k], scope, written, addressed, true) !== null) return null;
+    if (leavesLoop(f.body)) return null;
+    const range = RANGE[integer]!;
+    // i < c and i + s <= max for c = max - s + 1; i <= c for c = max - s; symmetric going down.
+    const limit = canonical.up ? range.max - s + (canonical.inclusive ? 0 : 1) : range.min + s - (canonical.inclusive ? 0 : 1);
+    const c = parts[at]!;
+    const operator = c.operator as LoopCap["operator"];
+    return {
+      loop: f, variable: i, operator, variableLeft: isLoopVar(c.left as Node, i), conjunct: at, conjuncts: parts.length,
+      bound: canonical.bound, integer, step, fn: canonical.up ? "min" : "max", limit, cap: `${limit}${integer === "u32" ? "u" : "i"}`,
+    };
   }
 
   /** The part of `e` that may change during the loop (a description), or null if all of it is invariant. */
@@ -411,9 +482,12 @@ class Prover {
 
   /** i32, u32 or x32 (abstract integer) where an expression's type is evident, else null. */
   private exprType(e: Node | null | undefined, scope: Scope, depth = 0): string | null {
+    if (e && e.postfix && e.astNodeType === "varExpr") return this.memberType(e, scope);
     if (!e || e.postfix || depth > 32) return null;
     switch (e.astNodeType) {
       case "literalExpr": return literalType(e);
+      // negation keeps the type (-x of a u32 is an error naga reports, not a different type)
+      case "unaryOp": return e.operator === "-" ? this.exprType(e.right as Node, scope, depth + 1) : null;
       case "createExpr": case "typecastExpr": return scalarTypeName(e.type as Node | null);
       case "varExpr": case "constExpr": {
         const d = scope.get(e.name as string);
@@ -431,6 +505,29 @@ class Prover {
       }
       default: return null;
     }
+  }
+
+  /**
+   * The scalar integer type of a member of a uniform buffer's struct (`uniforms.radius`, `u.a.b`), from the
+   * struct's declaration (wgsl_reflect gives the var's struct type with its members), or null.
+   */
+  private memberType(e: Node, scope: Scope): string | null {
+    const d = scope.get(e.name as string);
+    let t = d?.kind === "uniform" ? d.node : null;
+    for (let p = e.postfix as Node | null; p && t; p = p.postfix as Node | null) {
+      const vector = /^vec[234]([iu]?)$/.exec(t.name as string);
+      const component = vector ? (vector[1] === "i" ? "i32" : vector[1] === "u" ? "u32" : ((t.format as Node | null)?.name as string | undefined)) : undefined;
+      if (p.astNodeType === "stringExpr" && Array.isArray(t.members)) {
+        t = ((t.members as Node[]).find((m) => m.name === p!.value)?.type as Node | undefined) ?? null;
+      } else if (p.astNodeType === "stringExpr" && vector && /^[xyzwrgba]$/.test(p.value as string)) {
+        t = component ? { astNodeType: "type", name: component } : null; // one component of an integer vector
+      } else if ("index" in p && t.name === "array") {
+        t = (t.format as Node | null) ?? null;
+      } else if ("index" in p && vector) {
+        t = component ? { astNodeType: "type", name: component } : null;
+      } else return null;
+    }
+    return scalarTypeName(t);
   }
 
   /**
@@ -482,6 +579,27 @@ function rootName(e: Node | null | undefined): string | null {
 
 function isLoopVar(e: Node | null | undefined, i: string): boolean {
   return !!e && e.astNodeType === "varExpr" && e.name === i && !e.postfix;
+}
+
+/**
+ * Whether a loop body can end the loop other than through its condition: a `return` or `discard` anywhere in it,
+ * or a `break` outside the loops and switches nested in it (a break there ends those, not this loop).
+ */
+function leavesLoop(body: unknown): boolean {
+  let leaves = false;
+  walk(body, (n) => { if (n.astNodeType === "return" || n.astNodeType === "discard") leaves = true; });
+  const breaks = (n: unknown, seen: Set<unknown>): void => {
+    if (leaves || !n || typeof n !== "object" || seen.has(n)) return;
+    seen.add(n);
+    if (Array.isArray(n)) { for (const x of n) breaks(x, seen); return; }
+    const node = n as Node;
+    if (typeof node.astNodeType !== "string") return;
+    if (node.astNodeType === "break") { leaves = true; return; }
+    if (["for", "while", "loop", "switch"].includes(node.astNodeType)) return;
+    for (const [k, v] of Object.entries(node)) if (k !== "calls" && k !== "cachedReturnValue" && v && typeof v === "object") breaks(v, seen);
+  };
+  breaks(body, new Set());
+  return leaves;
 }
 
 function conjuncts(e: Node): Node[] {
@@ -555,6 +673,19 @@ function updateOf(u: Node | null, i: string, scope: Scope): Update | null {
     case "/": case ">>": return isLoopVar(l, i) ? shrink(v.operator, positiveConstant(r, scope)) : null;
     default: return null;
   }
+}
+
+/**
+ * A constant that bounds `e` from above (up) or below (down): its value where it is constant, else the constant
+ * argument of a min (up) or max (down) call with such an argument; or null.
+ */
+function limitValue(e: Node, scope: Scope, up: boolean): number | null {
+  const c = constantValue(e, scope);
+  if (c !== null) return c;
+  if (e.astNodeType !== "callExpr" || e.postfix || e.name !== (up ? "min" : "max")) return null;
+  const values = ((e.args as Node[] | null) ?? []).map((a) => constantValue(a, scope)).filter((v): v is number => v !== null);
+  if (((e.args as Node[] | null) ?? []).length !== 2 || !values.length) return null;
+  return up ? Math.min(...values) : Math.max(...values);
 }
 
 /**

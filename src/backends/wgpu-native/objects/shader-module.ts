@@ -17,6 +17,7 @@ import { proveLoopTermination, type LoopTermination } from "../guards/loop-termi
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
 import { rewriteSwizzleAssignments } from "../guards/swizzle-assignment.js";
 import { rewriteSubgroupWorkgroups } from "../guards/subgroup-workgroups.js";
+import { capLoopBounds } from "../guards/loop-caps.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -51,8 +52,13 @@ export class NativeShaderModule extends DeviceChild {
   _code: string | null = null;
   /** @internal the WGPUShaderRuntimeChecks it was created with (extras' getShaderModuleRuntimeChecks reads it) */
   _runtimeChecks: number;
-  /** @internal the loop-termination proof of a WGSL module created with the default checks, else null */
+  /**
+   * @internal the loop-termination proof of a WGSL module created with the default checks (of the compiled code:
+   * the user's, or the user's with capped loop bounds), else null
+   */
   _loopProof: LoopTermination | null = null;
+  /** @internal the loop bounds guards/loop-caps.ts capped in the compiled code ("wgsl:LINE: ..."), else empty */
+  _cappedLoops: readonly string[] = [];
   constructor(device: DeviceContext, handle: bigint, label: string, messages: NativeCompilationMessage[], runtimeChecks = ALL_RUNTIME_CHECKS) {
     super(device, handle, label, "GPUShaderModule", device._rt.fn.wgpuShaderModuleRelease);
     this._messages = Object.freeze(messages);
@@ -101,7 +107,7 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
  * (rewriteDefaultSampling); the inserts of these map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
+function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[][] }): { code: string; inserts: Insert[][] } {
   const swizzles = rewriteSwizzleAssignments(rewriteSwizzleAssignmentRequires(rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code))));
   const c = swizzles.code;
   const subgroups = device.features.has("subgroups");
@@ -111,7 +117,7 @@ function naga(device: DeviceContext, code: string, zeroing: { code: string; inse
   const flat = enabled !== c ? rewriteSubgroupWorkgroups(ids.code, device._limitValues.maxComputeWorkgroupSizeX ?? 0) : { code: ids.code, inserts: [] };
   const external = rewriteExternalTextures(flat.code);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts] };
+  return { code: sampling.code, inserts: [...zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts] };
 }
 
 /**
@@ -165,10 +171,14 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
     proof = proveLoopTermination(code, (p) => { parsed = p; });
     if (proof.proven && proof.loops > 0) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
   }
-  // The proof is of the user's code; the zeroing prologue adds only counted loops to constant or override
-  // counts (guards/workgroup-zero.ts), which end as well.
-  const zeroing = rewriteWorkgroupZeroing(code, parsed);
-  const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
+  // Where the only loops not proven are counted ones that a capped bound makes provable (guards/loop-caps.ts),
+  // the module is compiled with the caps and without loop bounding; the proof is then that of the capped code.
+  const capped = proof && !proof.proven ? capLoopBounds(code, proof, parsed) : null;
+  // The proof is of the user's code (or the capped code); the zeroing prologue adds only counted loops to constant
+  // or override counts (guards/workgroup-zero.ts), which end as well. It reads the user's parse for the
+  // interface and the code it is given (capped or not) for its offsets: the caps change only loop conditions.
+  const zeroing = rewriteWorkgroupZeroing(capped ? capped.code : code, parsed);
+  const compile = (z: { code: string; inserts: Insert[][] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
     const rewritten = naga(device, code, z);
     const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
     if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
@@ -178,11 +188,16 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
       : device._rt.fn.wgpuDeviceCreateShaderModuleTrusted(device._handle, desc, checks)) as bigint);
     return { rewritten, handle, errors };
   };
-  let { rewritten, handle, errors } = compile(zeroing);
-  if (errors.length && zeroing.inserts.length) {
-    // The user's code decides validity and messages: an invalid module is compiled again without the prologue.
+  if (capped) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
+  let { rewritten, handle, errors } = compile({ code: zeroing.code, inserts: capped ? [capped.inserts, zeroing.inserts] : [zeroing.inserts] });
+  if (errors.length && (zeroing.inserts.length || capped)) {
+    // The user's code decides validity and messages: an invalid module is compiled again as written (no caps,
+    // no prologue), with the checks its own proof gives.
     device._rt.fn.wgpuShaderModuleRelease(handle);
+    checks = explicit ?? (proof?.proven && proof.loops > 0 ? PROVEN_LOOPS_RUNTIME_CHECKS : ALL_RUNTIME_CHECKS);
     ({ rewritten, handle, errors } = compile({ code, inserts: [] }));
+  } else if (capped) {
+    proof = capped.proof;
   }
   // A @group index over maxBindGroups is the pipelines' error, not the module's (device-limits.ts): the
   // module stays valid to the program and every pipeline made from it reports the error.
@@ -191,6 +206,7 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   const module = new NativeShaderModule(device, handle, label,
     deferred ? [] : messagesFromErrors(errors, code, (line, col) => shiftColumn(rewritten.inserts, line, col)), checks);
   module._loopProof = proof;
+  if (capped && proof === capped.proof) module._cappedLoops = Object.freeze(capped.capped);
   if (deferred) module._unusable = deferred;
   // Pipelines reflect on the source of a valid module, lazily (guards/shader-interface.ts).
   if (!errors.length) {
