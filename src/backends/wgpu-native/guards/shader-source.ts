@@ -96,6 +96,24 @@ export function rewriteSubgroupsEnable(code: string): string {
   });
 }
 
+/** The code with comments turned into spaces (newlines kept), so offsets stay those of the code. */
+export function blankComments(code: string): string {
+  let out = "";
+  for (let i = 0; i < code.length;) {
+    if (code.startsWith("//", i)) {
+      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") { out += " "; i++; }
+    } else if (code.startsWith("/*", i)) {
+      let depth = 0;
+      do {
+        if (code.startsWith("/*", i)) { depth++; out += "  "; i += 2; }
+        else if (code.startsWith("*/", i)) { depth--; out += "  "; i += 2; }
+        else { out += code[i] === "\n" || code[i] === "\r" ? code[i] : " "; i++; }
+      } while (depth > 0 && i < code.length);
+    } else { out += code[i]; i++; }
+  }
+  return out;
+}
+
 /**
  * An insertion a rewrite made: at 1-based [line, column] of its output (columns in Unicode scalar values, as
  * naga counts them), `length` characters (never a newline). Rewrites that keep lengths record none.

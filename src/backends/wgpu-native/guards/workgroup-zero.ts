@@ -17,28 +17,10 @@
 // compiles the user's code as it is when the rewritten code does not compile, so the rewrite never changes
 // which modules are valid or what their messages say.
 import { moduleInterface, rememberParse, type ModuleInterface, type Node, type ParsedWgsl } from "./shader-interface.js";
-import { insertAll, type Insert } from "./shader-source.js";
+import { blankComments, insertAll, type Insert } from "./shader-source.js";
 
 const WORKGROUP_VAR = /\bvar\s*<\s*workgroup\s*>/;
 const INDEX = "_wgts_zero_lii";
-
-/** The code with comments turned into spaces (newlines kept), so offsets stay those of the code. */
-function blankComments(code: string): string {
-  let out = "";
-  for (let i = 0; i < code.length;) {
-    if (code.startsWith("//", i)) {
-      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") { out += " "; i++; }
-    } else if (code.startsWith("/*", i)) {
-      let depth = 0;
-      do {
-        if (code.startsWith("/*", i)) { depth++; out += "  "; i += 2; }
-        else if (code.startsWith("*/", i)) { depth--; out += "  "; i += 2; }
-        else { out += code[i] === "\n" || code[i] === "\r" ? code[i] : " "; i++; }
-      } while (depth > 0 && i < code.length);
-    } else { out += code[i]; i++; }
-  }
-  return out;
-}
 
 /** WGSL text of a scalar, vector or matrix type node (wgsl_reflect: `vec3f`, or `vec3` with format `f32`). */
 function typeText(t: Node): string | null {

@@ -15,6 +15,7 @@ import { invalidShaderModule } from "../guards/error-objects.js";
 import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
+import { isConstantIndexError, rewriteLetIndices } from "../guards/let-index.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -93,13 +94,15 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
  * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
  * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
- * (rewriteDefaultSampling); the inserts of the last two map message columns back to the user's code.
+ * (rewriteDefaultSampling), and with `letIndices` let-bound indices made runtime expressions (guards/let-index.ts);
+ * the inserts map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }): { code: string; inserts: Insert[][] } {
+function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }, letIndices: boolean): { code: string; inserts: Insert[][] } {
   const c = rewritePushConstants(zeroing.code);
   const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts] };
+  const indices = letIndices ? rewriteLetIndices(sampling.code) : { code: sampling.code, inserts: [] };
+  return { code: indices.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts, indices.inserts] };
 }
 
 /**
@@ -156,8 +159,10 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   // The proof is of the user's code; the zeroing prologue adds only counted loops to constant or override
   // counts (guards/workgroup-zero.ts), which end as well.
   const zeroing = rewriteWorkgroupZeroing(code, parsed);
+  // Set once naga refuses the module for a constant index out of bounds that may be a let (guards/let-index.ts).
+  let letIndices = false;
   const compile = (z: { code: string; inserts: Insert[] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
-    const rewritten = naga(device, code, z);
+    const rewritten = naga(device, code, z, letIndices);
     const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
     if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
     const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
@@ -167,6 +172,14 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
     return { rewritten, handle, errors };
   };
   let { rewritten, handle, errors } = compile(zeroing);
+  if (errors.some((e) => isConstantIndexError(e.message)) && rewriteLetIndices(code).inserts.length) {
+    // naga's validator took an index for a constant; WGSL takes a let-bound one for a runtime value. Compiled
+    // again with such indices made runtime expressions (the other rewrites add no let and no index of one):
+    // what still fails is the module's own error, reported at the user's columns.
+    letIndices = true;
+    device._rt.fn.wgpuShaderModuleRelease(handle);
+    ({ rewritten, handle, errors } = compile(zeroing));
+  }
   if (errors.length && zeroing.inserts.length) {
     // The user's code decides validity and messages: an invalid module is compiled again without the prologue.
     device._rt.fn.wgpuShaderModuleRelease(handle);
