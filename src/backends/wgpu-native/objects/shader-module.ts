@@ -16,6 +16,7 @@ import { deferredGroupIndexError } from "../guards/device-limits.js";
 import { proveLoopTermination, type LoopTermination } from "../guards/loop-termination.js";
 import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
 import { isConstantIndexError, rewriteLetIndices } from "../guards/let-index.js";
+import { rewriteStructAlign } from "../guards/struct-align.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -94,15 +95,17 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
  * WGSL as naga accepts it: workgroup variables zeroed by a prologue of the compute entry points (given as
  * `zeroing`, guards/workgroup-zero.ts), push_constant spelled immediate, `enable subgroups;` dropped where the device has it,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
- * (rewriteDefaultSampling), and with `letIndices` let-bound indices made runtime expressions (guards/let-index.ts);
+ * (rewriteDefaultSampling), struct members' alignment spelled out where naga would derive it short
+ * (guards/struct-align.ts), and with `letIndices` let-bound indices made runtime expressions (guards/let-index.ts);
  * the inserts map message columns back to the user's code.
  */
 function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[] }, letIndices: boolean): { code: string; inserts: Insert[][] } {
   const c = rewritePushConstants(zeroing.code);
   const external = rewriteExternalTextures(device.features.has("subgroups") ? rewriteSubgroupsEnable(c) : c);
   const sampling = rewriteDefaultSampling(external.code);
-  const indices = letIndices ? rewriteLetIndices(sampling.code) : { code: sampling.code, inserts: [] };
-  return { code: indices.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts, indices.inserts] };
+  const aligned = rewriteStructAlign(sampling.code);
+  const indices = letIndices ? rewriteLetIndices(aligned.code) : { code: aligned.code, inserts: [] };
+  return { code: indices.code, inserts: [zeroing.inserts, external.inserts, sampling.inserts, aligned.inserts, indices.inserts] };
 }
 
 /**
