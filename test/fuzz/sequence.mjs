@@ -22,6 +22,8 @@ import { RENDER_GEN, RENDER_RECEIVERS, renderHandlers, renderWgsl } from "./rend
 import { BINDING_GEN, bindingHandlers } from "./binding-ops.mjs";
 import { WORKGROUP_GEN, workgroupHandlers } from "./workgroup-ops.mjs";
 import { LOOP_CAP_GEN, loopCapHandlers } from "./loop-cap-ops.mjs";
+import { INDEX_GEN, indexHandlers } from "./index-ops.mjs";
+import { LAYOUT_GEN, layoutHandlers } from "./layout-ops.mjs";
 
 // ---- generation -----------------------------------------------------------------------------------
 
@@ -212,7 +214,7 @@ const GEN = {
   mappableMappedAtCreation: [2, (rng) => [rng.pick(["read", "write"]), rng.pick([4, 16, 256, 4096]), rng.pick(["map", "map", "copy"]), rng.chance(0.3)]],
 };
 
-Object.assign(GEN, RENDER_GEN, BINDING_GEN, WORKGROUP_GEN, LOOP_CAP_GEN);
+Object.assign(GEN, RENDER_GEN, BINDING_GEN, WORKGROUP_GEN, LOOP_CAP_GEN, INDEX_GEN, LAYOUT_GEN);
 const OP_NAMES = Object.keys(GEN);
 const OP_WEIGHTS = OP_NAMES.map((n) => [GEN[n][0], n]);
 
@@ -243,7 +245,7 @@ const OK_ERROR_NAMES = new Set(["TypeError", "RangeError", "OperationError", "Ab
 const LEAKED = /Cannot read propert|is not a function|is not defined|undefined is not|null is not|Maximum call stack|Invalid typed array length|Invalid array length|Cannot convert a BigInt|internal error|Unexpected \w+ value|koffi|Cannot create property|Cannot perform|Cannot mix BigInt|out of memory|Invalid atomic access|detached/i;
 
 const SLOW_OP_MS = 3000;
-const SLOW_OK = new Set(["await", "destroyBoundThenSubmit", "checkedWork", "mappableMappedAtCreation", "extraDevice", "mapAsync", "onSubmittedWorkDone", "createComputePipeline", "createRenderPipeline", "workgroupZero"]);
+const SLOW_OK = new Set(["await", "destroyBoundThenSubmit", "checkedWork", "mappableMappedAtCreation", "extraDevice", "mapAsync", "onSubmittedWorkDone", "createComputePipeline", "createRenderPipeline", "workgroupZero", "letIndex", "structLayout"]);
 
 export class FuzzUserError extends Error { constructor(m) { super(m); this.name = "FuzzUserError"; } }
 
@@ -523,6 +525,8 @@ export async function execute(ops, device, env) {
   Object.assign(H, bindingHandlers({ device, push, fail, lost: () => destroyed }));
   Object.assign(H, workgroupHandlers({ device, fail, lost: () => destroyed, withTimeout }));
   Object.assign(H, loopCapHandlers({ device, fail, lost: () => destroyed, withTimeout }));
+  Object.assign(H, indexHandlers({ device, fail, lost: () => destroyed, withTimeout }));
+  Object.assign(H, layoutHandlers({ device, fail, lost: () => destroyed, withTimeout }));
   Object.assign(H, env.handlers ?? {});
   // Huge valid draws are only slow: skip them like huge dispatches.
   const draw = H.rDraw;

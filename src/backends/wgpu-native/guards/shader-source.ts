@@ -145,23 +145,6 @@ export function blankComments(code: string): string {
  */
 export type Insert = [line: number, column: number, length: number];
 
-/** The code with comments turned into spaces (newlines kept), so offsets stay those of the code. */
-export function blankComments(code: string): string {
-  let out = "";
-  for (let i = 0; i < code.length;) {
-    if (code.startsWith("//", i)) {
-      while (i < code.length && code[i] !== "\n" && code[i] !== "\r") { out += " "; i++; }
-    } else if (code.startsWith("/*", i)) {
-      let depth = 0;
-      do {
-        if (code.startsWith("/*", i)) { depth++; out += "  "; i += 2; }
-        else if (code.startsWith("*/", i)) { depth--; out += "  "; i += 2; }
-        else { out += code[i] === "\n" || code[i] === "\r" ? code[i] : " "; i++; }
-      } while (depth > 0 && i < code.length);
-    } else { out += code[i]; i++; }
-  }
-  return out;
-}
 
 /** Builds the output of a rewrite that inserts text at offsets of the input, with its Insert records. */
 export function insertAll(code: string, at: Array<[offset: number, text: string]>): { code: string; inserts: Insert[] } {

@@ -18,6 +18,8 @@ import { rewriteWorkgroupZeroing } from "../guards/workgroup-zero.js";
 import { rewriteSwizzleAssignments } from "../guards/swizzle-assignment.js";
 import { rewriteSubgroupWorkgroups } from "../guards/subgroup-workgroups.js";
 import { capLoopBounds } from "../guards/loop-caps.js";
+import { isConstantIndexError, rewriteLetIndices } from "../guards/let-index.js";
+import { rewriteStructAlign } from "../guards/struct-align.js";
 import { rememberInterface, rememberParse, type ParsedWgsl } from "../guards/shader-interface.js";
 
 export class NativeCompilationMessage {
@@ -105,9 +107,11 @@ export function messagesFromErrors(errors: GPUError[], code: string, column: (li
  * arguments made u32 (rewriteSubgroupIds) and multi-dimensional workgroups of entry points with subgroup ids
  * flattened (guards/subgroup-workgroups.ts) where the device has "subgroups" and the module enables them,
  * texture_external as texture_2d<f32> (rewriteExternalTextures), the default interpolation sampling spelled out
- * (rewriteDefaultSampling); the inserts of these map message columns back to the user's code.
+ * (rewriteDefaultSampling), struct members' alignment spelled out where naga would derive it short
+ * (guards/struct-align.ts), and with `letIndices` let-bound indices made runtime expressions (guards/let-index.ts);
+ * the inserts of these map message columns back to the user's code.
  */
-function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[][] }): { code: string; inserts: Insert[][] } {
+function naga(device: DeviceContext, code: string, zeroing: { code: string; inserts: Insert[][] }, letIndices: boolean): { code: string; inserts: Insert[][] } {
   const swizzles = rewriteSwizzleAssignments(rewriteSwizzleAssignmentRequires(rewriteSubgroupIdRequires(rewritePushConstants(zeroing.code))));
   const c = swizzles.code;
   const subgroups = device.features.has("subgroups");
@@ -117,7 +121,9 @@ function naga(device: DeviceContext, code: string, zeroing: { code: string; inse
   const flat = enabled !== c ? rewriteSubgroupWorkgroups(ids.code, device._limitValues.maxComputeWorkgroupSizeX ?? 0) : { code: ids.code, inserts: [] };
   const external = rewriteExternalTextures(flat.code);
   const sampling = rewriteDefaultSampling(external.code);
-  return { code: sampling.code, inserts: [...zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts] };
+  const aligned = rewriteStructAlign(sampling.code);
+  const indices = letIndices ? rewriteLetIndices(aligned.code) : { code: aligned.code, inserts: [] };
+  return { code: indices.code, inserts: [...zeroing.inserts, swizzles.inserts, ids.inserts, flat.inserts, external.inserts, sampling.inserts, aligned.inserts, indices.inserts] };
 }
 
 /**
@@ -178,8 +184,10 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
   // or override counts (guards/workgroup-zero.ts), which end as well. It reads the user's parse for the
   // interface and the code it is given (capped or not) for its offsets: the caps change only loop conditions.
   const zeroing = rewriteWorkgroupZeroing(capped ? capped.code : code, parsed);
+  // Set once naga refuses the module for a constant index out of bounds that may be a let (guards/let-index.ts).
+  let letIndices = false;
   const compile = (z: { code: string; inserts: Insert[][] }): { rewritten: ReturnType<typeof naga>; handle: bigint; errors: GPUError[] } => {
-    const rewritten = naga(device, code, z);
+    const rewritten = naga(device, code, z, letIndices);
     const source = { chain: { next: null, sType: WGPUSType.ShaderSourceWGSL }, code: toStringView(rewritten.code) };
     if (code === "") source.code = { data: new Uint8Array(1), length: 0 };
     const desc = { nextInChain: koffi.as(source, "WGPUShaderSourceWGSL *"), label: toStringView(label) };
@@ -189,7 +197,16 @@ export function createShaderModule(device: DeviceContext, descriptor: GPUShaderM
     return { rewritten, handle, errors };
   };
   if (capped) checks = PROVEN_LOOPS_RUNTIME_CHECKS;
-  let { rewritten, handle, errors } = compile({ code: zeroing.code, inserts: capped ? [capped.inserts, zeroing.inserts] : [zeroing.inserts] });
+  const first = { code: zeroing.code, inserts: capped ? [capped.inserts, zeroing.inserts] : [zeroing.inserts] };
+  let { rewritten, handle, errors } = compile(first);
+  if (errors.some((e) => isConstantIndexError(e.message)) && rewriteLetIndices(code).inserts.length) {
+    // naga's validator took an index for a constant; WGSL takes a let-bound one for a runtime value. Compiled
+    // again with such indices made runtime expressions (the other rewrites add no let and no index of one):
+    // what still fails is the module's own error, reported at the user's columns.
+    letIndices = true;
+    device._rt.fn.wgpuShaderModuleRelease(handle);
+    ({ rewritten, handle, errors } = compile(first));
+  }
   if (errors.length && (zeroing.inserts.length || capped)) {
     // The user's code decides validity and messages: an invalid module is compiled again as written (no caps,
     // no prologue), with the checks its own proof gives.
