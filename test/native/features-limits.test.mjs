@@ -141,6 +141,21 @@ test("subgroups: i32 and AbstractInt id arguments compile and run; wrong argumen
   const [inRange] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups; const c = 127;
     @compute @workgroup_size(64) fn main(@builtin(local_invocation_index) i: u32) { _ = subgroupBroadcast(i, c); _ = quadBroadcast(i, c - 124); }` }));
   assert.equal(inRange, null, String(inRange?.message));
+  // The shuffles' id/mask/delta as a const-expression must be in [0, 128) too (naga checks no range); a name that is
+  // a runtime value somewhere (a parameter shadowing the const, a let, an override) is not checked at creation.
+  for (const [decl, call, valid] of [
+    ["const c: i32 = -1;", "subgroupShuffle(1, c)", false], ["const c: u32 = 128;", "subgroupShuffleXor(1u, c)", false],
+    ["", "subgroupShuffleUp(1u, 128u)", false], ["", "subgroupShuffleDown(1u, 0x80u)", false],
+    ["const c: u32 = 127;", "subgroupShuffleXor(1u, c)", true], ["const c = 5;", "subgroupShuffle(1, c)", true],
+    ["", "subgroupShuffleDown(1u, 127u)", true], ["", "subgroupShuffle(1, 3i)", true],
+    ["const c: u32 = 3; fn f(c: u32) -> i32 { return subgroupShuffle(1, c); }", "f(200u)", true],
+    ["override o: u32 = 0;", "subgroupShuffle(1u, o)", true],
+  ]) {
+    const [e] = await errorOf(device, () => device.createShaderModule({ code: `enable subgroups; ${decl}
+      @compute @workgroup_size(64) fn main() { _ = ${call}; }` }));
+    if (valid) assert.equal(e, null, `${decl} ${call}: ${e?.message}`);
+    else assert.ok(e instanceof GPUValidationError, `${decl} ${call} must be invalid`);
+  }
   // subgroupElect(), which naga lacks (defined by guards/shader-source.ts rewriteSubgroupElect): exactly one
   // invocation per subgroup, the lowest active one; here lane 0, and lane 2 where only even lanes are active.
   {

@@ -227,19 +227,44 @@ export function rewriteSubgroupIds(code: string): { code: string; inserts: Inser
     const text = plain.slice(from, to);
     const s = from + (text.length - text.trimStart().length), e = to - (text.length - text.trimEnd().length);
     const arg = plain.slice(s, e);
-    if (s >= e || /^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(arg)) continue;
+    if (s >= e) continue;
+    // The shuffles' id, mask or delta must be in [0, 128) where it is a const-expression (a shader-creation error
+    // otherwise); naga checks no range. Indexing a constant array of 128 with it adds 0 and makes naga's constant
+    // evaluation refuse an index out of range. Only literals and names declared as nothing but `const` get the
+    // check (anything else may be a runtime value, which must not be made a constant index).
+    const shuffleCheck = name.startsWith("subgroupShuffle") && constExpression(plain, arg) ? ` + array<u32, 128>()[${arg}]` : "";
+    if (/^(?:0[xX][0-9a-fA-F]+|[0-9]+)u$/u.test(arg)) {
+      if (shuffleCheck) at.push([e, shuffleCheck]);
+      continue;
+    }
     // An integer literal outside the range WGSL allows (a shader-creation error) keeps naga's refusal.
     const literal = /^(-?)\s*(0[xX][0-9a-fA-F]+|[0-9]+)i?$/u.exec(arg);
     if (literal && (literal[1] || Number(literal[2]) >= (name === "quadBroadcast" ? 4 : 128))) continue;
-    if (name === "subgroupShuffle") at.push([s, "u32(("], [e, ") << 0u)"]);
+    if (name === "subgroupShuffle") at.push([s, "u32(("], [e, `) << 0u)${shuffleCheck}`]);
     else if (SIGNED_OR_UNSIGNED_ID.has(name)) {
       // The id must be a const-expression here: indexing a constant array of the range's length with it adds 0
       // and makes an id outside the range a shader-creation error, as WGSL says (naga checks no range itself).
       at.push([s, "u32(("], [e, `) << 0u) + array<u32, ${name === "quadBroadcast" ? 4 : 128}>()[${arg.replace(/\s+/gu, " ")}]`]);
     }
-    else at.push([s, "("], [e, ") + 0u"]);
+    else at.push([s, "("], [e, `) + 0u${shuffleCheck}`]);
   }
   return at.length ? insertAll(code, at) : { code, inserts: [] };
+}
+
+/**
+ * Whether an argument's text is certainly a const-expression: an integer literal, or a name that the module
+ * declares only with `const` (never with let/var/override, as a parameter or a struct member: each of those
+ * spellings, `name :`, must be one of the const declarations).
+ */
+function constExpression(plain: string, arg: string): boolean {
+  if (/^-?\s*(?:0[xX][0-9a-fA-F]+|[0-9]+)[iu]?$/u.test(arg)) return true;
+  if (!/^[A-Za-z_][\w]*$/u.test(arg)) return false;
+  const consts = plain.match(new RegExp(`\\bconst\\s+${arg}\\s*:`, "gu"))?.length ?? 0;
+  const untyped = new RegExp(`\\bconst\\s+${arg}\\s*=`, "u").test(plain);
+  if (!consts && !untyped) return false;
+  if (new RegExp(`\\b(?:let|var|override|fn|struct|alias)\\s+${arg}\\b|\\bvar\\s*<[^>]*>\\s*${arg}\\b`, "u").test(plain)) return false;
+  const colons = plain.match(new RegExp(`(?<![\\w.])${arg}\\s*:(?!:)`, "gu"))?.length ?? 0;
+  return colons === consts;
 }
 
 /**
