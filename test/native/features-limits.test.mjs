@@ -156,6 +156,18 @@ test("subgroups: i32 and AbstractInt id arguments compile and run; wrong argumen
     if (valid) assert.equal(e, null, `${decl} ${call}: ${e?.message}`);
     else assert.ok(e instanceof GPUValidationError, `${decl} ${call} must be invalid`);
   }
+  // An override id is checked at pipeline creation, with the pipeline's constants, where the entry point uses it.
+  {
+    const module = device.createShaderModule({ code: `enable subgroups; override o: i32 = 0; override unused: u32 = 500;
+      fn f() -> i32 { return subgroupShuffle(1, o); }
+      fn g() -> u32 { return subgroupShuffleDown(1u, unused); }
+      @compute @workgroup_size(64) fn main() { _ = f(); }` });
+    for (const [constants, valid] of [[{}, true], [{ o: 127 }, true], [{ o: 128 }, false], [{ o: -1 }, false]]) {
+      const [e] = await errorOf(device, () => device.createComputePipeline({ layout: "auto", compute: { module, constants } }));
+      if (valid) assert.equal(e, null, `o = ${JSON.stringify(constants)}: ${e?.message}`);
+      else assert.ok(e instanceof GPUValidationError && /subgroupShuffle id/.test(e.message), `o = ${JSON.stringify(constants)} must fail: ${e?.message}`);
+    }
+  }
   // subgroupElect(), which naga lacks (defined by guards/shader-source.ts rewriteSubgroupElect): exactly one
   // invocation per subgroup, the lowest active one; here lane 0, and lane 2 where only even lanes are active.
   {

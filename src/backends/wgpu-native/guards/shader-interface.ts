@@ -59,6 +59,8 @@ export interface EntryInterface {
   clipDistancesType: Node | null;
   /** the expression naming its @builtin(local_invocation_index) input (`arg` or `arg.member`), or null */
   localInvocationIndex: string | null;
+  /** overrides it (or a function it calls) passes as the id, mask or delta of a subgroupShuffle* call */
+  shuffleOverrides: Set<string>;
 }
 
 export interface GlobalResource { name: string; group: number; binding: number }
@@ -235,12 +237,13 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
   // Per function: the globals it names (a name it also declares locally is left out: not knowing which
   // one an expression means, the rules take the global as unused), the functions it calls, and the
   // texture/sampler pairs of its texture builtin calls.
-  const direct = new Map<string, { globals: Set<string>; calls: Set<string>; pairs: Array<[string, string]> }>();
+  const direct = new Map<string, { globals: Set<string>; calls: Set<string>; pairs: Array<[string, string]>; shuffles: Set<string> }>();
   for (const [name, fn] of functions) {
     const locals = new Set<string>((fn.args as Node[]).map((a) => a.name as string));
     const names = new Set<string>();
     const calls = new Set<string>();
     const pairs: Array<[string, string]> = [];
+    const shuffles = new Set<string>();
     walk(fn.body, (n) => {
       const t = n.astNodeType;
       if (t === "var" || t === "let" || t === "const") locals.add(n.name as string);
@@ -248,6 +251,10 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
       else if (t === "call" || t === "callExpr") {
         const callee = n.name as string;
         if (functions.has(callee)) calls.add(callee);
+        if (SHUFFLE.test(callee)) {
+          const id = ((n.args as Node[] | null) ?? [])[1];
+          if (id?.astNodeType === "varExpr" && !id.postfix && overrides.has(id.name as string)) shuffles.add(id.name as string);
+        }
         if (callee.startsWith("texture")) {
           const args = ((n.args as Node[] | null) ?? []).filter((a) => a.astNodeType === "varExpr" && !a.postfix).map((a) => a.name as string);
           const tex = args.find((a) => vars.get(a)?.type && /^texture/.test(vars.get(a)!.type!.name as string));
@@ -257,11 +264,12 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
       }
     });
     const globals = new Set([...names].filter((x) => !locals.has(x) && (vars.has(x) || overrides.has(x) || consts.has(x))));
-    direct.set(name, { globals, calls, pairs: pairs.filter(([t, s]) => !locals.has(t) && !locals.has(s)) });
+    direct.set(name, { globals, calls, pairs: pairs.filter(([t, s]) => !locals.has(t) && !locals.has(s)), shuffles: new Set([...shuffles].filter((x) => !locals.has(x))) });
   }
-  const closure = (root: string): { globals: Set<string>; pairs: Array<[string, string]> } => {
+  const closure = (root: string): { globals: Set<string>; pairs: Array<[string, string]>; shuffles: Set<string> } => {
     const globals = new Set<string>();
     const pairs: Array<[string, string]> = [];
+    const shuffles = new Set<string>();
     const stack = [root];
     const seen = new Set<string>();
     while (stack.length) {
@@ -271,10 +279,11 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
       const d = direct.get(f);
       if (!d) continue;
       for (const g of d.globals) globals.add(g);
+      for (const o of d.shuffles) shuffles.add(o);
       pairs.push(...d.pairs);
       stack.push(...d.calls);
     }
-    return { globals, pairs };
+    return { globals, pairs, shuffles };
   };
 
   const entries: EntryInterface[] = [];
@@ -317,7 +326,7 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
     };
     for (const a of fn.args as Node[]) io(inputs, a, a.type as Node, false);
     if (fn.returnType) io(outputs, fn.returnType as Node, fn.returnType as Node, true);
-    const { globals, pairs } = closure(name);
+    const { globals, pairs, shuffles } = closure(name);
     const res = (v: string): GlobalResource => ({ name: v, group: vars.get(v)!.group, binding: vars.get(v)!.binding });
     const wg = attr(fn, "workgroup_size");
     const isIndex = (n: object): boolean => {
@@ -333,7 +342,7 @@ function reflect(code: string, parsed?: ParsedWgsl): ModuleInterface {
       if (member) localInvocationIndex = `${a.name as string}.${member.name as string}`;
     }
     entries.push({
-      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals, outputCount, clipDistancesType, localInvocationIndex,
+      name, stage, inputs, outputs, builtinOutputs, outputsKnown, globals, outputCount, clipDistancesType, localInvocationIndex, shuffleOverrides: shuffles,
       textureSamplerPairs: pairs.map(([t, s]) => ({ texture: res(t), sampler: res(s) })),
       workgroupSize: wg ? workgroupSizeExprs(wg.value) : null,
     });
@@ -567,6 +576,21 @@ export function clipDistancesProblem(m: ModuleInterface, entry: EntryInterface, 
   if (bad !== undefined) {
     return `the vertex output @location(${bad}) is above maxInterStageShaderVariables (${maxInterStageShaderVariables}) - 1 - ${slots} ` +
       `(clip_distances: array<f32, ${n}>) = ${maxLocation}`;
+  }
+  return null;
+}
+
+const SHUFFLE = /^subgroupShuffle(?:Xor|Up|Down)?$/u;
+
+/**
+ * WGSL: a subgroupShuffle* id, mask or delta outside [0, 128) is a pipeline-creation error where it is an
+ * override-expression (naga checks no range; const-expressions are checked at createShaderModule, see
+ * rewriteSubgroupIds). Overrides whose value is not understood are left to the driver.
+ */
+export function shuffleOverrideProblem(m: ModuleInterface, entry: EntryInterface, constants: Map<string, number>, where: string): string | null {
+  for (const name of entry.shuffleOverrides) {
+    const v = evaluate(m, { astNodeType: "varExpr", name } as unknown as Node, constants);
+    if (v !== null && (v < 0 || v >= 128)) return `${where} "${entry.name}" passes the override ${name} = ${v} as a subgroupShuffle id, mask or delta, outside [0, 128)`;
   }
   return null;
 }

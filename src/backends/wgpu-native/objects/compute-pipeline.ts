@@ -6,7 +6,7 @@ import { NativeShaderModule } from "./shader-module.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { invalidComputePipeline } from "../guards/error-objects.js";
 import { dict, instance, str, f64, fail, describe } from "../../../validate/shape.js";
-import { moduleInterface, findEntry, computeProblem, filteringProblem, constantsMap, immediateWords, immediateSizeProblem, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
+import { moduleInterface, findEntry, computeProblem, shuffleOverrideProblem, filteringProblem, constantsMap, immediateWords, immediateSizeProblem, type EntryInterface, type ModuleInterface, type LayoutEntryTypes } from "../guards/shader-interface.js";
 
 export class NativeComputePipeline extends NativePipelineBase {
   /** type-level only, no field at run time: tsc takes the class for @webgpu/types' GPUComputePipeline */
@@ -99,7 +99,8 @@ export function createComputePipeline(device: DeviceContext, descriptor: GPUComp
   if (iface) {
     unusable = computeProblem(iface.module, iface.entry, constantsMap(d.compute.constants), device._limitValues)
       ?? filteringProblem(iface.entry, layoutEntryTypes(d.layout), "compute entry point")
-      ?? immediateSizeProblem(iface.module, iface.entry, availableImmediates(device, d.layout), "compute entry point");
+      ?? immediateSizeProblem(iface.module, iface.entry, availableImmediates(device, d.layout), "compute entry point")
+      ?? shuffleOverrideProblem(iface.module, iface.entry, constantsMap(d.compute.constants), "compute entry point");
   }
   if (unusable) {
     const h = invalidComputePipeline(device, `createComputePipeline: ${unusable}`, { label: toStringView(label), layout: layout || null, compute });

@@ -24,7 +24,7 @@ import { WGPUOptionalBool } from "../ffi/generated/enums.js";
 import type { DeviceContext } from "./context.js";
 import { NativePipelineBase } from "./binding.js";
 import { programmableStage, pipelineLayoutHandle, layoutImmediateSize, layoutEmptyGroups, stageInterface, layoutEntryTypes, requiredImmediateWords, availableImmediates, layoutGroupCount } from "./compute-pipeline.js";
-import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, clipDistancesProblem, type TargetInfo } from "../guards/shader-interface.js";
+import { fragmentProblem, interStageProblem, filteringProblem, immediateSizeProblem, clipDistancesProblem, shuffleOverrideProblem, constantsMap, type TargetInfo } from "../guards/shader-interface.js";
 import { formatInfo, checkFormatFeature } from "../guards/texture-formats.js";
 import { unusableReason } from "../guards/shader-source.js";
 import { createShaderModule, type NativeShaderModule } from "./shader-module.js";
@@ -236,7 +236,8 @@ export function renderPipelineDescriptor(d: GPURenderPipelineDescriptor, device:
       }));
       problem ??= fragmentProblem(fi.entry, infos, multisample.alphaToCoverageEnabled === 1)
         ?? filteringProblem(fi.entry, layoutEntryTypes(d.layout), "fragment entry point")
-        ?? immediateSizeProblem(fi.module, fi.entry, availableImmediates(device, d.layout), "fragment entry point");
+        ?? immediateSizeProblem(fi.module, fi.entry, availableImmediates(device, d.layout), "fragment entry point")
+        ?? shuffleOverrideProblem(fi.module, fi.entry, constantsMap(f.constants), "fragment entry point");
       const vi = problem ? null : stageInterface(vertexIn, "vertex");
       if (vi) problem ??= interStageProblem(vi.entry, fi.entry);
     }
