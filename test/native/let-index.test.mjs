@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gpu } from 'wgpu-ts/backends/wgpu-native';
 import { installGlobals } from 'wgpu-ts';
+import { computeWithBuffers } from 'wgpu-ts/utils';
 import { rewriteLetIndices, isConstantIndexError } from '../../dist/backends/wgpu-native/guards/let-index.js';
 
 installGlobals();
@@ -26,19 +27,8 @@ async function run(decls, body) {
   const code = `@group(0) @binding(0) var<storage, read_write> out : u32;\n${decls}\n@compute @workgroup_size(1) fn main() { ${body} }`;
   const { module, error } = await moduleError(code);
   assert.equal(error, null, `a valid module was refused: ${error?.message}\n${code}`);
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module } });
-  const outBuf = device.createBuffer({ size: 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const e = device.createCommandEncoder();
-  const p = e.beginComputePass();
-  p.setPipeline(pipeline);
-  p.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: outBuf } }] }));
-  p.dispatchWorkgroups(1);
-  p.end();
-  e.copyBufferToBuffer(outBuf, 0, read, 0, 4);
-  device.queue.submit([e.finish()]);
-  await read.mapAsync(GPUMapMode.READ);
-  return new Uint32Array(read.getMappedRange())[0];
+  const { 0: out } = await computeWithBuffers({ device, shader: module, outputs: { 0: { type: 'u32', length: 1 } }, workgroups: 1 });
+  return out[0];
 }
 
 const CANARY = 'struct S { start : array<u32, 4>, data : DATA, end : array<u32, 4> }';

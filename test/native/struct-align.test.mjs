@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gpu } from 'wgpu-ts/backends/wgpu-native';
 import { installGlobals } from 'wgpu-ts';
+import { computeWithBuffers } from 'wgpu-ts/utils';
 import { rewriteStructAlign } from '../../dist/backends/wgpu-native/guards/struct-align.js';
 
 installGlobals();
@@ -18,21 +19,10 @@ async function offsetsOf(decls, store) {
   const code = `${decls}\n@group(0) @binding(0) var<storage, read_write> out : S;\n@compute @workgroup_size(1) fn main() { ${store} }`;
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code });
-  const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module } });
-  const buf = device.createBuffer({ size: 1024, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: 1024, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const e = device.createCommandEncoder();
-  const p = e.beginComputePass();
-  p.setPipeline(pipeline);
-  p.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: buf } }] }));
-  p.dispatchWorkgroups(1);
-  p.end();
-  e.copyBufferToBuffer(buf, 0, read, 0, 1024);
-  device.queue.submit([e.finish()]);
+  device.createComputePipeline({ layout: 'auto', compute: { module } });
   const error = await device.popErrorScope();
   assert.equal(error, null, `${error?.message}\n${code}`);
-  await read.mapAsync(GPUMapMode.READ);
-  const words = new Uint32Array(read.getMappedRange());
+  const { 0: words } = await computeWithBuffers({ device, shader: module, outputs: { 0: { type: 'u32', length: 256 } }, workgroups: 1 });
   return [...words.keys()].filter((i) => words[i] === 42).map((i) => 4 * i);
 }
 

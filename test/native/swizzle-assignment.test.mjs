@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gpu } from "wgpu-ts/backends/wgpu-native";
 import { installGlobals } from "wgpu-ts";
+import { computeWithBuffers } from "wgpu-ts/utils";
 
 installGlobals();
 
@@ -19,23 +20,11 @@ ${extra}
 @compute @workgroup_size(1) fn main() { ${body} }`;
   device.pushErrorScope("validation");
   const module = device.createShaderModule({ code });
-  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module } });
+  device.createComputePipeline({ layout: "auto", compute: { module } });
   const err = await device.popErrorScope();
   assert.equal(err, null, String(err?.message));
-  const storage = device.createBuffer({ size: 64, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: 64, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  const enc = device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  pass.setPipeline(pipeline);
-  pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: storage } }] }));
-  pass.dispatchWorkgroups(1);
-  pass.end();
-  enc.copyBufferToBuffer(storage, 0, read, 0, 64);
-  device.queue.submit([enc.finish()]);
-  await read.mapAsync(GPUMapMode.READ);
-  const values = [...new Uint32Array(read.getMappedRange())];
-  read.unmap();
-  return values;
+  const { 0: out } = await computeWithBuffers({ device, shader: module, outputs: { 0: { type: "u32", length: 16 } }, workgroups: 1 });
+  return [...out];
 }
 
 const store4 = (e, at = 0) => `out[${at}] = ${e}.x; out[${at + 1}] = ${e}.y; out[${at + 2}] = ${e}.z; out[${at + 3}] = ${e}.w;`;
